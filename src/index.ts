@@ -1,0 +1,11 @@
+/**
+ * secgov: ERP user security governance.
+ *
+ * The main entry: the security model and its change records, effective access, licences, and (in
+ * later modules) sessions, segregation of duties, versions and the audit trail.
+ *
+ * @packageDocumentation
+ */
+export * from './model/index.js';
+export * from './access/index.js';
+export * from './licensing/index.js';

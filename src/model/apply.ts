@@ -1,0 +1,172 @@
+/**
+ * The one function that changes the governed state: {@link applyChanges}.
+ *
+ * @module
+ */
+import { enableMapSet, produce, type Draft } from 'immer';
+import type { Change, ChangeInput, ObjectKind } from './changes.js';
+import { changesSchema } from './changes.js';
+import { SecGovError, type Problem } from './errors.js';
+import { idKey } from './ids.js';
+import type { SecurityModel } from './model.js';
+import { assignmentKey } from './model.js';
+import { collectionOf, kindLabel, objectId, objectKey } from './collections.js';
+import { entryPointId } from './schemas.js';
+import { problemsFromZod } from './zod-problems.js';
+import { validateChanged, type ChangedSet } from './validate.js';
+
+enableMapSet();
+
+/** The result of {@link safeApplyChanges}: the new model, or the error and the old model untouched. */
+export type ApplyResult = { readonly ok: true; readonly model: SecurityModel } | { readonly ok: false; readonly error: SecGovError };
+
+/**
+ * Apply change records to a model. Changes are validated at the boundary, applied in order, and
+ * then the whole batch is checked (references, duplicates, cycles), so objects may refer to
+ * objects added later in the same batch.
+ *
+ * @returns the new model; `model` itself is never modified
+ * @throws {@link SecGovError} when any change is malformed or the result would be invalid; the
+ *   error's `details.problems` lists every problem found
+ */
+export function applyChanges(model: SecurityModel, changes: readonly ChangeInput[]): SecurityModel {
+  assertModel(model);
+  const parsed = changesSchema.safeParse(changes);
+  if (!parsed.success) throw SecGovError.fromProblems(problemsFromZod(parsed.error, ['changes']));
+  return applyTrustedChanges(model, parsed.data);
+}
+
+/** Like {@link applyChanges}, but returns the error instead of throwing it (as zod's `safeParse`). */
+export function safeApplyChanges(model: SecurityModel, changes: readonly ChangeInput[]): ApplyResult {
+  try {
+    return { ok: true, model: applyChanges(model, changes) };
+  } catch (error) {
+    if (error instanceof SecGovError) return { ok: false, error };
+    throw error;
+  }
+}
+
+/**
+ * Apply changes that were already parsed by {@link changesSchema}. Internal: other modules that
+ * hold parsed changes (the service, import, restore) use it to skip a second parse.
+ *
+ * @internal
+ */
+export function applyTrustedChanges(model: SecurityModel, changes: readonly Change[]): SecurityModel {
+  const problems: Problem[] = [];
+  const changed: ChangedSet = { touched: new Map(), removed: new Map(), assignments: new Set(), removedAssignments: false, licenses: false, administratorRole: false };
+  const next = produce(model, (draft) => {
+    changes.forEach((change, index) => applyOne(draft, change, index, problems, changed));
+  });
+  if (problems.length === 0) validateChanged(next, changed, problems);
+  if (problems.length > 0) throw SecGovError.fromProblems(problems);
+  return next;
+}
+
+function assertModel(model: unknown): asserts model is SecurityModel {
+  const m = model as Partial<SecurityModel> | null;
+  if (typeof m !== 'object' || m === null || !(m.roles instanceof Map) || !(m.privileges instanceof Map) || !(m.assignments instanceof Map)) {
+    throw new SecGovError('VALIDATION_FAILED', 'not a SecurityModel: build one with emptyModel() or createModel()');
+  }
+}
+
+type DraftCollection = Map<string, object>;
+
+function collection(draft: Draft<SecurityModel>, kind: ObjectKind): DraftCollection {
+  return draft[collectionOf[kind]] as unknown as DraftCollection;
+}
+
+function mark(set: Map<ObjectKind, Set<string>>, kind: ObjectKind, key: string): void {
+  let keys = set.get(kind);
+  if (!keys) set.set(kind, (keys = new Set()));
+  keys.add(key);
+}
+
+function applyOne(draft: Draft<SecurityModel>, change: Change, index: number, problems: Problem[], changed: ChangedSet): void {
+  const path = ['changes', index];
+  const notFound = (what: string, id: string): void => {
+    problems.push({ code: 'NOT_FOUND', message: `${what} "${id}" does not exist`, ids: [id], path });
+  };
+  switch (change.op) {
+    case 'add': {
+      const map = collection(draft, change.kind);
+      const key = objectKey(change.kind, change.value);
+      const existing = map.get(key);
+      if (existing) {
+        const id = objectId(change.kind, change.value);
+        const other = objectId(change.kind, existing);
+        problems.push({ code: 'DUPLICATE_ID', message: `${kindLabel[change.kind]} "${id}" already exists${other === id ? '' : ` as "${other}"`} (ids are case-insensitive)`, ids: [id, other], path });
+        return;
+      }
+      map.set(key, change.value);
+      mark(changed.touched, change.kind, key);
+      return;
+    }
+    case 'update': {
+      const map = collection(draft, change.kind);
+      const key = idKey(change.id);
+      const existing = map.get(key);
+      if (!existing) return notFound(kindLabel[change.kind], change.id);
+      const updated: Record<string, unknown> = { ...(existing as object) };
+      for (const [field, value] of Object.entries(change.patch)) {
+        if (value === undefined) continue;
+        if (value === null) delete updated[field];
+        else updated[field] = value;
+      }
+      map.set(key, updated);
+      mark(changed.touched, change.kind, key);
+      return;
+    }
+    case 'remove': {
+      const map = collection(draft, change.kind);
+      const key = idKey(change.id);
+      const existing = map.get(key);
+      if (!existing) return notFound(kindLabel[change.kind], change.id);
+      map.delete(key);
+      let removed = changed.removed.get(change.kind);
+      if (!removed) changed.removed.set(change.kind, (removed = new Map()));
+      removed.set(key, objectId(change.kind, existing));
+      changed.touched.get(change.kind)?.delete(key);
+      return;
+    }
+    case 'assign': {
+      const key = assignmentKey(change.assignment.user, change.assignment.role);
+      (draft.assignments as Map<string, unknown>).set(key, change.assignment);
+      changed.assignments.add(key);
+      return;
+    }
+    case 'unassign': {
+      const key = assignmentKey(change.user, change.role);
+      if (!draft.assignments.delete(key)) return notFound('assignment of role', `${change.role}" to user "${change.user}`);
+      changed.assignments.delete(key);
+      changed.removedAssignments = true;
+      return;
+    }
+    case 'setGrant':
+    case 'removeGrant': {
+      const key = idKey(change.privilege);
+      const privilege = draft.privileges.get(key);
+      if (!privilege) return notFound('privilege', change.privilege);
+      const target = idKey(change.op === 'setGrant' ? change.grant.entryPoint : change.entryPoint);
+      const grants = privilege.grants.filter((g) => idKey(g.entryPoint) !== target);
+      if (change.op === 'setGrant') grants.push(change.grant);
+      else if (grants.length === privilege.grants.length) return notFound(`grant of privilege "${change.privilege}" on entry point`, change.entryPoint);
+      draft.privileges.set(key, { ...privilege, grants });
+      mark(changed.touched, 'privilege', key);
+      return;
+    }
+    case 'setLicenseCatalogue':
+      draft.licenses = change.catalogue;
+      changed.licenses = true;
+      return;
+    case 'setParameters': {
+      const patch = Object.fromEntries(Object.entries(change.patch).filter(([, v]) => v !== undefined));
+      draft.parameters = { ...draft.parameters, ...patch };
+      if (change.patch.administratorRole !== undefined) changed.administratorRole = true;
+      return;
+    }
+  }
+}
+
+/** The id of an entry point as used by grants; re-exported for convenience. */
+export { entryPointId };

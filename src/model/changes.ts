@@ -1,0 +1,122 @@
+/**
+ * Change records: every change to the governed state is one of these small, serializable records,
+ * applied by {@link applyChanges}. The audit trail, versions, what-if, import and persistence all
+ * reuse them.
+ *
+ * @module
+ */
+import { z } from 'zod';
+import { idSchema, nameSchema, textSchema } from './ids.js';
+import { instantSchema } from './time.js';
+import {
+  assignmentSchema,
+  dutySchema,
+  entryPointKindSchema,
+  entryPointSchema,
+  grantSchema,
+  licenseCatalogueSchema,
+  licenseIdSchema,
+  organizationSchema,
+  privilegeSchema,
+  roleSchema,
+  userSchema,
+  MAX_GRANTS_PER_PRIVILEGE,
+  MAX_MEMBERS,
+} from './schemas.js';
+import { parametersPatchSchema } from './parameters.js';
+
+/** Most change records accepted in one call. */
+export const MAX_CHANGES_PER_BATCH = 2_000_000;
+
+/** The kinds of object that `add`, `update` and `remove` work on. */
+export const objectKinds = ['entryPoint', 'privilege', 'duty', 'role', 'user', 'organization'] as const;
+/** A kind of object. */
+export type ObjectKind = (typeof objectKinds)[number];
+
+// Patches name only the fields they change; `null` clears an optional field.
+const members = z.array(idSchema).max(MAX_MEMBERS);
+const patchSchemas = {
+  entryPoint: z.strictObject({
+    label: nameSchema.nullable().optional(),
+    viewLicense: licenseIdSchema.optional(),
+    maintainLicense: licenseIdSchema.optional(),
+  }),
+  privilege: z.strictObject({
+    name: nameSchema.optional(),
+    description: textSchema.nullable().optional(),
+    grants: z.array(grantSchema).max(MAX_GRANTS_PER_PRIVILEGE).optional(),
+  }),
+  duty: z.strictObject({ name: nameSchema.optional(), description: textSchema.nullable().optional(), privileges: members.optional() }),
+  role: z.strictObject({
+    name: nameSchema.optional(),
+    description: textSchema.nullable().optional(),
+    duties: members.optional(),
+    privileges: members.optional(),
+    subRoles: members.optional(),
+  }),
+  user: z.strictObject({
+    name: nameSchema.optional(),
+    enabled: z.boolean().optional(),
+    lastSignIn: instantSchema.nullable().optional(),
+    attributes: userSchema.shape.attributes.unwrap().optional(),
+  }),
+  organization: z.strictObject({ name: nameSchema.optional(), parent: idSchema.nullable().optional() }),
+} as const;
+
+const valueSchemas = {
+  entryPoint: entryPointSchema,
+  privilege: privilegeSchema,
+  duty: dutySchema,
+  role: roleSchema,
+  user: userSchema,
+  organization: organizationSchema,
+} as const;
+
+const addChange = <K extends ObjectKind>(kind: K) =>
+  z.strictObject({ op: z.literal('add'), kind: z.literal(kind), value: valueSchemas[kind] });
+const updateChange = <K extends ObjectKind>(kind: K) =>
+  z.strictObject({ op: z.literal('update'), kind: z.literal(kind), id: idSchema, patch: patchSchemas[kind] });
+const removeChange = <K extends ObjectKind>(kind: K) =>
+  z.strictObject({ op: z.literal('remove'), kind: z.literal(kind), id: idSchema });
+
+/** Schema of an `add` change: a new object of one kind. Its id must be new (case-insensitively). */
+export const addChangeSchema = z.discriminatedUnion('kind', [
+  addChange('entryPoint'), addChange('privilege'), addChange('duty'), addChange('role'), addChange('user'), addChange('organization'),
+]);
+/** Schema of an `update` change: the named fields of an existing object. */
+export const updateChangeSchema = z.discriminatedUnion('kind', [
+  updateChange('entryPoint'), updateChange('privilege'), updateChange('duty'), updateChange('role'), updateChange('user'), updateChange('organization'),
+]);
+/** Schema of a `remove` change. Refused while other objects refer to the object. */
+export const removeChangeSchema = z.discriminatedUnion('kind', [
+  removeChange('entryPoint'), removeChange('privilege'), removeChange('duty'), removeChange('role'), removeChange('user'), removeChange('organization'),
+]);
+
+/** Schema of every change record. */
+export const changeSchema = z.discriminatedUnion('op', [
+  addChangeSchema,
+  updateChangeSchema,
+  removeChangeSchema,
+  /** Assign a role to a user, or replace the scope and source of an existing assignment. */
+  z.strictObject({ op: z.literal('assign'), assignment: assignmentSchema }),
+  /** Remove the assignment of a role to a user. */
+  z.strictObject({ op: z.literal('unassign'), user: idSchema, role: idSchema }),
+  /** Add or replace the grant of one privilege on one entry point. */
+  z.strictObject({ op: z.literal('setGrant'), privilege: idSchema, grant: grantSchema }),
+  /** Remove the grant of one privilege on one entry point. */
+  z.strictObject({ op: z.literal('removeGrant'), privilege: idSchema, entryPoint: idSchema }),
+  /** Replace the licence catalogue. */
+  z.strictObject({ op: z.literal('setLicenseCatalogue'), catalogue: licenseCatalogueSchema }),
+  /** Change some governance parameters. */
+  z.strictObject({ op: z.literal('setParameters'), patch: parametersPatchSchema }),
+]);
+
+/** A change record, as stored (defaults filled in). */
+export type Change = z.output<typeof changeSchema>;
+/** A change record as callers may write it. */
+export type ChangeInput = z.input<typeof changeSchema>;
+
+/** Schema of a list of change records. */
+export const changesSchema = z.array(changeSchema).max(MAX_CHANGES_PER_BATCH);
+
+export { entryPointKindSchema };

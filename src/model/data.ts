@@ -1,0 +1,82 @@
+/**
+ * The plain-data form of a model (arrays of records), for JSON files and for building a model in one call.
+ *
+ * @module
+ */
+import { z } from 'zod';
+import type { Change } from './changes.js';
+import { MAX_CHANGES_PER_BATCH } from './changes.js';
+import { applyTrustedChanges } from './apply.js';
+import type { SecurityModel } from './model.js';
+import { emptyModel } from './model.js';
+import { parametersPatchSchema } from './parameters.js';
+import {
+  assignmentSchema,
+  dutySchema,
+  entryPointSchema,
+  licenseCatalogueSchema,
+  organizationSchema,
+  privilegeSchema,
+  roleSchema,
+  userSchema,
+} from './schemas.js';
+import { parseOrThrow } from './zod-problems.js';
+
+const list = <T extends z.ZodType>(item: T) => z.array(item).max(MAX_CHANGES_PER_BATCH).default([]);
+
+/** Schema of a whole model as plain data. Every list is optional. */
+export const modelDataSchema = z.strictObject({
+  entryPoints: list(entryPointSchema),
+  privileges: list(privilegeSchema),
+  duties: list(dutySchema),
+  roles: list(roleSchema),
+  users: list(userSchema),
+  organizations: list(organizationSchema),
+  assignments: list(assignmentSchema),
+  licenses: licenseCatalogueSchema.optional(),
+  parameters: parametersPatchSchema.optional(),
+});
+/** A whole model as plain data (output form: defaults filled in). */
+export type ModelData = z.output<typeof modelDataSchema>;
+/** A whole model as plain data, as callers may write it. */
+export type ModelDataInput = z.input<typeof modelDataSchema>;
+
+/**
+ * Build a model from plain data, validated completely (the same checks as {@link applyChanges}).
+ *
+ * @throws {@link SecGovError} listing every problem; nothing is built from invalid data
+ */
+export function createModel(data: ModelDataInput): SecurityModel {
+  const parsed = parseOrThrow(modelDataSchema, data, 'model data');
+  return applyTrustedChanges(emptyModel(), modelDataToChanges(parsed));
+}
+
+/** The change records that build `data` from an empty model. */
+export function modelDataToChanges(data: ModelData): Change[] {
+  const changes: Change[] = [];
+  if (data.licenses) changes.push({ op: 'setLicenseCatalogue', catalogue: data.licenses });
+  for (const value of data.entryPoints) changes.push({ op: 'add', kind: 'entryPoint', value });
+  for (const value of data.privileges) changes.push({ op: 'add', kind: 'privilege', value });
+  for (const value of data.duties) changes.push({ op: 'add', kind: 'duty', value });
+  for (const value of data.roles) changes.push({ op: 'add', kind: 'role', value });
+  for (const value of data.organizations) changes.push({ op: 'add', kind: 'organization', value });
+  for (const value of data.users) changes.push({ op: 'add', kind: 'user', value });
+  for (const assignment of data.assignments) changes.push({ op: 'assign', assignment });
+  if (data.parameters) changes.push({ op: 'setParameters', patch: data.parameters });
+  return changes;
+}
+
+/** The plain-data form of a model: every object, in insertion order. `JSON.stringify` it to save. */
+export function modelToData(model: SecurityModel): ModelData {
+  return {
+    entryPoints: [...model.entryPoints.values()],
+    privileges: [...model.privileges.values()],
+    duties: [...model.duties.values()],
+    roles: [...model.roles.values()],
+    users: [...model.users.values()],
+    organizations: [...model.organizations.values()],
+    assignments: [...model.assignments.values()],
+    licenses: model.licenses,
+    parameters: model.parameters,
+  };
+}

@@ -1,0 +1,46 @@
+/**
+ * Ids: case-insensitive, unique per kind, displayed in the author's spelling.
+ *
+ * @module
+ */
+import { z } from 'zod';
+
+/** Longest accepted id, in characters. Platform metadata names are far shorter. */
+export const MAX_ID_LENGTH = 256;
+/** Longest accepted display name or label. */
+export const MAX_NAME_LENGTH = 1_000;
+/** Longest accepted free text (descriptions, justifications, risk texts). */
+export const MAX_TEXT_LENGTH = 10_000;
+
+// Control characters would make ids invisible in reports and logs.
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f]/;
+
+/** Schema of an id: 1 to {@link MAX_ID_LENGTH} characters, no control characters, not blank. */
+export const idSchema = z
+  .string()
+  .min(1, 'id must not be empty')
+  .max(MAX_ID_LENGTH, `id must be at most ${MAX_ID_LENGTH} characters`)
+  .refine((s) => !CONTROL.test(s) && s.trim().length > 0, 'id must not be blank or contain control characters');
+
+/** Schema of a display name. */
+export const nameSchema = z
+  .string()
+  .min(1, 'name must not be empty')
+  .max(MAX_NAME_LENGTH, `name must be at most ${MAX_NAME_LENGTH} characters`);
+
+/** Schema of free text. */
+export const textSchema = z.string().max(MAX_TEXT_LENGTH, `text must be at most ${MAX_TEXT_LENGTH} characters`);
+
+/**
+ * The lookup key of an id: ids are case-insensitive, so `LedgerJournalEntry` and
+ * `ledgerjournalentry` name the same object.
+ */
+export function idKey(id: string): string {
+  return id.toLowerCase();
+}
+
+/** True when two ids name the same object. */
+export function sameId(a: string, b: string): boolean {
+  return a === b || idKey(a) === idKey(b);
+}

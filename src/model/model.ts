@@ -1,0 +1,57 @@
+/**
+ * The security model: one immutable value holding every governed object.
+ *
+ * @module
+ */
+import type { Assignment, Duty, EntryPoint, LicenseCatalogue, Organization, Privilege, Role, User } from './schemas.js';
+import { defaultLicenseCatalogue } from './schemas.js';
+import type { Parameters } from './parameters.js';
+import { defaultParameters } from './parameters.js';
+import { idKey } from './ids.js';
+
+/**
+ * An immutable snapshot of the governed state. Maps are keyed by {@link idKey} of the id
+ * (assignments by {@link assignmentKey}). Never mutate it: produce a new one with
+ * {@link applyChanges}.
+ */
+export interface SecurityModel {
+  /** Entry points by {@link idKey} of {@link entryPointId}. */
+  readonly entryPoints: ReadonlyMap<string, EntryPoint>;
+  /** Privileges by id key. */
+  readonly privileges: ReadonlyMap<string, Privilege>;
+  /** Duties by id key. */
+  readonly duties: ReadonlyMap<string, Duty>;
+  /** Roles by id key. */
+  readonly roles: ReadonlyMap<string, Role>;
+  /** Users by id key. */
+  readonly users: ReadonlyMap<string, User>;
+  /** Organizations by id key. */
+  readonly organizations: ReadonlyMap<string, Organization>;
+  /** Assignments by {@link assignmentKey}. */
+  readonly assignments: ReadonlyMap<string, Assignment>;
+  /** The licence catalogue. */
+  readonly licenses: LicenseCatalogue;
+  /** The governance parameters. */
+  readonly parameters: Parameters;
+}
+
+/** The key of the assignment of `role` to `user` in {@link SecurityModel.assignments}. */
+export function assignmentKey(user: string, role: string): string {
+  // Ids cannot contain control characters, so NUL separates the two parts unambiguously.
+  return `${idKey(user)}\u0000${idKey(role)}`;
+}
+
+/** An empty model with the default licence catalogue and parameters. */
+export function emptyModel(): SecurityModel {
+  return {
+    entryPoints: new Map(),
+    privileges: new Map(),
+    duties: new Map(),
+    roles: new Map(),
+    users: new Map(),
+    organizations: new Map(),
+    assignments: new Map(),
+    licenses: defaultLicenseCatalogue,
+    parameters: defaultParameters,
+  };
+}
