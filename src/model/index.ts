@@ -12,3 +12,4 @@ export * from './model.js';
 export * from './changes.js';
 export { applyChanges, safeApplyChanges, type ApplyResult } from './apply.js';
 export * from './data.js';
+export * from './access-level.js';
