@@ -1,0 +1,485 @@
+/**
+ * The licence roll-up: what each privilege, duty, role and user needs, compiled once per model.
+ *
+ * @module
+ */
+import { accessLevel } from '../model/access-level.js';
+import { SecGovError } from '../model/errors.js';
+import { idKey } from '../model/ids.js';
+import type { SecurityModel } from '../model/model.js';
+import { entryPointId } from '../model/schemas.js';
+import type { Assignment, EntryPoint, Grant, Right } from '../model/schemas.js';
+import { compileCatalogue } from './catalogue.js';
+import type { CompiledCatalogue } from './catalogue.js';
+import type { MaskOps } from './masks.js';
+import type {
+  EntitlementStatus,
+  LicenseDriver,
+  LicenseEntitlement,
+  LicenseObjectKind,
+  LicenseObjectRef,
+  LicenseRequirement,
+  LicenseSummary,
+  LicenseUsage,
+} from './types.js';
+
+/** The licence roll-up of one model. Build it with {@link compileLicenses}. */
+export interface LicenseIndex {
+  /** The model this index was compiled from. */
+  readonly model: SecurityModel;
+  /**
+   * What a privilege needs: the licences its grants require.
+   * @throws {@link SecGovError} `NOT_FOUND` for an unknown privilege id
+   */
+  ofPrivilege(id: string): LicenseRequirement;
+  /**
+   * What a duty needs: the union of its privileges.
+   * @throws {@link SecGovError} `NOT_FOUND` for an unknown duty id
+   */
+  ofDuty(id: string): LicenseRequirement;
+  /**
+   * What a role needs: the union of its duties, direct privileges and sub-roles at any depth
+   * (the administrator role excepted).
+   * @throws {@link SecGovError} `NOT_FOUND` for an unknown role id
+   */
+  ofRole(id: string): LicenseRequirement;
+  /**
+   * What a user needs: the union of the roles of all their assignments (the administrator role
+   * excepted); nothing when the user is disabled.
+   * @throws {@link SecGovError} `NOT_FOUND` for an unknown user id
+   */
+  ofUser(id: string): LicenseRequirement;
+  /** Licence counts over all users: per licence, users needing it as base and as attach. */
+  summary(): LicenseSummary;
+}
+
+/**
+ * Compile the licence roll-up of `model`.
+ *
+ * Semantics:
+ * - **Covers.** The catalogue (`model.licenses`) orders licences by "covers", reflexively and
+ *   transitively: a licence covers itself, those it lists, and those they cover.
+ * - **No licence.** The licence `none` (case-insensitive), and any licence it covers, means "no
+ *   licence needed" and never appears in a requirement. No other licence is treated as free, even the
+ *   lowest of a catalogue without `none`: a catalogue of only Team Members and Operations charges for
+ *   both.
+ * - **Grants.** A grant needs its entry point's `viewLicense` when its {@link accessLevel} is `read`,
+ *   its `maintainLicense` when `write`, and nothing when `denied` or `not-specified`.
+ * - **Roll-up.** A privilege needs what its grants need; a duty the union of its privileges; a role
+ *   the union of its duties, direct privileges and sub-roles (any depth); a user the union of the
+ *   roles of all their assignments, whatever their organization scope (licences are per user).
+ *   Each requirement is reduced to the smallest covering set: its maximal licences under "covers"
+ *   (if Operations covers Activity and both are required, only Operations remains).
+ * - **Base and attach.** A licence of the set *entitles* a child (grant's entry point, privilege,
+ *   duty, sub-role or role) when it covers everything the child needs. The base licence is the one
+ *   entitling most children that need a licence; ties go to the licence covering more licences of
+ *   the catalogue, then to the one listed later in the catalogue (catalogues list lowest first). The
+ *   other licences of the set are attach licences. Each child is reported `entitled` (the base
+ *   covers it), `not-entitled` (it needs an attach licence, which are listed), `not-required` or
+ *   `exempt`.
+ * - **Drivers.** A licence of the set is driven by the children whose own set contains that very
+ *   licence (a child needing only a lower licence does not drive it).
+ * - **Administrator role.** The role named by `model.parameters.administratorRole` has full access
+ *   and is exempt from licence counting: its own requirement is reported (with `exempt: true`), but
+ *   it adds nothing to the roles containing it or to the users holding it. A user holding only it
+ *   needs no licence; a user holding it and other roles needs what the other roles need.
+ * - **Disabled users** need no licence: their requirement is empty and each of their roles is
+ *   reported `exempt`.
+ * - Ids are case-insensitive; results use the author's spelling (licences: the catalogue's).
+ *
+ * The roll-up is computed once, with licence sets as bitmasks over catalogue positions (numbers
+ * for up to 31 licences, bigints beyond), and each privilege, duty, role and user is visited once;
+ * the detailed {@link LicenseRequirement} of an object is built on first request and memoised.
+ * Sub-role traversal is iterative, so arbitrarily deep role hierarchies work.
+ *
+ * @example
+ * const licenses = compileLicenses(model);
+ * licenses.ofUser('alice').base // 'operations'
+ * @throws {@link SecGovError} `VALIDATION_FAILED` when `model` is not a model, or
+ *   `MISSING_REFERENCE` / `ROLE_CYCLE` when it is inconsistent (never for a model built by
+ *   `createModel` or `applyChanges`)
+ */
+export function compileLicenses(model: SecurityModel): LicenseIndex {
+  return compileLicensesWith(model, {});
+}
+
+/**
+ * {@link compileLicenses} with representation options; `wide` forces bigint licence sets (tests
+ * use it to check that representation on small catalogues).
+ * @internal
+ */
+export function compileLicensesWith(model: SecurityModel, options: { readonly wide?: boolean }): LicenseIndex {
+  assertModel(model);
+  const catalogue = compileCatalogue(model.licenses, options) as CompiledCatalogue<unknown>;
+  return new LicenseRollup(model, catalogue);
+}
+
+/**
+ * The licence the grant needs on its own: its entry point's view licence for read access, its
+ * maintain licence for write access, null when it needs none (denied, not specified, or a `none`
+ * licence). Returns the catalogue's spelling of the licence.
+ *
+ * @throws {@link SecGovError} `NOT_FOUND` when the grant's entry point is not in `model`;
+ *   `MISSING_REFERENCE` when the entry point's licence is not in the catalogue
+ */
+export function requiredLicense(model: SecurityModel, grant: Pick<Grant, 'entryPoint' | Right>): string | null {
+  assertModel(model);
+  if (typeof grant !== 'object' || grant === null || typeof grant.entryPoint !== 'string') {
+    throw new SecGovError('VALIDATION_FAILED', 'a grant must be an object with an entryPoint id');
+  }
+  const ep = model.entryPoints.get(idKey(grant.entryPoint));
+  if (!ep) throw new SecGovError('NOT_FOUND', `entry point "${grant.entryPoint}" does not exist`, { ids: [grant.entryPoint] });
+  const catalogue = compileCatalogue(model.licenses) as CompiledCatalogue<unknown>;
+  const position = grantLicensePosition(catalogue, ep, grant);
+  return position < 0 ? null : catalogue.ids[position]!;
+}
+
+/** Position in the catalogue of the licence a grant needs, or -1 for none. */
+function grantLicensePosition(catalogue: CompiledCatalogue<unknown>, ep: EntryPoint, grant: Pick<Grant, Right>): number {
+  const level = accessLevel(grant);
+  if (level !== 'read' && level !== 'write') return -1;
+  const license = level === 'read' ? ep.viewLicense : ep.maintainLicense;
+  const position = catalogue.positionOf.get(idKey(license));
+  if (position === undefined) throw missingReference('entry point', entryPointId(ep), 'licence', license);
+  const { ops } = catalogue;
+  return ops.isEmpty(ops.and(catalogue.free, ops.bit(position))) ? position : -1;
+}
+
+function assertModel(model: unknown): asserts model is SecurityModel {
+  const m = model as Partial<SecurityModel> | null;
+  if (typeof m !== 'object' || m === null || !(m.privileges instanceof Map) || !(m.roles instanceof Map) || !(m.users instanceof Map) || typeof m.licenses !== 'object') {
+    throw new SecGovError('VALIDATION_FAILED', 'not a SecurityModel: build one with emptyModel() or createModel()');
+  }
+}
+
+function missingReference(ownerKind: string, owner: string, kind: string, id: string): SecGovError {
+  return new SecGovError('MISSING_REFERENCE', `${ownerKind} "${owner}" refers to missing ${kind} "${id}"`, { ids: [owner, id] });
+}
+
+/** One child of an object with its licence set. */
+interface Child<M> {
+  readonly ref: LicenseObjectRef;
+  readonly mask: M;
+  readonly exempt: boolean;
+}
+
+const kindLabels: Record<LicenseObjectKind, string> = { entryPoint: 'entry point', privilege: 'privilege', duty: 'duty', role: 'role', user: 'user' };
+
+class LicenseRollup<M> implements LicenseIndex {
+  readonly model: SecurityModel;
+  private readonly catalogue: CompiledCatalogue<M>;
+  private readonly ops: MaskOps<M>;
+  private readonly adminKey: string;
+  // Licence sets (maximal elements only) by id key.
+  private readonly privilegeMasks = new Map<string, M>();
+  private readonly dutyMasks = new Map<string, M>();
+  private readonly roleMasks = new Map<string, M>();
+  private readonly userMasks = new Map<string, M>();
+  private readonly assignmentsOf = new Map<string, Assignment[]>();
+  // Position of the licence an entry point needs, by entry point key: [view, maintain], -1 for none.
+  private readonly entryPointPositions = new Map<string, readonly [number, number]>();
+  private readonly details = { privilege: new Map<string, LicenseRequirement>(), duty: new Map<string, LicenseRequirement>(), role: new Map<string, LicenseRequirement>(), user: new Map<string, LicenseRequirement>() };
+  private summaryMemo: LicenseSummary | undefined;
+
+  constructor(model: SecurityModel, catalogue: CompiledCatalogue<M>) {
+    this.model = model;
+    this.catalogue = catalogue;
+    this.ops = catalogue.ops;
+    this.adminKey = idKey(model.parameters.administratorRole);
+    this.rollUpPrivileges();
+    this.rollUpDuties();
+    this.rollUpRoles();
+    this.rollUpUsers();
+  }
+
+  ofPrivilege(id: string): LicenseRequirement {
+    return this.detail('privilege', id);
+  }
+
+  ofDuty(id: string): LicenseRequirement {
+    return this.detail('duty', id);
+  }
+
+  ofRole(id: string): LicenseRequirement {
+    return this.detail('role', id);
+  }
+
+  ofUser(id: string): LicenseRequirement {
+    return this.detail('user', id);
+  }
+
+  summary(): LicenseSummary {
+    if (this.summaryMemo) return this.summaryMemo;
+    const { ops, catalogue } = this;
+    const base = new Array<number>(catalogue.ids.length).fill(0);
+    const attach = new Array<number>(catalogue.ids.length).fill(0);
+    let licensedUsers = 0;
+    let unlicensedUsers = 0;
+    let disabledUsers = 0;
+    for (const [key, user] of this.model.users) {
+      if (!user.enabled) {
+        disabledUsers += 1;
+        continue;
+      }
+      const mask = this.userMasks.get(key)!;
+      if (ops.isEmpty(mask)) {
+        unlicensedUsers += 1;
+        continue;
+      }
+      licensedUsers += 1;
+      const positions = ops.indices(mask);
+      const chosen = positions.length === 1 ? positions[0]! : this.chooseBase(positions, this.childrenOfUser(key));
+      for (const position of positions) {
+        if (position === chosen) base[position]! += 1;
+        else attach[position]! += 1;
+      }
+    }
+    const licenses: LicenseUsage[] = [];
+    this.model.licenses.licenses.forEach((license, position) => {
+      if (!ops.isEmpty(ops.and(catalogue.free, ops.bit(position)))) return;
+      licenses.push(Object.freeze({ license: license.id, name: license.name, base: base[position]!, attach: attach[position]! }));
+    });
+    this.summaryMemo = Object.freeze({
+      licenses: Object.freeze(licenses),
+      users: this.model.users.size,
+      licensedUsers,
+      unlicensedUsers,
+      disabledUsers,
+      attachLicenses: attach.reduce((sum, n) => sum + n, 0),
+    });
+    return this.summaryMemo;
+  }
+
+  // ---- roll-up of licence sets ----
+
+  private entryPointPosition(ep: EntryPoint, key: string, write: boolean): number {
+    let positions = this.entryPointPositions.get(key);
+    if (!positions) {
+      positions = [
+        grantLicensePosition(this.catalogue as CompiledCatalogue<unknown>, ep, { read: 'allow', update: 'unset', create: 'unset', delete: 'unset', correct: 'unset', invoke: 'unset' }),
+        grantLicensePosition(this.catalogue as CompiledCatalogue<unknown>, ep, { read: 'unset', update: 'allow', create: 'unset', delete: 'unset', correct: 'unset', invoke: 'unset' }),
+      ];
+      this.entryPointPositions.set(key, positions);
+    }
+    return positions[write ? 1 : 0];
+  }
+
+  /** Position of the licence `grant` of `privilege` needs, or -1. */
+  private grantPosition(privilegeId: string, grant: Grant): number {
+    const key = idKey(grant.entryPoint);
+    const ep = this.model.entryPoints.get(key);
+    if (!ep) throw missingReference('privilege', privilegeId, 'entry point', grant.entryPoint);
+    const level = accessLevel(grant);
+    if (level !== 'read' && level !== 'write') return -1;
+    return this.entryPointPosition(ep, key, level === 'write');
+  }
+
+  private rollUpPrivileges(): void {
+    const { ops, catalogue } = this;
+    const bits = catalogue.ids.map((_, position) => ops.bit(position));
+    for (const [key, privilege] of this.model.privileges) {
+      let mask = ops.empty;
+      for (const grant of privilege.grants) {
+        const position = this.grantPosition(privilege.id, grant);
+        if (position >= 0) mask = ops.or(mask, bits[position]!);
+      }
+      this.privilegeMasks.set(key, catalogue.maximal(mask));
+    }
+  }
+
+  private rollUpDuties(): void {
+    for (const [key, duty] of this.model.duties) {
+      let mask = this.ops.empty;
+      for (const id of duty.privileges) mask = this.ops.or(mask, this.memberMask(this.privilegeMasks, 'duty', duty.id, 'privilege', id));
+      this.dutyMasks.set(key, this.catalogue.maximal(mask));
+    }
+  }
+
+  private memberMask(masks: ReadonlyMap<string, M>, ownerKind: string, owner: string, kind: string, id: string): M {
+    const mask = masks.get(idKey(id));
+    if (mask === undefined) throw missingReference(ownerKind, owner, kind, id);
+    return mask;
+  }
+
+  /** Post-order over the sub-role graph with an explicit stack: deep hierarchies must not overflow. */
+  private rollUpRoles(): void {
+    const { roles } = this.model;
+    const onPath = new Set<string>();
+    for (const start of roles.keys()) {
+      if (this.roleMasks.has(start)) continue;
+      const stack: { key: string; next: number }[] = [{ key: start, next: 0 }];
+      onPath.add(start);
+      while (stack.length > 0) {
+        const frame = stack[stack.length - 1]!;
+        const role = roles.get(frame.key)!;
+        if (frame.next < role.subRoles.length) {
+          const subId = role.subRoles[frame.next++]!;
+          const subKey = idKey(subId);
+          if (this.roleMasks.has(subKey)) continue;
+          if (!roles.has(subKey)) throw missingReference('role', role.id, 'sub-role', subId);
+          if (onPath.has(subKey)) {
+            throw new SecGovError('ROLE_CYCLE', `sub-roles form a cycle through "${role.id}" and "${subId}"`, { ids: [role.id, subId] });
+          }
+          onPath.add(subKey);
+          stack.push({ key: subKey, next: 0 });
+          continue;
+        }
+        this.roleMasks.set(frame.key, this.catalogue.maximal(this.unionOfRole(frame.key)));
+        onPath.delete(frame.key);
+        stack.pop();
+      }
+    }
+  }
+
+  /** Union (not yet reduced) of the sets of a role's members; sub-roles must be rolled up already. */
+  private unionOfRole(key: string): M {
+    const { ops } = this;
+    const role = this.model.roles.get(key)!;
+    let mask = ops.empty;
+    for (const id of role.duties) mask = ops.or(mask, this.memberMask(this.dutyMasks, 'role', role.id, 'duty', id));
+    for (const id of role.privileges) mask = ops.or(mask, this.memberMask(this.privilegeMasks, 'role', role.id, 'privilege', id));
+    for (const id of role.subRoles) {
+      if (idKey(id) === this.adminKey) continue;
+      mask = ops.or(mask, this.memberMask(this.roleMasks, 'role', role.id, 'sub-role', id));
+    }
+    return mask;
+  }
+
+  private rollUpUsers(): void {
+    const { ops, model } = this;
+    for (const assignment of model.assignments.values()) {
+      const key = idKey(assignment.user);
+      if (!model.users.has(key)) throw missingReference('assignment', `${assignment.role}@${assignment.user}`, 'user', assignment.user);
+      let list = this.assignmentsOf.get(key);
+      if (!list) this.assignmentsOf.set(key, (list = []));
+      list.push(assignment);
+    }
+    for (const [key, user] of model.users) {
+      let mask = ops.empty;
+      if (user.enabled) {
+        for (const assignment of this.assignmentsOf.get(key) ?? []) {
+          if (idKey(assignment.role) === this.adminKey) continue;
+          mask = ops.or(mask, this.memberMask(this.roleMasks, 'assignment', `${assignment.role}@${assignment.user}`, 'role', assignment.role));
+        }
+      }
+      this.userMasks.set(key, this.catalogue.maximal(mask));
+    }
+  }
+
+  // ---- detailed answers ----
+
+  private detail(kind: Exclude<LicenseObjectKind, 'entryPoint'>, id: string): LicenseRequirement {
+    if (typeof id !== 'string') throw new SecGovError('VALIDATION_FAILED', `a ${kindLabels[kind]} id must be a string`);
+    const key = idKey(id);
+    const memo = this.details[kind];
+    const known = memo.get(key);
+    if (known) return known;
+    const record = { privilege: this.model.privileges, duty: this.model.duties, role: this.model.roles, user: this.model.users }[kind].get(key);
+    if (!record) throw new SecGovError('NOT_FOUND', `${kindLabels[kind]} "${id}" does not exist`, { ids: [id] });
+    const masks = { privilege: this.privilegeMasks, duty: this.dutyMasks, role: this.roleMasks, user: this.userMasks }[kind];
+    const children =
+      kind === 'privilege' ? this.childrenOfPrivilege(key) : kind === 'duty' ? this.childrenOfDuty(key) : kind === 'role' ? this.childrenOfRole(key) : this.childrenOfUser(key);
+    const exempt = kind === 'role' ? key === this.adminKey : kind === 'user' ? !this.model.users.get(key)!.enabled : false;
+    const requirement = this.describe({ kind, id: record.id }, masks.get(key)!, children, exempt);
+    memo.set(key, requirement);
+    return requirement;
+  }
+
+  private childrenOfPrivilege(key: string): Child<M>[] {
+    const privilege = this.model.privileges.get(key)!;
+    return privilege.grants.map((grant) => {
+      const position = this.grantPosition(privilege.id, grant);
+      const ep = this.model.entryPoints.get(idKey(grant.entryPoint))!;
+      return { ref: { kind: 'entryPoint', id: entryPointId(ep) }, mask: position < 0 ? this.ops.empty : this.ops.bit(position), exempt: false };
+    });
+  }
+
+  private childrenOfDuty(key: string): Child<M>[] {
+    return this.model.duties.get(key)!.privileges.map((id) => this.child('privilege', id, false));
+  }
+
+  private childrenOfRole(key: string): Child<M>[] {
+    const role = this.model.roles.get(key)!;
+    return [
+      ...role.duties.map((id) => this.child('duty', id, false)),
+      ...role.privileges.map((id) => this.child('privilege', id, false)),
+      ...role.subRoles.map((id) => this.child('role', id, idKey(id) === this.adminKey)),
+    ];
+  }
+
+  private childrenOfUser(key: string): Child<M>[] {
+    const disabled = !this.model.users.get(key)!.enabled;
+    return (this.assignmentsOf.get(key) ?? []).map((a) => this.child('role', a.role, disabled || idKey(a.role) === this.adminKey));
+  }
+
+  private child(kind: 'privilege' | 'duty' | 'role', id: string, exempt: boolean): Child<M> {
+    const key = idKey(id);
+    const record = { privilege: this.model.privileges, duty: this.model.duties, role: this.model.roles }[kind].get(key)!;
+    const mask = { privilege: this.privilegeMasks, duty: this.dutyMasks, role: this.roleMasks }[kind].get(key)!;
+    return { ref: { kind, id: record.id }, mask, exempt };
+  }
+
+  /** The base licence of `positions` for `children`: entitles most, then covers most, then listed last. */
+  private chooseBase(positions: readonly number[], children: readonly Child<M>[]): number {
+    const { ops, catalogue } = this;
+    let best = -1;
+    let bestCount = -1;
+    for (const position of positions) {
+      const down = catalogue.down[position]!;
+      let count = 0;
+      for (const child of children) {
+        if (!child.exempt && !ops.isEmpty(child.mask) && ops.isEmpty(ops.andNot(child.mask, down))) count += 1;
+      }
+      const better =
+        count > bestCount ||
+        (count === bestCount && catalogue.downSize[position]! > catalogue.downSize[best]!) ||
+        (count === bestCount && catalogue.downSize[position]! === catalogue.downSize[best]! && position > best);
+      if (better) {
+        best = position;
+        bestCount = count;
+      }
+    }
+    return best;
+  }
+
+  private describe(object: LicenseObjectRef, mask: M, children: readonly Child<M>[], exempt: boolean): LicenseRequirement {
+    const { ops, catalogue } = this;
+    const ids = (m: M): string[] => ops.indices(m).map((p) => catalogue.ids[p]!);
+    const positions = ops.indices(mask);
+    const base = positions.length === 0 ? -1 : this.chooseBase(positions, children);
+    const attachPositions = positions.filter((p) => p !== base);
+    const baseDown = base < 0 ? ops.empty : catalogue.down[base]!;
+
+    const entitlement: LicenseEntitlement[] = children.map((child) => {
+      let status: EntitlementStatus;
+      let attach: string[] = [];
+      if (child.exempt) status = 'exempt';
+      else if (ops.isEmpty(child.mask)) status = 'not-required';
+      else {
+        const uncovered = ops.andNot(child.mask, baseDown);
+        if (ops.isEmpty(uncovered)) status = 'entitled';
+        else {
+          status = 'not-entitled';
+          attach = attachPositions.filter((p) => !ops.isEmpty(ops.and(uncovered, catalogue.down[p]!))).map((p) => catalogue.ids[p]!);
+        }
+      }
+      return Object.freeze({ ...child.ref, required: Object.freeze(ids(child.mask)), status, attach: Object.freeze(attach) });
+    });
+
+    const drivers: LicenseDriver[] = positions.map((position) => {
+      const bit = ops.bit(position);
+      const objects = children.filter((c) => !c.exempt && !ops.isEmpty(ops.and(c.mask, bit))).map((c) => c.ref);
+      return Object.freeze({ license: catalogue.ids[position]!, objects: Object.freeze(objects) });
+    });
+
+    return Object.freeze({
+      object: Object.freeze(object),
+      licenses: Object.freeze(positions.map((p) => catalogue.ids[p]!)),
+      base: base < 0 ? null : catalogue.ids[base]!,
+      attach: Object.freeze(attachPositions.map((p) => catalogue.ids[p]!)),
+      exempt,
+      drivers: Object.freeze(drivers),
+      entitlement: Object.freeze(entitlement),
+    });
+  }
+}
