@@ -3,4 +3,4 @@
  *
  * @packageDocumentation
  */
-export {};
+export { generateModel, generateModelData, generatedReferenceDate, modelSizes, type GenerateOptions, type ModelSize, type ModelSizeProfile } from './generate.js';
