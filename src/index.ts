@@ -1,5 +1,4 @@
 /**
- * secgov: ERP user security governance.
  *
  * The main entry: the security model and its change records, effective access, licences, and (in
  * later modules) sessions, segregation of duties, versions and the audit trail.
@@ -9,3 +8,7 @@
 export * from './model/index.js';
 export * from './access/index.js';
 export * from './licensing/index.js';
+export * from './ports/index.js';
+export * from './sessions/index.js';
+export { memoryStore } from './adapters/memory/store.js';
+export { systemClock } from './adapters/clock.js';

@@ -1,0 +1,7 @@
+/**
+ * Ports: the interfaces the core needs from the outside world.
+ *
+ * @module
+ */
+export type { Clock } from './clock.js';
+export type { Store, StoreTransaction, StateSnapshot, StateBatch, StateReading, SessionQuery, SessionChanges, UserActivity, LogRecord, LogPage } from './store.js';

@@ -1,0 +1,202 @@
+/**
+ * The session state machine: one pure, table-driven transition function.
+ *
+ * ```
+ * Draft --approve--> Planned (temporary role) / Approved (privileged user)
+ * Planned/Approved --start--> Active --end--> Ended
+ * Planned/Approved --expire (end passed before start)--> Ended
+ * Draft/Planned/Approved --cancel--> Cancelled        Draft --reject--> Rejected
+ * ```
+ *
+ * @module
+ */
+import { SecGovError } from '../model/errors.js';
+import type { EndReason, Session, SessionKind, SessionStatus } from './schemas.js';
+
+/** Who made a transition: an administrator's command or the background processor. */
+export type Initiator = 'administrator' | 'processor';
+
+/** The events of the state machine. */
+export const sessionEventTypes = ['edit', 'approve', 'reject', 'cancel', 'start', 'end', 'expire'] as const;
+/** A session event type. */
+export type SessionEventType = (typeof sessionEventTypes)[number];
+
+/** An event: its type and, for `end`, why the session ends. */
+export type SessionEvent =
+  | { readonly type: 'edit' | 'approve' | 'reject' | 'cancel' | 'start' | 'expire'; readonly reason?: string }
+  | { readonly type: 'end'; readonly endReason: Extract<EndReason, 'end-reached' | 'ended-early'>; readonly reason?: string };
+
+/** The context of a transition: the time (from the Clock), the actor and who initiated it. */
+export interface TransitionContext {
+  /** The current instant, ISO-8601. */
+  readonly now: string;
+  /** The acting user, or `'processor'` for the background processor. */
+  readonly actor: string;
+  /** Whether an administrator or the background processor made the transition. */
+  readonly by: Initiator;
+}
+
+/** One entry of a session's audit log. */
+export interface SessionAuditEntry {
+  /** When the transition happened. */
+  readonly at: string;
+  /** The session id. */
+  readonly session: string;
+  /** The event (`create` for the creation of the draft). */
+  readonly event: SessionEventType | 'create';
+  /** Status before (null for creation). */
+  readonly from: SessionStatus | null;
+  /** Status after. */
+  readonly to: SessionStatus;
+  /** The acting user, or `'processor'`. */
+  readonly actor: string;
+  /** Administrator or background processor. */
+  readonly by: Initiator;
+  /** Why (for ends: the end reason; otherwise the reason the actor gave), if any. */
+  readonly reason?: string;
+  /** The session's justification and ticket, so the log reads on its own. */
+  readonly justification?: string | null;
+  /** The session's ticket reference. */
+  readonly ticket?: string | null;
+}
+
+/** What the service must do after a transition. Effects are data; the service carries them out. */
+export type SessionEffect =
+  | { readonly type: 'audit'; readonly entry: SessionAuditEntry }
+  /** The session's roles (and account state) now apply to the user. */
+  | { readonly type: 'grant' }
+  /** The session's roles (and account state) no longer apply: the user's own state returns. */
+  | { readonly type: 'revoke' }
+  /** Write "session ended" to the session's user log. */
+  | { readonly type: 'log-session-ended' };
+
+/** One row of the transition table. */
+export interface TransitionRow {
+  /** The status the event applies to. */
+  readonly from: SessionStatus;
+  /** The event. */
+  readonly event: SessionEventType;
+  /** The status after the event, per session kind. */
+  readonly to: Readonly<Record<SessionKind, SessionStatus>>;
+  /** Who may cause it. */
+  readonly by: readonly Initiator[];
+  /** The condition on time, in words (checked by {@link transition}). */
+  readonly when?: string;
+  /** Effects besides the audit entry. */
+  readonly effects: readonly SessionEffect['type'][];
+}
+
+const both = (status: SessionStatus) => ({ 'temporary-role': status, privileged: status }) as const;
+const admin: readonly Initiator[] = ['administrator'];
+const anyone: readonly Initiator[] = ['administrator', 'processor'];
+
+/**
+ * The transition table. Every allowed (status, event) pair is a row; anything else is refused
+ * with `SESSION_INVALID_TRANSITION`. Exported so docs and tests can print it.
+ */
+export const sessionTransitionTable: readonly TransitionRow[] = Object.freeze([
+  { from: 'draft', event: 'edit', to: both('draft'), by: admin, effects: [] },
+  { from: 'draft', event: 'approve', to: { 'temporary-role': 'planned', privileged: 'approved' }, by: admin, effects: [] },
+  { from: 'draft', event: 'reject', to: both('rejected'), by: admin, effects: [] },
+  { from: 'draft', event: 'cancel', to: both('cancelled'), by: admin, effects: [] },
+  { from: 'planned', event: 'cancel', to: both('cancelled'), by: admin, effects: [] },
+  { from: 'approved', event: 'cancel', to: both('cancelled'), by: admin, effects: [] },
+  { from: 'planned', event: 'start', to: both('active'), by: anyone, when: 'start <= now < end', effects: ['grant'] },
+  { from: 'approved', event: 'start', to: both('active'), by: anyone, when: 'start <= now < end', effects: ['grant'] },
+  { from: 'planned', event: 'expire', to: both('ended'), by: anyone, when: 'end <= now', effects: [] },
+  { from: 'approved', event: 'expire', to: both('ended'), by: anyone, when: 'end <= now', effects: [] },
+  { from: 'active', event: 'end', to: both('ended'), by: anyone, when: 'end <= now, or any time when ended early by an administrator', effects: ['revoke', 'log-session-ended'] },
+]) as readonly TransitionRow[];
+
+const rows = new Map(sessionTransitionTable.map((r) => [`${r.from}:${r.event}`, r]));
+
+/** The events allowed in a status. */
+export function allowedEvents(status: SessionStatus): SessionEventType[] {
+  return sessionTransitionTable.filter((r) => r.from === status).map((r) => r.event);
+}
+
+function refuse(session: Session, event: SessionEventType, why: string): never {
+  const allowed = allowedEvents(session.status);
+  throw new SecGovError(
+    'SESSION_INVALID_TRANSITION',
+    `session "${session.id}" is ${session.status}: ${event} is not allowed (${why}; allowed: ${allowed.length ? allowed.join(', ') : 'none, the session is final'})`,
+    { ids: [session.id], status: session.status, event, allowed },
+  );
+}
+
+/**
+ * The pure transition function: the session after `event` at `context.now`, and the effects the
+ * service must carry out. Never reads the clock, never does I/O.
+ *
+ * @throws {@link SecGovError} `SESSION_INVALID_TRANSITION` naming the state and the event when the
+ *   table has no such row, the initiator may not cause it, or its time condition does not hold
+ */
+export function transition(session: Session, event: SessionEvent, context: TransitionContext): [Session, SessionEffect[]] {
+  const row = rows.get(`${session.status}:${event.type}`);
+  if (!row) refuse(session, event.type, 'no such transition');
+  if (!row.by.includes(context.by)) refuse(session, event.type, `only ${row.by.join(' or ')} may do this`);
+  const { now } = context;
+  let endReason: EndReason | null = session.endReason;
+  switch (event.type) {
+    case 'start':
+      if (now < session.start) refuse(session, event.type, `it starts at ${session.start}`);
+      if (now >= session.end) refuse(session, event.type, `its end ${session.end} has passed`);
+      break;
+    case 'expire':
+      if (now < session.end) refuse(session, event.type, `its end ${session.end} has not passed`);
+      endReason = 'expired-before-start';
+      break;
+    case 'end':
+      if (event.endReason === 'end-reached' && now < session.end) refuse(session, event.type, `it ends at ${session.end}`);
+      if (event.endReason === 'ended-early' && context.by !== 'administrator') refuse(session, event.type, 'only an administrator ends a session early');
+      endReason = event.endReason;
+      break;
+    default:
+      break;
+  }
+  const to = row.to[session.kind];
+  const next: Session = {
+    ...session,
+    status: to,
+    version: session.version + 1,
+    ...(event.type === 'approve' ? { approvedBy: context.actor, approvedAt: now } : {}),
+    ...(event.type === 'start' ? { startedAt: now } : {}),
+    // A session is never in force past its end: when processing runs late, the session is
+    // recorded as ended at its scheduled end (access was already cut there), not at `now`.
+    ...(to === 'ended' ? { endedAt: endReason === 'end-reached' && session.end < now ? session.end : now, endReason } : {}),
+  };
+  const reason = event.type === 'end' || event.type === 'expire' ? (event.reason ? `${endReason}: ${event.reason}` : endReason ?? undefined) : event.reason;
+  const entry: SessionAuditEntry = {
+    at: now,
+    session: session.id,
+    event: event.type,
+    from: session.status,
+    to,
+    actor: context.actor,
+    by: context.by,
+    ...(reason !== undefined ? { reason } : {}),
+    justification: session.justification,
+    ticket: session.ticket,
+  };
+  const effects: SessionEffect[] = [{ type: 'audit', entry }, ...row.effects.map((type) => ({ type }) as SessionEffect)];
+  return [next, effects];
+}
+
+/**
+ * The event the processor should apply to a session at `now`, if any: start a due Planned or
+ * Approved session, end an Active one whose end has come, and expire one whose end passed before
+ * it ever started (it ends without granting anything).
+ */
+export function dueEvent(session: Session, now: string): SessionEvent | undefined {
+  switch (session.status) {
+    case 'planned':
+    case 'approved':
+      if (now >= session.end) return { type: 'expire' };
+      if (now >= session.start) return { type: 'start' };
+      return undefined;
+    case 'active':
+      return now >= session.end ? { type: 'end', endReason: 'end-reached' } : undefined;
+    default:
+      return undefined;
+  }
+}

@@ -1,0 +1,54 @@
+/**
+ * A clock that only moves when told to, for tests and simulations.
+ *
+ * @module
+ */
+import { add, type Duration } from 'date-fns';
+import { SecGovError } from '../model/errors.js';
+import type { Clock } from '../ports/clock.js';
+
+function toDate(value: Date | string | number, what: string): Date {
+  const date = value instanceof Date ? new Date(value.getTime()) : new Date(value);
+  if (!Number.isFinite(date.getTime())) throw new SecGovError('VALIDATION_FAILED', `${what} is not a valid date`);
+  return date;
+}
+
+/**
+ * A {@link Clock} for tests: it stands still until {@link ManualClock.set} or
+ * {@link ManualClock.advance} moves it.
+ *
+ * @example
+ * const clock = new ManualClock('2026-03-01T08:00:00Z');
+ * clock.advance({ hours: 2 }); // 10:00 UTC
+ */
+export class ManualClock implements Clock {
+  private current: Date;
+
+  /** @param start - the initial instant (default 2026-01-01T00:00:00Z) */
+  constructor(start: Date | string | number = '2026-01-01T00:00:00.000Z') {
+    this.current = toDate(start, 'start');
+  }
+
+  /** The current instant (a fresh `Date` each time, so callers cannot move the clock by mutating it). */
+  now(): Date {
+    return new Date(this.current.getTime());
+  }
+
+  /** Move the clock to `instant` (backwards too). */
+  set(instant: Date | string | number): void {
+    this.current = toDate(instant, 'instant');
+  }
+
+  /**
+   * Move the clock forward by a date-fns duration (`{ hours: 2 }`, `{ days: 1 }`) or a number of
+   * milliseconds. Hours, minutes and seconds are elapsed time; days, weeks, months and years follow
+   * the calendar of the host's time zone, as date-fns `add` does.
+   *
+   * @returns the new instant
+   */
+  advance(by: Duration | number): Date {
+    const next = typeof by === 'number' ? new Date(this.current.getTime() + by) : add(this.current, by);
+    this.current = toDate(next, 'advanced instant');
+    return this.now();
+  }
+}
