@@ -1,0 +1,235 @@
+/**
+ * Access section: the compiled access index against three baselines measured in the same run on
+ * the same model: a bare `Map.get` (the floor), the simple reference implementation, and
+ * node-casbin with the equivalent RBAC policy.
+ *
+ * @module
+ */
+import { applyChanges } from '../src/model/apply.js';
+import type { Change } from '../src/model/changes.js';
+import { idKey } from '../src/model/ids.js';
+import type { SecurityModel } from '../src/model/model.js';
+import { entryPointId } from '../src/model/schemas.js';
+import { Random } from '../src/testing/generate-random.js';
+import type { BenchAccessIndex, CompileAccess } from './access-api.js';
+import { loadCompileAccess, loadReferenceCheck } from './access-api.js';
+import { casbinObject, casbinPolicy, casbinPolicyText, casbinUser, loadCasbin, loadCasbinCsv } from './casbin.js';
+import type { BenchContext, BenchSection } from './context.js';
+import { makeQuestions, type Questions } from './questions.js';
+import { consume, heapUsed, measure, measureEach, sampleWithin } from './timing.js';
+
+const SECTION = 'access';
+const MB = 1024 * 1024;
+
+/** The access section. */
+export const accessSection: BenchSection = {
+  name: SECTION,
+  title: 'compiled access index vs Map.get, reference implementation and casbin',
+  async run(context) {
+    const compileAccess = await loadCompileAccess();
+    if (!compileAccess) {
+      context.report.note('access: src/access does not export compileAccess yet; section skipped.');
+      return;
+    }
+    const { index, buildMs } = measureBuild(context, compileAccess);
+    const questions = makeQuestions(context.model, context.scale(1_000_000, 20_000), context.seed);
+    const checkNs = measureChecks(context, index, questions);
+    measureMapGetFloor(context, questions, checkNs);
+    measureQueries(context, index, questions);
+    measureReindex(context, index, buildMs);
+    await measureReference(context, index, questions, checkNs);
+    await measureCasbin(context, index, checkNs, buildMs);
+  },
+};
+
+function measureBuild(context: BenchContext, compileAccess: CompileAccess): { index: BenchAccessIndex; buildMs: number } {
+  const { report, model } = context;
+  context.log('access: building the index');
+  const before = heapUsed();
+  const start = performance.now();
+  const index = compileAccess(model);
+  const coldMs = performance.now() - start;
+  const heapMb = (heapUsed() - before) / MB;
+  report.figure(SECTION, 'access.build_cold_ms', coldMs, 'ms', 'first build of the index (cold JIT)');
+  // Later builds are timed while the first index stays alive, as it would in a service.
+  const build = measure(() => compileAccess(model), { warmup: 0, runs: context.scale(3, 1) });
+  report.figure(SECTION, 'access.build_ms', build.median, 'ms', `index build, median of ${build.runs} runs after the first`);
+  report.figure(SECTION, 'access.heap_mb', heapMb, 'MB', 'heap retained by one index (heapUsed delta after gc)', { op: '<', target: 150, label: 'heap < 150 MB' });
+  return { index, buildMs: build.median };
+}
+
+function measureChecks(context: BenchContext, index: BenchAccessIndex, q: Questions): number {
+  const { users, entryPoints, rights, organizations, length } = q;
+  context.log(`access: ${length.toLocaleString('en-US')} checks`);
+  const timing = measure(
+    () => {
+      let yes = 0;
+      for (let i = 0; i < length; i++) {
+        if (index.check(users[i]!, entryPoints[i]!, rights[i]!, organizations[i])) yes++;
+      }
+      return yes;
+    },
+    { warmup: 1, runs: context.scale(3, 1) },
+  );
+  const ns = (timing.median * 1e6) / length;
+  context.report.figure(SECTION, 'access.check_ns', ns, 'ns', `one check, median of ${timing.runs} loops over ${length.toLocaleString('en-US')} random questions (half reachable, 20% with an organization)`);
+  context.report.figure(SECTION, 'access.checks_per_s', 1e9 / ns, 'checks/s', 'check throughput, one thread');
+  let yes = 0;
+  for (let i = 0; i < length; i++) if (index.check(users[i]!, entryPoints[i]!, rights[i]!, organizations[i])) yes++;
+  context.report.note(`access: ${((100 * yes) / length).toFixed(1)}% of the random questions are answered "allowed".`);
+  return ns;
+}
+
+function measureMapGetFloor(context: BenchContext, q: Questions, checkNs: number): void {
+  const { users, entryPoints, rights, organizations, length } = q;
+  // The floor: one Map.get per question over the same entry point id strings, in the same loop.
+  const map = new Map<string, number>();
+  let n = 0;
+  for (const ep of context.model.entryPoints.values()) map.set(entryPointId(ep), n++);
+  const timing = measure(
+    () => {
+      let yes = 0;
+      for (let i = 0; i < length; i++) {
+        // Read the same arrays as the check loop, so only the work per question differs.
+        const u = users[i]!;
+        const r = rights[i]!;
+        const o = organizations[i];
+        if (map.get(entryPoints[i]!) !== undefined && u.length + r.length + (o === undefined ? 0 : 1) > 0) yes++;
+      }
+      return yes;
+    },
+    { warmup: 1, runs: context.scale(3, 1) },
+  );
+  const ns = (timing.median * 1e6) / length;
+  context.report.figure(SECTION, 'access.mapget_ns', ns, 'ns', 'floor: one Map.get on the entry point id, same loop shape');
+  context.report.ratio(SECTION, 'check_vs_mapget', checkNs / ns, 'check time / one Map.get time (lower is better)', { op: '<=', target: 3, label: 'check ≤ 3 Map.gets' });
+}
+
+function measureQueries(context: BenchContext, index: BenchAccessIndex, q: Questions): void {
+  const sample = context.scale(50, 10);
+  const rng = new Random(context.seed, 'bench-queries');
+  const users = Array.from({ length: sample }, () => rng.pick(q.users));
+  const reachable = Array.from({ length: sample }, () => rng.pick(q.entryPoints));
+  const rightsOf = measureEach(users, (user) => index.rightsOf(user));
+  context.report.figure(SECTION, 'access.rights_of_user_ms', rightsOf.median, 'ms', `all rights of one user (every entry point), median over ${rightsOf.runs} users; max ${rightsOf.max.toFixed(2)} ms`);
+  const who = measureEach(reachable, (ep) => index.whoCanReach(ep, 'read'));
+  context.report.figure(SECTION, 'access.who_can_reach_ms', who.median, 'ms', `users who can read one entry point, median over ${who.runs} entry points; max ${who.max.toFixed(2)} ms`);
+}
+
+/** A role change: add a duty the role lacks, or remove one it has (alternately). */
+function roleChange(model: SecurityModel, rng: Random, add: boolean): Change | undefined {
+  const roles = [...model.roles.values()].filter((r) => r.duties.length > 1 && idKey(r.id) !== idKey(model.parameters.administratorRole));
+  const duties = [...model.duties.values()];
+  if (roles.length === 0 || duties.length === 0) return undefined;
+  const role = rng.pick(roles);
+  if (!add) return { op: 'update', kind: 'role', id: role.id, patch: { duties: role.duties.slice(1) } };
+  const held = new Set(role.duties.map(idKey));
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const duty = rng.pick(duties);
+    if (!held.has(idKey(duty.id))) return { op: 'update', kind: 'role', id: role.id, patch: { duties: [...role.duties, duty.id] } };
+  }
+  return undefined;
+}
+
+function measureReindex(context: BenchContext, first: BenchAccessIndex, buildMs: number): void {
+  const rng = new Random(context.seed, 'bench-reindex');
+  let model = context.model;
+  let index = first;
+  const updates: number[] = [];
+  const applies: number[] = [];
+  const rounds = context.scale(9, 3);
+  for (let i = 0; i < rounds + 1; i++) {
+    const change = roleChange(model, rng, i % 2 === 0);
+    if (!change) break;
+    const startApply = performance.now();
+    const next = applyChanges(model, [change]);
+    const applyMs = performance.now() - startApply;
+    const start = performance.now();
+    const result = index.update(next, [change]);
+    const updateMs = performance.now() - start;
+    // The first round warms the code up.
+    if (i > 0) {
+      updates.push(updateMs);
+      applies.push(applyMs);
+    }
+    if (result && typeof (result as BenchAccessIndex).check === 'function') index = result as BenchAccessIndex;
+    model = next;
+  }
+  if (updates.length === 0) {
+    context.report.note('access: no role to change; re-index not measured.');
+    return;
+  }
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
+  const updateMs = median(updates);
+  context.report.figure(SECTION, 'access.reindex_ms', updateMs, 'ms', `index.update after one role change (a duty added or removed), median of ${updates.length}`);
+  context.report.figure(SECTION, 'access.apply_role_change_ms', median(applies), 'ms', 'applyChanges for that change (model, not index; for context)');
+  context.report.ratio(SECTION, 'reindex_vs_build', updateMs / buildMs, 'incremental update / full build (lower is better)', { op: '<', target: 0.01, label: 'reindex < 1% of build' });
+  consume(index);
+}
+
+async function measureReference(context: BenchContext, index: BenchAccessIndex, q: Questions, checkNs: number): Promise<void> {
+  const referenceCheck = await loadReferenceCheck();
+  if (!referenceCheck) {
+    context.report.note('access: tests/reference/access.ts does not export referenceCheck yet; reference baseline skipped.');
+    return;
+  }
+  const { model } = context;
+  const items = Array.from({ length: Math.min(q.length, context.scale(2_000, 50)) }, (_, i) => i);
+  context.log('access: reference implementation on a sample');
+  // One question first so that its code is compiled before the timed sample.
+  consume(referenceCheck(model, q.users[0]!, q.entryPoints[0]!, q.rights[0]!, q.organizations[0]));
+  const answers: boolean[] = [];
+  const { count, perItemMs } = sampleWithin(items, (i) => (answers[i] = referenceCheck(model, q.users[i]!, q.entryPoints[i]!, q.rights[i]!, q.organizations[i])), context.scale(10_000, 1_000), 3);
+  let disagreements = 0;
+  for (let i = 0; i < count; i++) if (answers[i] !== index.check(q.users[i]!, q.entryPoints[i]!, q.rights[i]!, q.organizations[i])) disagreements++;
+  context.report.figure(SECTION, 'reference.check_ms', perItemMs, 'ms', `reference check, mean over a sample of ${count} of the same questions`);
+  context.report.ratio(SECTION, 'check_vs_reference', (perItemMs * 1e6) / checkNs, 'reference check time / index check time (higher is better)', { op: '>=', target: 1000, label: '≥ 1000× reference' });
+  context.report.note(`access: the reference and the index ${disagreements === 0 ? 'agree on all' : `DISAGREE on ${disagreements} of`} ${count} sampled questions.`);
+}
+
+async function measureCasbin(context: BenchContext, index: BenchAccessIndex, checkNs: number, buildMs: number): Promise<void> {
+  const { model, report } = context;
+  context.log('access: casbin policy load');
+  const policy = casbinPolicy(model);
+  const before = heapUsed();
+  const start = performance.now();
+  let enforcer: Awaited<ReturnType<typeof loadCasbin>> | undefined = await loadCasbin(policy);
+  const loadMs = performance.now() - start;
+  const heapMb = (heapUsed() - before) / MB;
+  report.figure(SECTION, 'casbin.load_ms', loadMs, 'ms', `casbin enforcer load (rules handed over pre-split, role links built): ${policy.p.length.toLocaleString('en-US')} p + ${policy.g.length.toLocaleString('en-US')} g rules, one run`);
+  report.figure(SECTION, 'casbin.heap_mb', heapMb, 'MB', 'heap retained by the casbin enforcer (for comparison)');
+  report.ratio(SECTION, 'build_vs_casbin', loadMs / buildMs, 'casbin load time / index build time (higher is better)', { op: '>=', target: 20, label: 'build ≥ 20× faster than casbin' });
+
+  // Most casbin adapters hand each rule over as a CSV line; that parse alone costs more than the load above.
+  const csvLines = Math.min(policy.p.length + policy.g.length, context.scale(20_000, 2_000));
+  const csvText = casbinPolicyText(policy, csvLines);
+  const csvStart = performance.now();
+  consume(await loadCasbinCsv(csvText));
+  const csvMs = performance.now() - csvStart;
+  report.figure(SECTION, 'casbin.csv_load_ms_per_1k_rules', (csvMs * 1000) / csvLines, 'ms', `casbin load through its CSV string adapter, per 1,000 rules (measured on ${csvLines.toLocaleString('en-US')}; not used in ratios)`);
+
+  // Casbin scans every policy line per check: time a small sample of questions it can express.
+  const adminKey = idKey(model.parameters.administratorRole);
+  const excluded = new Set<string>();
+  for (const a of model.assignments.values()) if (a.scope !== 'all' || idKey(a.role) === adminKey) excluded.add(idKey(a.user));
+  const users = [...model.users.values()].map((u) => u.id).filter((u) => !excluded.has(idKey(u)));
+  const sample = makeQuestions(model, context.scale(20, 3), context.seed + 1, { users, organizationShare: 0 });
+  const items = Array.from({ length: sample.length }, (_, i) => i);
+  const e = enforcer;
+  const answers: boolean[] = [];
+  const casbinAnswer = (i: number) => (answers[i] = e.enforceSync(casbinUser(sample.users[i]!), casbinObject(sample.entryPoints[i]!), sample.rights[i]!));
+  context.log('access: casbin checks on a small sample');
+  consume(casbinAnswer(0));
+  const { count, perItemMs } = sampleWithin(items, casbinAnswer, context.scale(15_000, 2_000), 2);
+  let disagreements = 0;
+  for (let i = 0; i < count; i++) if (answers[i] !== index.check(sample.users[i]!, sample.entryPoints[i]!, sample.rights[i]!)) disagreements++;
+  report.figure(SECTION, 'casbin.check_ms', perItemMs, 'ms', `casbin enforceSync, mean over a sample of ${count} questions (casbin scans all policies per check)`);
+  report.ratio(SECTION, 'check_vs_casbin', (perItemMs * 1e6) / checkNs, 'casbin check time / index check time (higher is better)');
+  report.note(
+    `access: casbin models user → role → sub-role → duty → privilege as g lines and grants as p lines with deny-override; ` +
+      `organization scope and the administrator's implicit full access are not modelled, so its sample asks only users without scoped or administrator assignments and no organization. ` +
+      `Casbin and the index ${disagreements === 0 ? 'agree on all' : `DISAGREE on ${disagreements} of`} ${count} sampled questions.`,
+  );
+  enforcer = undefined;
+  consume(enforcer);
+}

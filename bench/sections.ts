@@ -1,0 +1,11 @@
+/**
+ * The benchmark sections, run in this order. Add a section by writing `bench/<name>.ts` exporting a
+ * {@link BenchSection} and listing it here.
+ *
+ * @module
+ */
+import { accessSection } from './access.js';
+import type { BenchSection } from './context.js';
+
+/** Every section of `npm run bench`. */
+export const sections: readonly BenchSection[] = [accessSection];
