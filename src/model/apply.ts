@@ -65,12 +65,16 @@ export function applyTrustedChanges(model: SecurityModel, changes: readonly Chan
 
 function assertModel(model: unknown): asserts model is SecurityModel {
   const m = model as Partial<SecurityModel> | null;
-  if (typeof m !== 'object' || m === null || !(m.roles instanceof Map) || !(m.privileges instanceof Map) || !(m.assignments instanceof Map)) {
+  const maps = ['entryPoints', 'privileges', 'duties', 'roles', 'users', 'organizations', 'assignments'] as const;
+  if (typeof m !== 'object' || m === null || maps.some((k) => !(m[k] instanceof Map)) || typeof m.licenses !== 'object' || typeof m.parameters !== 'object') {
     throw new SecGovError('VALIDATION_FAILED', 'not a SecurityModel: build one with emptyModel() or createModel()');
   }
 }
 
 type DraftCollection = Map<string, object>;
+
+/** Fields whose schema is `nullable` rather than optional: `null` in a patch is their value. */
+const nullableFields = new Set(['user.lastSignIn']);
 
 function collection(draft: Draft<SecurityModel>, kind: ObjectKind): DraftCollection {
   return draft[collectionOf[kind]] as unknown as DraftCollection;
@@ -110,7 +114,8 @@ function applyOne(draft: Draft<SecurityModel>, change: Change, index: number, pr
       const updated: Record<string, unknown> = { ...(existing as object) };
       for (const [field, value] of Object.entries(change.patch)) {
         if (value === undefined) continue;
-        if (value === null) delete updated[field];
+        // `null` clears an optional field, but a nullable field keeps null as its value.
+        if (value === null && !nullableFields.has(`${change.kind}.${field}`)) delete updated[field];
         else updated[field] = value;
       }
       map.set(key, updated);
@@ -137,7 +142,10 @@ function applyOne(draft: Draft<SecurityModel>, change: Change, index: number, pr
     }
     case 'unassign': {
       const key = assignmentKey(change.user, change.role);
-      if (!draft.assignments.delete(key)) return notFound('assignment of role', `${change.role}" to user "${change.user}`);
+      if (!draft.assignments.delete(key)) {
+        problems.push({ code: 'NOT_FOUND', message: `role "${change.role}" is not assigned to user "${change.user}"`, ids: [change.user, change.role], path });
+        return;
+      }
       changed.assignments.delete(key);
       changed.removedAssignments = true;
       return;
@@ -161,8 +169,11 @@ function applyOne(draft: Draft<SecurityModel>, change: Change, index: number, pr
       return;
     case 'setParameters': {
       const patch = Object.fromEntries(Object.entries(change.patch).filter(([, v]) => v !== undefined));
+      const previous = draft.parameters.administratorRole;
       draft.parameters = { ...draft.parameters, ...patch };
-      if (change.patch.administratorRole !== undefined) changed.administratorRole = true;
+      // Only a change of the administrator role must name an existing role: the default may be
+      // absent (then nobody administers), and restating it must not fail.
+      if (change.patch.administratorRole !== undefined && idKey(change.patch.administratorRole) !== idKey(previous)) changed.administratorRole = true;
       return;
     }
   }

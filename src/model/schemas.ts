@@ -138,7 +138,11 @@ export type RoleInput = z.input<typeof roleSchema>;
 // User attributes are copied into a null-prototype object: keys such as `__proto__` are kept
 // as ordinary attributes instead of being dropped or touching any prototype.
 const attributesSchema = z
-  .custom<Record<string, string>>((v) => typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Date), 'attributes must be an object of strings')
+  .custom<Record<string, string>>((v) => {
+    if (typeof v !== 'object' || v === null) return false;
+    const proto = Object.getPrototypeOf(v) as unknown;
+    return proto === Object.prototype || proto === null; // plain objects only: not a Map, Date, array or class instance
+  }, 'attributes must be a plain object of strings')
   .superRefine((value, ctx) => {
     const keys = Object.keys(value);
     if (keys.length > MAX_ATTRIBUTES) ctx.addIssue({ code: 'custom', message: `at most ${MAX_ATTRIBUTES} attributes` });

@@ -160,7 +160,7 @@ describe('NOT_FOUND for changes to objects that do not exist', () => {
 
   // Bug in src/model/apply.ts (unassign): the NOT_FOUND problem's ids hold one garbled string,
   // `Clerk" to user "alice`, instead of the two ids involved (the message itself reads well).
-  it.fails('unassign NOT_FOUND names the user and the role as separate ids', () => {
+  it('unassign NOT_FOUND names the user and the role as separate ids', () => {
     const error = expectSecGovError(() => applyChanges(baseModel(), [{ op: 'unassign', user: 'alice', role: 'Clerk' }]), 'NOT_FOUND');
     expect(error.details.ids).toEqual(['alice', 'Clerk']);
   });
