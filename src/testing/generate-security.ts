@@ -72,10 +72,23 @@ function countsPerKind(total: number): Map<EntryPointKind, number> {
   return counts;
 }
 
-/** Split `LedgerJournalTable` into `Ledger journal table` for display names. */
+/** Split `LedgerJournalTable` into `Ledger journal table` for display names (a loop: this runs for every object). */
 function words(name: string): string {
-  const spaced = name.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2');
-  return spaced.charAt(0).toUpperCase() + spaced.slice(1).toLowerCase();
+  let out = '';
+  for (let i = 0; i < name.length; i++) {
+    const c = name.charCodeAt(i);
+    const upper = c >= 65 && c <= 90;
+    if (upper && i > 0) {
+      const prev = name.charCodeAt(i - 1);
+      const next = i + 1 < name.length ? name.charCodeAt(i + 1) : 0;
+      const prevLower = (prev >= 97 && prev <= 122) || (prev >= 48 && prev <= 57);
+      const prevUpper = prev >= 65 && prev <= 90;
+      // A word starts at an upper-case letter after a lower-case one, or at the last capital of an acronym (`WHSShipment`).
+      if (prevLower || (prevUpper && next >= 97 && next <= 122)) out += ' ';
+    }
+    out += i === 0 ? name.charAt(0).toUpperCase() : name.charAt(i).toLowerCase();
+  }
+  return out;
 }
 
 /**
@@ -233,7 +246,7 @@ function generatePrivileges(rng: Random, entryPoints: readonly GeneratedEntryPoi
   for (const list of byModule) rng.shuffle(list);
   const everything = rng.shuffle([...entryPoints]);
 
-  const primaries = rng.shuffle(entryPoints.filter((ep) => plansFor(ep).length > 0));
+  const primaries = rng.shuffle(entryPoints.filter((ep) => ep.kind !== 'table' && ep.kind !== 'form-control'));
   const names = new UniqueNames();
   const plans: PrivilegePlan[] = [];
   for (let round = 0; plans.length < profile.privileges && primaries.length > 0; round++) {
@@ -305,9 +318,13 @@ function generateDuties(rng: Random, privilegeIds: readonly string[], privilegeM
   for (let i = 0; i < count; i++) {
     const module = Math.floor(Math.pow(rng.next(), 1.4) * modules.length);
     const m = modules[module]!;
-    const noun = rng.pick(m.nouns);
-    const verb = rng.pick(dutyVerbs);
-    const id = names.draw(() => `${m.prefix}${rng.pick(m.nouns)}${rng.chance(0.5) ? rng.pick(qualifiers) : ''}${rng.pick(dutyVerbs)}`);
+    let noun = '';
+    let verb = '';
+    const id = names.draw(() => {
+      noun = rng.pick(m.nouns) + (rng.chance(0.5) ? rng.pick(qualifiers) : '');
+      verb = rng.pick(dutyVerbs);
+      return `${m.prefix}${noun}${verb}`;
+    });
     duties.push({
       id,
       name: `${verb} ${words(noun).toLowerCase()} (${m.area.toLowerCase()})`,
