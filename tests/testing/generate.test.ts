@@ -50,6 +50,22 @@ describe('generateModel', () => {
     }
   });
 
+  it('builds a valid model of the size of a Dynamics 365 installation', () => {
+    // The one full-size run of the suite: everything goes through createModel's validation.
+    const profile = modelSizes.d365;
+    const model = generateModel({ seed: 1, size: 'd365' });
+    expect(model.entryPoints.size).toBe(60_000);
+    expect(model.privileges.size).toBe(25_000);
+    expect(model.duties.size).toBe(6_000);
+    expect(model.roles.size).toBe(1_200);
+    expect(model.users.size).toBe(20_000);
+    expect(model.organizations.size).toBe(profile.organizations);
+    expect(grantCount(model)).toBeGreaterThan(270_000);
+    expect(grantCount(model)).toBeLessThan(330_000);
+    expect(model.assignments.size).toBeGreaterThan(40_000);
+    expect(model.assignments.size).toBeLessThan(120_000);
+  });
+
   it('is realistic at medium size', () => {
     const model = generateModel({ seed: 11, size: 'medium' });
     // All eight kinds, AOT-like names, form controls with a child name.
