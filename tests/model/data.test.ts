@@ -79,11 +79,8 @@ describe('modelToData', () => {
     expect(roundTrip(model)).toEqual(model);
   });
 
-  // Bug in src/model (data.ts + validate.ts): modelToData always writes the full parameters,
-  // createModel turns them into a setParameters change, and validation then requires the
-  // administrator role ("-SYSADMIN-" by default) to exist. So any model without that role
-  // (including createModel({}) and emptyModel()) cannot be rebuilt from its own data:
-  // MISSING_REFERENCE 'parameter "administratorRole" refers to missing role "-SYSADMIN-"'.
+  // Regression: modelToData writes the full parameters and createModel used to require the
+  // default administrator role ("-SYSADMIN-") to exist, so such models could not be rebuilt.
   it('round-trips a model without the administrator role (such as an empty model)', () => {
     expect(roundTrip(createModel({}))).toEqual(emptyModel());
     const data = baseData();

@@ -265,15 +265,11 @@ describe('wrong types in every field, from untyped JavaScript callers', () => {
     return false;
   };
 
-  // Cases covered by the it.fails tests below (bugs reported to the model's owner).
-  const knownBug = (_kind: string, _field: string, _value: unknown) => false;
-
   const model = baseModel();
   for (const [kind, record] of Object.entries(records)) {
     for (const field of Object.keys(record)) {
       it(`${kind}.${field}`, () => {
         for (const [label, value] of hostileValues) {
-          if (knownBug(kind, field, value)) continue;
           const result = outcome(model, [{ op: 'add', kind, value: { ...record, [field]: value } }]);
           if (result.ok) {
             expect(accepts(kind, field, value), `${kind}.${field} = ${label} was accepted`).toBe(true);
@@ -336,7 +332,6 @@ describe('wrong types in every field, from untyped JavaScript callers', () => {
     for (const [kind, fields] of Object.entries(patchFields)) {
       for (const field of fields) {
         for (const [label, value] of hostileValues) {
-          if (knownBug(kind, field, value)) continue;
           const result = outcome(model, [{ op: 'update', kind, id: ids[kind], patch: { [field]: value } }]);
           const nullable = ['label', 'description', 'lastSignIn', 'parent'].includes(field);
           const acceptable = value === undefined || (value === null && nullable) || accepts(kind, field, value);
@@ -411,17 +406,15 @@ describe('wrong types in every field, from untyped JavaScript callers', () => {
   });
 });
 
-describe('fixed bugs in src/model (regression tests)', () => {
-  // Bug in src/model/schemas.ts (attributesSchema): any non-array, non-Date object passes the
-  // check, so a Map (or Set, RegExp, class instance) given as attributes is accepted and
-  // silently stored as {} (its entries are lost) instead of VALIDATION_FAILED.
+describe('regressions (bugs these tests found in src/model, since fixed)', () => {
+  // A Map (or Set, RegExp, class instance) given as attributes was accepted and silently
+  // stored as {}, losing its entries.
   it('a Map as user attributes is refused rather than silently emptied', () => {
     expectSecGovError(() => applyChanges(emptyModel(), [{ op: 'add', kind: 'user', value: { id: 'u', name: 'U', attributes: new Map([['department', 'AP']]) as never } }]), 'VALIDATION_FAILED');
   });
 
-  // Bug in src/model/apply.ts (update): `null` in a patch deletes the field. For user.lastSignIn,
-  // which is required and nullable (`string | null`, default null), the stored user then has no
-  // lastSignIn at all, so it no longer matches its own schema and differs from its round trip.
+  // `null` in a patch deleted the field, so user.lastSignIn (required, nullable) disappeared and
+  // the user no longer matched its own schema.
   it('update user lastSignIn: null stores lastSignIn: null ("never signed in")', () => {
     const model = applyChanges(baseModel(), [
       { op: 'update', kind: 'user', id: 'alice', patch: { lastSignIn: '2026-01-01T00:00:00Z' } },
@@ -489,10 +482,7 @@ describe('something that is not a model passed as the model', () => {
     expect(safeApplyChanges(model as never, []).ok).toBe(false);
   });
 
-  // Bug in src/model/apply.ts (assertModel): only roles, privileges and assignments are checked,
-  // so an object with those three Maps but without the others passes the check and the change
-  // crashes with a TypeError ("Cannot read properties of undefined (reading 'get')") instead of
-  // VALIDATION_FAILED; safeApplyChanges rethrows it.
+  // Regression: only three of the maps were checked, so this crashed with a TypeError.
   it('an object with only some of the model maps', () => {
     const partial = { roles: new Map(), privileges: new Map(), assignments: new Map() };
     expectSecGovError(() => applyChanges(partial as never, [{ op: 'add', kind: 'user', value: { id: 'u', name: 'u' } }]), 'VALIDATION_FAILED');

@@ -59,8 +59,7 @@ const validChange = fc.oneof(
   fc.record({ id: roleIdArb, subRoles: idList, duties: idList, description: optionalText }).map(({ id: target, ...patch }) => ({ op: 'update', kind: 'role', id: target, patch })),
   fc.record({ id, privileges: idList }).map(({ id: target, ...patch }) => ({ op: 'update', kind: 'duty', id: target, patch })),
   fc.record({ id, parent: fc.option(id, { nil: null }) }).map(({ id: target, ...patch }) => ({ op: 'update', kind: 'organization', id: target, patch })),
-  // lastSignIn: null is left out on purpose: it is a known bug (see hostile.test.ts).
-  fc.record({ id, enabled: fc.boolean(), lastSignIn: fc.constantFrom('2026-01-01T00:00:00Z', undefined) }).map(({ id: target, ...patch }) => ({ op: 'update', kind: 'user', id: target, patch })),
+  fc.record({ id, enabled: fc.boolean(), lastSignIn: fc.constantFrom('2026-01-01T00:00:00Z', null, undefined) }).map(({ id: target, ...patch }) => ({ op: 'update', kind: 'user', id: target, patch })),
   fc.record({ id: entryPointRef, viewLicense: fc.constantFrom(...licences) }).map(({ id: target, ...patch }) => ({ op: 'update', kind: 'entryPoint', id: target, patch })),
   fc.record({ user: id, role: roleIdArb, scope, source: fc.constantFrom('manual', 'automatic') }).map((assignment) => ({ op: 'assign', assignment })),
   fc.record({ user: id, role: roleIdArb }).map((r) => ({ op: 'unassign', ...r })),
@@ -86,15 +85,16 @@ const invalidChange = fc.oneof(
 
 const batch = fc.array(fc.oneof({ weight: 19, arbitrary: validChange }, { weight: 1, arbitrary: invalidChange }), { minLength: 1, maxLength: 4 });
 
-const initialData = { roles: [{ id: '-SYSADMIN-', name: 'System administrator' }] };
+// Half the runs start with the administrator role, half without (then nobody administers).
+const initialData = [{ roles: [{ id: '-SYSADMIN-', name: 'System administrator' }] }, {}];
 
 describe('random batches of changes', () => {
   it('either give a valid model that matches the reference, or a typed error and the old model untouched', () => {
     let accepted = 0;
     let rejected = 0;
     fc.assert(
-      fc.property(fc.array(batch, { minLength: 1, maxLength: 12 }), (batches) => {
-        let model: SecurityModel = createModel(initialData);
+      fc.property(fc.constantFrom(...initialData), fc.array(batch, { minLength: 1, maxLength: 12 }), (initial, batches) => {
+        let model: SecurityModel = createModel(initial);
         let reference: RefState = modelToData(model);
         for (const changes of batches) {
           const before = snapshot(model);

@@ -22,14 +22,17 @@ export function referenceApply(state: RefState, input: unknown): RefResult {
   if (!parsed.success) return { ok: false, codes: new Set(['VALIDATION_FAILED']) };
   const next = structuredClone(state) as unknown as Record<string, Row[]> & { licenses: RefState['licenses']; parameters: RefState['parameters'] };
   const codes = new Set<SecGovErrorCode>();
-  for (const change of parsed.data) applyOne(next, change, codes);
+  const flags = { administratorRoleChanged: false };
+  for (const change of parsed.data) applyOne(next, change, codes, flags);
   if (codes.size > 0) return { ok: false, codes };
   const result = next as unknown as RefState;
-  validate(result, codes);
+  const admin = state.parameters?.administratorRole;
+  const adminExisted = admin !== undefined && state.roles.some((r) => same(r.id, admin));
+  validate(result, codes, flags.administratorRoleChanged, adminExisted);
   return codes.size > 0 ? { ok: false, codes } : { ok: true, state: result };
 }
 
-function applyOne(s: Record<string, Row[]> & { licenses: unknown; parameters: unknown }, change: Change, codes: Set<SecGovErrorCode>): void {
+function applyOne(s: Record<string, Row[]> & { licenses: unknown; parameters: unknown }, change: Change, codes: Set<SecGovErrorCode>, flags: { administratorRoleChanged: boolean }): void {
   switch (change.op) {
     case 'add': {
       const list = s[listOf[change.kind]]!;
@@ -45,7 +48,8 @@ function applyOne(s: Record<string, Row[]> & { licenses: unknown; parameters: un
       const row = { ...list[index]! };
       for (const [field, value] of Object.entries(change.patch)) {
         if (value === undefined) continue;
-        if (value === null) delete row[field];
+        // null clears an optional field; user.lastSignIn is nullable, so null is its value.
+        if (value === null && !(change.kind === 'user' && field === 'lastSignIn')) delete row[field];
         else row[field] = value;
       }
       list[index] = row;
@@ -90,14 +94,20 @@ function applyOne(s: Record<string, Row[]> & { licenses: unknown; parameters: un
       return;
     case 'setParameters': {
       const patch = Object.fromEntries(Object.entries(change.patch).filter(([, v]) => v !== undefined));
+      // The administrator role must exist once it is changed; the default may be absent.
+      const previous = (s.parameters as { administratorRole?: string } | undefined)?.administratorRole;
+      if (change.patch.administratorRole !== undefined && !same(change.patch.administratorRole, previous)) flags.administratorRoleChanged = true;
       s.parameters = { ...(s.parameters as object), ...patch };
       return;
     }
   }
 }
 
-/** Full validation of a whole state: every reference, duplicate and cycle. */
-function validate(s: RefState, codes: Set<SecGovErrorCode>): void {
+/**
+ * Full validation of a whole state: every reference, duplicate and cycle. The administrator
+ * role must exist when the batch changed it, or when it exists no longer (it was removed).
+ */
+function validate(s: RefState, codes: Set<SecGovErrorCode>, administratorRoleChanged: boolean, administratorRoleExisted: boolean): void {
   const has = (list: readonly { id: string }[], id: string) => list.some((row) => same(row.id, id));
   const members = (ids: readonly string[], list: readonly { id: string }[]) => {
     ids.forEach((id, i) => {
@@ -167,7 +177,7 @@ function validate(s: RefState, codes: Set<SecGovErrorCode>): void {
     if (a.scope !== 'all') members(a.scope.organizations.map((o) => o.id), s.organizations);
   }
   const admin = s.parameters?.administratorRole;
-  if (admin !== undefined && !has(s.roles, admin)) codes.add('MISSING_REFERENCE');
+  if (admin !== undefined && (administratorRoleChanged || administratorRoleExisted) && !has(s.roles, admin)) codes.add('MISSING_REFERENCE');
 }
 
 /** The state sorted by key, for comparisons that ignore order. */

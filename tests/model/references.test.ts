@@ -158,8 +158,7 @@ describe('NOT_FOUND for changes to objects that do not exist', () => {
     expectSecGovError(() => applyChanges(model, [{ op: 'remove', kind: 'user', id: 'charlie' }, { op: 'remove', kind: 'user', id: 'CHARLIE' }]), 'NOT_FOUND');
   });
 
-  // Bug in src/model/apply.ts (unassign): the NOT_FOUND problem's ids hold one garbled string,
-  // `Clerk" to user "alice`, instead of the two ids involved (the message itself reads well).
+  // Regression: the ids used to be one garbled string, `Clerk" to user "alice`.
   it('unassign NOT_FOUND names the user and the role as separate ids', () => {
     const error = expectSecGovError(() => applyChanges(baseModel(), [{ op: 'unassign', user: 'alice', role: 'Clerk' }]), 'NOT_FOUND');
     expect(error.details.ids).toEqual(['alice', 'Clerk']);
