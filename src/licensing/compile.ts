@@ -8,7 +8,7 @@ import { SecGovError } from '../model/errors.js';
 import { idKey } from '../model/ids.js';
 import type { SecurityModel } from '../model/model.js';
 import { entryPointId } from '../model/schemas.js';
-import type { Assignment, EntryPoint, Grant, Right } from '../model/schemas.js';
+import type { Assignment, EntryPoint, Grant, Privilege, Right } from '../model/schemas.js';
 import { compileCatalogue } from './catalogue.js';
 import type { CompiledCatalogue } from './catalogue.js';
 import type { MaskOps } from './masks.js';
@@ -138,12 +138,23 @@ export function requiredLicense(model: SecurityModel, grant: Pick<Grant, 'entryP
 function grantLicensePosition(catalogue: CompiledCatalogue<unknown>, ep: EntryPoint, grant: Pick<Grant, Right>): number {
   const level = accessLevel(grant);
   if (level !== 'read' && level !== 'write') return -1;
-  const license = level === 'read' ? ep.viewLicense : ep.maintainLicense;
+  return licensePosition(catalogue, ep, level === 'read' ? ep.viewLicense : ep.maintainLicense);
+}
+
+/** Position of `license` (named by entry point `ep`) in the catalogue, or -1 when it means no licence. */
+function licensePosition(catalogue: CompiledCatalogue<unknown>, ep: EntryPoint, license: string): number {
   const position = catalogue.positionOf.get(idKey(license));
   if (position === undefined) throw missingReference('entry point', entryPointId(ep), 'licence', license);
   const { ops } = catalogue;
   return ops.isEmpty(ops.and(catalogue.free, ops.bit(position))) ? position : -1;
 }
+
+// An entry point's view and maintain licence positions packed in one number (catalogues hold at
+// most 1,000 licences, so 10 bits each, offset by one so that -1, no licence, fits).
+const PACK = 1024;
+const pack = (view: number, maintain: number): number => (view + 1) * PACK + (maintain + 1);
+const viewOf = (packed: number): number => Math.floor(packed / PACK) - 1;
+const maintainOf = (packed: number): number => (packed % PACK) - 1;
 
 function assertModel(model: unknown): asserts model is SecurityModel {
   const m = model as Partial<SecurityModel> | null;
@@ -154,6 +165,43 @@ function assertModel(model: unknown): asserts model is SecurityModel {
 
 function missingReference(ownerKind: string, owner: string, kind: string, id: string): SecGovError {
   return new SecGovError('MISSING_REFERENCE', `${ownerKind} "${owner}" refers to missing ${kind} "${id}"`, { ids: [owner, id] });
+}
+
+/**
+ * What compiles of models sharing one entry point map and one compiled catalogue can share:
+ * models are immutable, so the same map object means the same entry points, and a privilege
+ * object that did not change keeps its licence set. Recompiling after a change that leaves entry
+ * points and catalogue alone therefore reads no grant of an unchanged privilege.
+ */
+interface SharedRollup<M> {
+  entryPoints?: EntryPointTable;
+  readonly privileges: WeakMap<Privilege, PrivilegeRollup<M>>;
+}
+
+/** A privilege's licence set and the numbers of its grants' entry points in the {@link EntryPointTable}. */
+interface PrivilegeRollup<M> {
+  readonly mask: M;
+  readonly entryPoints: Int32Array;
+}
+
+const sharedRollups = new WeakMap<object, WeakMap<object, SharedRollup<unknown>>>();
+
+function sharedRollup<M>(entryPoints: SecurityModel['entryPoints'], catalogue: CompiledCatalogue<M>): SharedRollup<M> {
+  let byCatalogue = sharedRollups.get(entryPoints);
+  if (!byCatalogue) sharedRollups.set(entryPoints, (byCatalogue = new WeakMap()));
+  let shared = byCatalogue.get(catalogue);
+  if (!shared) byCatalogue.set(catalogue, (shared = { privileges: new WeakMap() }));
+  return shared as SharedRollup<M>;
+}
+
+/** Entry points numbered once per entry point map, with their packed licence positions and display ids. */
+interface EntryPointTable {
+  /** Number of each entry point, by entry point key. */
+  readonly numberOf: ReadonlyMap<string, number>;
+  /** Packed view and maintain licence positions, by number. */
+  readonly licenses: Int32Array;
+  /** The entry points, by number. */
+  readonly records: readonly EntryPoint[];
 }
 
 /** One child of an object with its licence set. */
@@ -176,16 +224,17 @@ class LicenseRollup<M> implements LicenseIndex {
   private readonly roleMasks = new Map<string, M>();
   private readonly userMasks = new Map<string, M>();
   private readonly assignmentsOf = new Map<string, Assignment[]>();
-  // Position of the licence an entry point needs, by entry point key: [view, maintain], -1 for none.
-  private readonly entryPointPositions = new Map<string, readonly [number, number]>();
+  private readonly shared: SharedRollup<M>;
   private readonly details = { privilege: new Map<string, LicenseRequirement>(), duty: new Map<string, LicenseRequirement>(), role: new Map<string, LicenseRequirement>(), user: new Map<string, LicenseRequirement>() };
   private summaryMemo: LicenseSummary | undefined;
+  private readonly lists = new Map<M, readonly string[]>();
 
   constructor(model: SecurityModel, catalogue: CompiledCatalogue<M>) {
     this.model = model;
     this.catalogue = catalogue;
     this.ops = catalogue.ops;
     this.adminKey = idKey(model.parameters.administratorRole);
+    this.shared = sharedRollup(model.entryPoints, catalogue);
     this.rollUpPrivileges();
     this.rollUpDuties();
     this.rollUpRoles();
@@ -252,39 +301,62 @@ class LicenseRollup<M> implements LicenseIndex {
 
   // ---- roll-up of licence sets ----
 
-  private entryPointPosition(ep: EntryPoint, key: string, write: boolean): number {
-    let positions = this.entryPointPositions.get(key);
-    if (!positions) {
-      positions = [
-        grantLicensePosition(this.catalogue as CompiledCatalogue<unknown>, ep, { read: 'allow', update: 'unset', create: 'unset', delete: 'unset', correct: 'unset', invoke: 'unset' }),
-        grantLicensePosition(this.catalogue as CompiledCatalogue<unknown>, ep, { read: 'unset', update: 'allow', create: 'unset', delete: 'unset', correct: 'unset', invoke: 'unset' }),
-      ];
-      this.entryPointPositions.set(key, positions);
+  /** The entry point table of this model's entry point map and catalogue (built once for both). */
+  private entryPointTable(): EntryPointTable {
+    if (this.shared.entryPoints) return this.shared.entryPoints;
+    const catalogue = this.catalogue as CompiledCatalogue<unknown>;
+    const numberOf = new Map<string, number>();
+    const licenses = new Int32Array(this.model.entryPoints.size);
+    const records: EntryPoint[] = [];
+    // Few distinct licence spellings occur, so each is resolved once.
+    const positions = new Map<string, number>();
+    const position = (ep: EntryPoint, license: string): number => {
+      let found = positions.get(license);
+      if (found === undefined) positions.set(license, (found = licensePosition(catalogue, ep, license)));
+      return found;
+    };
+    for (const [key, ep] of this.model.entryPoints) {
+      licenses[records.length] = pack(position(ep, ep.viewLicense), position(ep, ep.maintainLicense));
+      numberOf.set(key, records.length);
+      records.push(ep);
     }
-    return positions[write ? 1 : 0];
+    this.shared.entryPoints = { numberOf, licenses, records };
+    return this.shared.entryPoints;
   }
 
-  /** Position of the licence `grant` of `privilege` needs, or -1. */
-  private grantPosition(privilegeId: string, grant: Grant): number {
-    const key = idKey(grant.entryPoint);
-    const ep = this.model.entryPoints.get(key);
-    if (!ep) throw missingReference('privilege', privilegeId, 'entry point', grant.entryPoint);
+  /** The number of the entry point `grant` of `privilege` is on. */
+  private entryPointNumber(privilegeId: string, grant: Grant, table: EntryPointTable): number {
+    const number = table.numberOf.get(idKey(grant.entryPoint));
+    if (number === undefined) throw missingReference('privilege', privilegeId, 'entry point', grant.entryPoint);
+    return number;
+  }
+
+  /** Position of the licence `grant` needs on an entry point with `packed` licences, or -1. */
+  private grantPosition(grant: Grant, packed: number): number {
     const level = accessLevel(grant);
-    if (level !== 'read' && level !== 'write') return -1;
-    return this.entryPointPosition(ep, key, level === 'write');
+    return level === 'read' ? viewOf(packed) : level === 'write' ? maintainOf(packed) : -1;
   }
 
   private rollUpPrivileges(): void {
+    for (const [key, privilege] of this.model.privileges) this.privilegeMasks.set(key, this.privilegeRollup(privilege).mask);
+  }
+
+  private privilegeRollup(privilege: Privilege): PrivilegeRollup<M> {
     const { ops, catalogue } = this;
-    const bits = catalogue.ids.map((_, position) => ops.bit(position));
-    for (const [key, privilege] of this.model.privileges) {
-      let mask = ops.empty;
-      for (const grant of privilege.grants) {
-        const position = this.grantPosition(privilege.id, grant);
-        if (position >= 0) mask = ops.or(mask, bits[position]!);
-      }
-      this.privilegeMasks.set(key, catalogue.maximal(mask));
-    }
+    const known = this.shared.privileges.get(privilege);
+    if (known) return known;
+    const table = this.entryPointTable();
+    const entryPoints = new Int32Array(privilege.grants.length);
+    let mask = ops.empty;
+    privilege.grants.forEach((grant, i) => {
+      const number = this.entryPointNumber(privilege.id, grant, table);
+      entryPoints[i] = number;
+      const position = this.grantPosition(grant, table.licenses[number]!);
+      if (position >= 0) mask = ops.or(mask, ops.bit(position));
+    });
+    const rollup = { mask: catalogue.maximal(mask), entryPoints };
+    this.shared.privileges.set(privilege, rollup);
+    return rollup;
   }
 
   private rollUpDuties(): void {
@@ -374,9 +446,9 @@ class LicenseRollup<M> implements LicenseIndex {
     const memo = this.details[kind];
     const known = memo.get(key);
     if (known) return known;
-    const record = { privilege: this.model.privileges, duty: this.model.duties, role: this.model.roles, user: this.model.users }[kind].get(key);
+    const record = this.records(kind).get(key);
     if (!record) throw new SecGovError('NOT_FOUND', `${kindLabels[kind]} "${id}" does not exist`, { ids: [id] });
-    const masks = { privilege: this.privilegeMasks, duty: this.dutyMasks, role: this.roleMasks, user: this.userMasks }[kind];
+    const masks = this.masks(kind);
     const children =
       kind === 'privilege' ? this.childrenOfPrivilege(key) : kind === 'duty' ? this.childrenOfDuty(key) : kind === 'role' ? this.childrenOfRole(key) : this.childrenOfUser(key);
     const exempt = kind === 'role' ? key === this.adminKey : kind === 'user' ? !this.model.users.get(key)!.enabled : false;
@@ -387,10 +459,12 @@ class LicenseRollup<M> implements LicenseIndex {
 
   private childrenOfPrivilege(key: string): Child<M>[] {
     const privilege = this.model.privileges.get(key)!;
-    return privilege.grants.map((grant) => {
-      const position = this.grantPosition(privilege.id, grant);
-      const ep = this.model.entryPoints.get(idKey(grant.entryPoint))!;
-      return { ref: { kind: 'entryPoint', id: entryPointId(ep) }, mask: position < 0 ? this.ops.empty : this.ops.bit(position), exempt: false };
+    const table = this.entryPointTable();
+    const { entryPoints } = this.privilegeRollup(privilege);
+    return privilege.grants.map((grant, i) => {
+      const number = entryPoints[i]!;
+      const position = this.grantPosition(grant, table.licenses[number]!);
+      return { ref: { kind: 'entryPoint', id: entryPointId(table.records[number]!) }, mask: position < 0 ? this.ops.empty : this.ops.bit(position), exempt: false };
     });
   }
 
@@ -414,9 +488,33 @@ class LicenseRollup<M> implements LicenseIndex {
 
   private child(kind: 'privilege' | 'duty' | 'role', id: string, exempt: boolean): Child<M> {
     const key = idKey(id);
-    const record = { privilege: this.model.privileges, duty: this.model.duties, role: this.model.roles }[kind].get(key)!;
-    const mask = { privilege: this.privilegeMasks, duty: this.dutyMasks, role: this.roleMasks }[kind].get(key)!;
-    return { ref: { kind, id: record.id }, mask, exempt };
+    return { ref: { kind, id: this.records(kind).get(key)!.id }, mask: this.masks(kind).get(key)!, exempt };
+  }
+
+  private records(kind: Exclude<LicenseObjectKind, 'entryPoint'>): ReadonlyMap<string, { readonly id: string }> {
+    switch (kind) {
+      case 'privilege':
+        return this.model.privileges;
+      case 'duty':
+        return this.model.duties;
+      case 'role':
+        return this.model.roles;
+      case 'user':
+        return this.model.users;
+    }
+  }
+
+  private masks(kind: Exclude<LicenseObjectKind, 'entryPoint'>): ReadonlyMap<string, M> {
+    switch (kind) {
+      case 'privilege':
+        return this.privilegeMasks;
+      case 'duty':
+        return this.dutyMasks;
+      case 'role':
+        return this.roleMasks;
+      case 'user':
+        return this.userMasks;
+    }
   }
 
   /** The base licence of `positions` for `children`: entitles most, then covers most, then listed last. */
@@ -442,17 +540,28 @@ class LicenseRollup<M> implements LicenseIndex {
     return best;
   }
 
+  /** The ids of the licences in `mask`, in catalogue order; one shared frozen array per set. */
+  private licenseList(mask: M): readonly string[] {
+    let list = this.lists.get(mask);
+    if (!list) {
+      list = Object.freeze(this.ops.indices(mask).map((p) => this.catalogue.ids[p]!));
+      this.lists.set(mask, list);
+    }
+    return list;
+  }
+
   private describe(object: LicenseObjectRef, mask: M, children: readonly Child<M>[], exempt: boolean): LicenseRequirement {
     const { ops, catalogue } = this;
-    const ids = (m: M): string[] => ops.indices(m).map((p) => catalogue.ids[p]!);
     const positions = ops.indices(mask);
     const base = positions.length === 0 ? -1 : this.chooseBase(positions, children);
-    const attachPositions = positions.filter((p) => p !== base);
     const baseDown = base < 0 ? ops.empty : catalogue.down[base]!;
+    const attachPositions = positions.filter((p) => p !== base);
 
+    // Children are many (a privilege may hold thousands of grants): plain objects sharing frozen
+    // licence lists, rather than one frozen copy each.
     const entitlement: LicenseEntitlement[] = children.map((child) => {
       let status: EntitlementStatus;
-      let attach: string[] = [];
+      let attach = ops.empty;
       if (child.exempt) status = 'exempt';
       else if (ops.isEmpty(child.mask)) status = 'not-required';
       else {
@@ -460,10 +569,10 @@ class LicenseRollup<M> implements LicenseIndex {
         if (ops.isEmpty(uncovered)) status = 'entitled';
         else {
           status = 'not-entitled';
-          attach = attachPositions.filter((p) => !ops.isEmpty(ops.and(uncovered, catalogue.down[p]!))).map((p) => catalogue.ids[p]!);
+          for (const p of attachPositions) if (!ops.isEmpty(ops.and(uncovered, catalogue.down[p]!))) attach = ops.or(attach, ops.bit(p));
         }
       }
-      return Object.freeze({ ...child.ref, required: Object.freeze(ids(child.mask)), status, attach: Object.freeze(attach) });
+      return { kind: child.ref.kind, id: child.ref.id, required: this.licenseList(child.mask), status, attach: this.licenseList(attach) };
     });
 
     const drivers: LicenseDriver[] = positions.map((position) => {
@@ -474,7 +583,7 @@ class LicenseRollup<M> implements LicenseIndex {
 
     return Object.freeze({
       object: Object.freeze(object),
-      licenses: Object.freeze(positions.map((p) => catalogue.ids[p]!)),
+      licenses: this.licenseList(mask),
       base: base < 0 ? null : catalogue.ids[base]!,
       attach: Object.freeze(attachPositions.map((p) => catalogue.ids[p]!)),
       exempt,

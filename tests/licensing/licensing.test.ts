@@ -156,7 +156,8 @@ describe('privileges', () => {
     const r = index.ofPrivilege('Mixed');
     expect(Object.isFrozen(r)).toBe(true);
     expect(Object.isFrozen(r.entitlement)).toBe(true);
-    expect(Object.isFrozen(r.entitlement[0])).toBe(true);
+    expect(Object.isFrozen(r.entitlement[0]?.required)).toBe(true);
+    expect(Object.isFrozen(r.drivers[0]?.objects)).toBe(true);
   });
 });
 

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createModel } from '../../src/model/index.js';
+import { applyChanges, createModel, entryPointId } from '../../src/model/index.js';
+import type { ChangeInput } from '../../src/model/index.js';
 import { compileLicenses, licenseCovers, requiredLicense } from '../../src/licensing/index.js';
 import { compileLicensesWith } from '../../src/licensing/compile.js';
 import { referenceLicenses } from '../reference/licensing.js';
@@ -49,6 +50,39 @@ describe('licence roll-up against the reference', () => {
           for (const e of entitlement) if (e.status !== 'exempt') for (const need of e.required) expect(licenses.some((l) => licenseCovers(model.licenses, l, need))).toBe(true);
           expect(base === null ? [] : [base, ...attach].sort()).toEqual([...licenses].sort());
         }
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('answers a changed model correctly after compiling the model it came from (shared caches)', () => {
+    const pick = <T>(items: readonly T[], n: number): T | undefined => items[n % Math.max(1, items.length)];
+    fc.assert(
+      fc.property(modelDataArb, fc.array(fc.tuple(fc.integer({ min: 0, max: 3 }), fc.nat(), fc.nat(), fc.constantFrom('allow', 'deny', 'unset')), { maxLength: 4 }), (data, edits) => {
+        const before = createModel(data);
+        const warm = compileLicenses(before);
+        for (const p of before.privileges.values()) warm.ofPrivilege(p.id);
+        const eps = [...before.entryPoints.values()];
+        const privileges = [...before.privileges.values()];
+        const users = [...before.users.values()];
+        const licences = before.licenses.licenses.map((l) => l.id);
+        const changes: ChangeInput[] = [];
+        for (const [what, a, b, permission] of edits) {
+          const ep = pick(eps, a);
+          if (what === 0 && ep) changes.push({ op: 'update', kind: 'entryPoint', id: entryPointId(ep), patch: { maintainLicense: pick(licences, b)! } });
+          if (what === 1 && ep) changes.push({ op: 'update', kind: 'entryPoint', id: entryPointId(ep), patch: { viewLicense: pick(licences, b)! } });
+          const privilege = pick(privileges, b);
+          if (what === 2 && ep && privilege) changes.push({ op: 'setGrant', privilege: privilege.id, grant: { entryPoint: entryPointId(ep), read: permission, update: a % 2 === 0 ? 'allow' : 'unset' } });
+          const user = pick(users, a);
+          if (what === 3 && user) changes.push({ op: 'update', kind: 'user', id: user.id, patch: { enabled: !user.enabled } });
+        }
+        const after = applyChanges(before, changes);
+        const index = compileLicenses(after);
+        const reference = referenceLicenses(after);
+        for (const p of after.privileges.values()) expect(index.ofPrivilege(p.id)).toEqual(reference.of('privilege', p.id));
+        for (const r of after.roles.values()) expect(index.ofRole(r.id)).toEqual(reference.of('role', r.id));
+        for (const u of after.users.values()) expect(index.ofUser(u.id)).toEqual(reference.of('user', u.id));
+        expect(index.summary()).toEqual(reference.summary());
       }),
       { numRuns: 200 },
     );
