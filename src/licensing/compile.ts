@@ -196,7 +196,11 @@ function sharedRollup<M>(entryPoints: SecurityModel['entryPoints'], catalogue: C
 
 /** Entry points numbered once per entry point map, with their packed licence positions and display ids. */
 interface EntryPointTable {
-  /** Number of each entry point, by entry point key. */
+  /**
+   * Number of each entry point, by entry point key and by the author's spelling of its id. Grants
+   * usually spell the id as the entry point does, so most lookups need no lower-casing. (The two
+   * cannot clash: a spelling equal to another entry point's key would be that entry point's id.)
+   */
   readonly numberOf: ReadonlyMap<string, number>;
   /** Packed view and maintain licence positions, by number. */
   readonly licenses: Int32Array;
@@ -318,6 +322,7 @@ class LicenseRollup<M> implements LicenseIndex {
     for (const [key, ep] of this.model.entryPoints) {
       licenses[records.length] = pack(position(ep, ep.viewLicense), position(ep, ep.maintainLicense));
       numberOf.set(key, records.length);
+      numberOf.set(entryPointId(ep), records.length);
       records.push(ep);
     }
     this.shared.entryPoints = { numberOf, licenses, records };
@@ -326,7 +331,7 @@ class LicenseRollup<M> implements LicenseIndex {
 
   /** The number of the entry point `grant` of `privilege` is on. */
   private entryPointNumber(privilegeId: string, grant: Grant, table: EntryPointTable): number {
-    const number = table.numberOf.get(idKey(grant.entryPoint));
+    const number = table.numberOf.get(grant.entryPoint) ?? table.numberOf.get(idKey(grant.entryPoint));
     if (number === undefined) throw missingReference('privilege', privilegeId, 'entry point', grant.entryPoint);
     return number;
   }
