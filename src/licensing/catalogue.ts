@@ -12,6 +12,7 @@ import type { LicenseCatalogue } from '../model/schemas.js';
 import { parseOrThrow } from '../model/zod-problems.js';
 import { bigintMasks, MAX_NUMBER_MASK_LICENSES, numberMasks } from './masks.js';
 import type { MaskOps } from './masks.js';
+import { shownId, tooLongForAnId } from './shown.js';
 
 /**
  * The id of the licence that means "no licence needed" (case-insensitive). It and every licence it
@@ -148,8 +149,8 @@ function closeDownward<M>(ids: readonly string[], edges: readonly (readonly numb
 export function licenseCovers(catalogue: LicenseCatalogue, a: string, b: string): boolean {
   const compiledCatalogue = compileCatalogue(catalogue);
   const position = (id: string): number => {
-    const found = typeof id === 'string' ? compiledCatalogue.positionOf.get(idKey(id)) : undefined;
-    if (found === undefined) throw new SecGovError('NOT_FOUND', `licence "${String(id)}" is not in the catalogue`, { ids: [String(id)] });
+    const found = typeof id === 'string' && !tooLongForAnId(id) ? compiledCatalogue.positionOf.get(idKey(id)) : undefined;
+    if (found === undefined) throw new SecGovError('NOT_FOUND', `licence "${shownId(id)}" is not in the catalogue`, { ids: [shownId(id)] });
     return found;
   };
   const pa = position(a);

@@ -12,6 +12,7 @@ import type { Assignment, EntryPoint, Grant, Privilege, Right } from '../model/s
 import { compileCatalogue } from './catalogue.js';
 import type { CompiledCatalogue } from './catalogue.js';
 import type { MaskOps } from './masks.js';
+import { shownId, tooLongForAnId } from './shown.js';
 import type {
   EntitlementStatus,
   LicenseDriver,
@@ -127,8 +128,8 @@ export function requiredLicense(model: SecurityModel, grant: Pick<Grant, 'entryP
   if (typeof grant !== 'object' || grant === null || typeof grant.entryPoint !== 'string') {
     throw new SecGovError('VALIDATION_FAILED', 'a grant must be an object with an entryPoint id');
   }
-  const ep = model.entryPoints.get(idKey(grant.entryPoint));
-  if (!ep) throw new SecGovError('NOT_FOUND', `entry point "${grant.entryPoint}" does not exist`, { ids: [grant.entryPoint] });
+  const ep = tooLongForAnId(grant.entryPoint) ? undefined : model.entryPoints.get(idKey(grant.entryPoint));
+  if (!ep) throw new SecGovError('NOT_FOUND', `entry point "${shownId(grant.entryPoint)}" does not exist`, { ids: [shownId(grant.entryPoint)] });
   const catalogue = compileCatalogue(model.licenses) as CompiledCatalogue<unknown>;
   const position = grantLicensePosition(catalogue, ep, grant);
   return position < 0 ? null : catalogue.ids[position]!;
@@ -447,12 +448,12 @@ class LicenseRollup<M> implements LicenseIndex {
 
   private detail(kind: Exclude<LicenseObjectKind, 'entryPoint'>, id: string): LicenseRequirement {
     if (typeof id !== 'string') throw new SecGovError('VALIDATION_FAILED', `a ${kindLabels[kind]} id must be a string`);
-    const key = idKey(id);
+    const key = tooLongForAnId(id) ? '' : idKey(id);
     const memo = this.details[kind];
     const known = memo.get(key);
     if (known) return known;
     const record = this.records(kind).get(key);
-    if (!record) throw new SecGovError('NOT_FOUND', `${kindLabels[kind]} "${id}" does not exist`, { ids: [id] });
+    if (!record) throw new SecGovError('NOT_FOUND', `${kindLabels[kind]} "${shownId(id)}" does not exist`, { ids: [shownId(id)] });
     const masks = this.masks(kind);
     const children =
       kind === 'privilege' ? this.childrenOfPrivilege(key) : kind === 'duty' ? this.childrenOfDuty(key) : kind === 'role' ? this.childrenOfRole(key) : this.childrenOfUser(key);

@@ -383,6 +383,18 @@ describe('duties, roles and users', () => {
     expectError(() => index.ofRole('constructor'), 'NOT_FOUND');
     expectError(() => index.ofUser('toString'), 'NOT_FOUND');
     expectError(() => index.ofUser(42 as unknown as string), 'VALIDATION_FAILED');
+    expectError(() => index.ofUser(''), 'NOT_FOUND');
+    const huge = 'x'.repeat(5_000_000);
+    try {
+      index.ofRole(huge);
+      throw new Error('expected NOT_FOUND');
+    } catch (error) {
+      expect(isSecGovError(error, 'NOT_FOUND')).toBe(true);
+      expect((error as Error).message.length).toBeLessThan(400);
+    }
+    expectError(() => licenseCovers(defaultLicenseCatalogue, huge, 'none'), 'NOT_FOUND');
+    expectError(() => requiredLicense(m, { entryPoint: huge, read: 'allow', update: 'unset', create: 'unset', delete: 'unset', correct: 'unset', invoke: 'unset' }), 'NOT_FOUND');
+    expectError(() => requiredLicense(m, null as never), 'VALIDATION_FAILED');
     expectError(() => compileLicenses({} as SecurityModel), 'VALIDATION_FAILED');
     expectError(() => compileLicenses(null as unknown as SecurityModel), 'VALIDATION_FAILED');
   });
