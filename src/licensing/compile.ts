@@ -198,9 +198,10 @@ function sharedRollup<M>(entryPoints: SecurityModel['entryPoints'], catalogue: C
 /** Entry points numbered once per entry point map, with their packed licence positions and display ids. */
 interface EntryPointTable {
   /**
-   * Number of each entry point, by entry point key and by the author's spelling of its id. Grants
-   * usually spell the id as the entry point does, so most lookups need no lower-casing. (The two
-   * cannot clash: a spelling equal to another entry point's key would be that entry point's id.)
+   * Number of each entry point, by the author's spelling of its id. Grants usually spell the id as
+   * the entry point does, so most lookups need no lower-casing; other spellings go through the
+   * model's case-insensitive map. (One spelling per entry point keeps the table small: lookups are
+   * bound by memory, not by hashing.)
    */
   readonly numberOf: ReadonlyMap<string, number>;
   /** Packed view and maintain licence positions, by number. */
@@ -320,9 +321,8 @@ class LicenseRollup<M> implements LicenseIndex {
       if (found === undefined) positions.set(license, (found = licensePosition(catalogue, ep, license)));
       return found;
     };
-    for (const [key, ep] of this.model.entryPoints) {
+    for (const ep of this.model.entryPoints.values()) {
       licenses[records.length] = pack(position(ep, ep.viewLicense), position(ep, ep.maintainLicense));
-      numberOf.set(key, records.length);
       numberOf.set(entryPointId(ep), records.length);
       records.push(ep);
     }
@@ -332,7 +332,11 @@ class LicenseRollup<M> implements LicenseIndex {
 
   /** The number of the entry point `grant` of `privilege` is on. */
   private entryPointNumber(privilegeId: string, grant: Grant, table: EntryPointTable): number {
-    const number = table.numberOf.get(grant.entryPoint) ?? table.numberOf.get(idKey(grant.entryPoint));
+    let number = table.numberOf.get(grant.entryPoint);
+    if (number === undefined) {
+      const ep = this.model.entryPoints.get(idKey(grant.entryPoint));
+      if (ep) number = table.numberOf.get(entryPointId(ep));
+    }
     if (number === undefined) throw missingReference('privilege', privilegeId, 'entry point', grant.entryPoint);
     return number;
   }
