@@ -90,8 +90,12 @@ export interface LicenseIndex {
  *
  * The roll-up is computed once, with licence sets as bitmasks over catalogue positions (numbers
  * for up to 31 licences, bigints beyond), and each privilege, duty, role and user is visited once;
- * the detailed {@link LicenseRequirement} of an object is built on first request and memoised.
- * Sub-role traversal is iterative, so arbitrarily deep role hierarchies work.
+ * the detailed {@link LicenseRequirement} of an object is built on first request and memoised
+ * (answers are shared and frozen: do not modify them). Sub-role traversal is iterative, so
+ * arbitrarily deep role hierarchies work. Models are immutable, so compiling a model made by
+ * `applyChanges` from an already compiled one reuses the licence sets of the privileges it did not
+ * change, as long as the entry points and the catalogue did not change either: recompiling after
+ * an assignment or a role change reads no grant again.
  *
  * @example
  * const licenses = compileLicenses(model);
@@ -159,7 +163,8 @@ const maintainOf = (packed: number): number => (packed % PACK) - 1;
 
 function assertModel(model: unknown): asserts model is SecurityModel {
   const m = model as Partial<SecurityModel> | null;
-  if (typeof m !== 'object' || m === null || !(m.privileges instanceof Map) || !(m.roles instanceof Map) || !(m.users instanceof Map) || typeof m.licenses !== 'object') {
+  const maps = [m?.entryPoints, m?.privileges, m?.duties, m?.roles, m?.users, m?.assignments];
+  if (typeof m !== 'object' || m === null || !maps.every((map) => map instanceof Map) || typeof m.licenses !== 'object' || m.licenses === null || typeof m.parameters !== 'object' || m.parameters === null) {
     throw new SecGovError('VALIDATION_FAILED', 'not a SecurityModel: build one with emptyModel() or createModel()');
   }
 }

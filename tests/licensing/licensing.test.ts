@@ -488,3 +488,34 @@ describe('large catalogues', () => {
     expect(compileLicensesWith(m, { wide: true }).ofPrivilege('P')).toEqual(compileLicenses(m).ofPrivilege('P'));
   });
 });
+
+describe('recompiling a changed model', () => {
+  it('follows changes of the catalogue, entry points and grants after an earlier compile', () => {
+    const m1 = model({
+      entryPoints: defaultEntryPoints,
+      privileges: [{ id: 'P', name: 'P', grants: [write('Act'), write('Ops')] }],
+      users: [{ id: 'u', name: 'U' }],
+    });
+    expect(compileLicenses(m1).ofPrivilege('P').licenses).toEqual(['operations']);
+    const m2 = applyChanges(m1, [
+      {
+        op: 'setLicenseCatalogue',
+        catalogue: {
+          licenses: [
+            { id: 'none', name: 'None', covers: [] },
+            { id: 'self-serve', name: 'Self-serve', covers: ['none'] },
+            { id: 'team-members', name: 'Team Members', covers: ['self-serve'] },
+            { id: 'activity', name: 'Activity', covers: ['team-members'] },
+            { id: 'operations', name: 'Operations', covers: ['team-members'] },
+          ],
+        },
+      },
+    ]);
+    expect(compileLicenses(m2).ofPrivilege('P').licenses).toEqual(['activity', 'operations']);
+    const m3 = applyChanges(m2, [{ op: 'update', kind: 'entryPoint', id: epId('ops'), patch: { maintainLicense: 'self-serve' } }]);
+    expect(compileLicenses(m3).ofPrivilege('P').licenses).toEqual(['activity']);
+    const m4 = applyChanges(m3, [{ op: 'setGrant', privilege: 'p', grant: { entryPoint: epId('Act'), read: 'deny' } }]);
+    expect(compileLicenses(m4).ofPrivilege('P').licenses).toEqual(['self-serve']);
+    expect(compileLicenses(m1).ofPrivilege('P').licenses).toEqual(['operations']);
+  });
+});
