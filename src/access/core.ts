@@ -1,0 +1,156 @@
+/**
+ * The state of a compiled access index and its full build.
+ *
+ * @module
+ */
+import { idKey } from '../model/ids.js';
+import type { SecurityModel } from '../model/model.js';
+import type { Assignment } from '../model/schemas.js';
+import { MAX_ROLES, RoleClosures } from './closures.js';
+import { SecurityGraph } from './graph.js';
+import { Interner, dictionary } from './interner.js';
+import { OrganizationTree } from './organizations.js';
+import type { Subject, Strictness } from './subjects.js';
+import { compileSubject } from './subjects.js';
+import type { AssignmentOverride } from './types.js';
+
+/**
+ * Everything the index knows. Functions in the other modules of this folder read and maintain it.
+ *
+ * @internal
+ */
+export class AccessCore {
+  model: SecurityModel;
+  readonly graph = new SecurityGraph();
+  readonly closures: RoleClosures;
+  orgs: OrganizationTree;
+  /** The administrator role's integer, or -1 when the model has no such role. */
+  adminRole = -1;
+  /** User integers. */
+  readonly users = new Interner();
+  /**
+   * The effective subject of each user under the author's spelling and the lowercase key: the
+   * first `Map.get` of a check.
+   */
+  readonly subjectById = dictionary<Subject>();
+  /** Effective subject by user integer. */
+  readonly subjects: (Subject | undefined)[] = [];
+  /** Session overrides by user integer. */
+  readonly overrides = new Map<number, AssignmentOverride>();
+  /** Users whose effective subject holds each role (any scope), by role. */
+  readonly roleUsers: (Set<number> | undefined)[] = [];
+  /** Assignment keys of each user, by user integer. */
+  readonly userAssignments: (string[] | undefined)[] = [];
+
+  constructor(model: SecurityModel) {
+    this.model = model;
+    this.closures = new RoleClosures(this.graph);
+    this.orgs = new OrganizationTree(model);
+    this.build();
+  }
+
+  private build(): void {
+    const { model, graph } = this;
+    for (const [key, ep] of model.entryPoints) graph.putEntryPoint(ep, key);
+    const privs = [...model.privileges].map(([key, p]) => [graph.internPrivilege(p.id, key), p] as const);
+    const duties = [...model.duties].map(([key, d]) => [graph.internDuty(d.id, key), d] as const);
+    const roles = [...model.roles].map(([key, r]) => [graph.internRole(r.id, MAX_ROLES, key), r] as const);
+    for (const [p, privilege] of privs) graph.setGrants(p, privilege);
+    for (const [d, duty] of duties) graph.setDuty(d, duty);
+    for (const [r, role] of roles) graph.setRole(r, role);
+    this.adminRole = graph.roles.find(model.parameters.administratorRole);
+
+    for (const [key, user] of model.users) this.users.intern(user.id, key);
+    for (const [key, assignment] of model.assignments) this.linkAssignment(key, assignment.user);
+    for (let u = 0; u < this.users.capacity; u++) this.install(u, this.compileUser(u, undefined, 'skip'), false);
+    const needed: number[] = [];
+    this.roleUsers.forEach((holders, r) => {
+      if (holders !== undefined && holders.size > 0) needed.push(r);
+    });
+    this.closures.loadAll(needed);
+  }
+
+  /** Record that assignment `key` of `user` exists (when it does in the model) or not. */
+  linkAssignment(key: string, user: string): void {
+    const u = this.users.find(user);
+    if (u < 0) return;
+    const keys = this.userAssignments[u];
+    if (this.model.assignments.has(key)) {
+      if (keys === undefined) this.userAssignments[u] = [key];
+      else if (!keys.includes(key)) keys.push(key);
+    } else if (keys !== undefined) {
+      const at = keys.indexOf(key);
+      if (at >= 0) keys.splice(at, 1);
+      if (keys.length === 0) this.userAssignments[u] = undefined;
+    }
+  }
+
+  /** The model assignments of user `u`. */
+  modelAssignments(u: number): Assignment[] {
+    const keys = this.userAssignments[u];
+    if (keys === undefined) return [];
+    const out: Assignment[] = [];
+    for (const key of keys) {
+      const assignment = this.model.assignments.get(key);
+      if (assignment !== undefined) out.push(assignment);
+    }
+    return out;
+  }
+
+  /**
+   * Compile the effective subject of user `u`: its override when it has one (or `override` given),
+   * else its model assignments.
+   */
+  compileUser(u: number, override: AssignmentOverride | undefined, strictness: Strictness): Subject {
+    const id = this.users.id(u);
+    const user = this.model.users.get(idKey(id))!;
+    const active = override ?? this.overrides.get(u);
+    const assignments = active?.assignments ?? this.modelAssignments(u);
+    const enabled = active?.enabled ?? user.enabled;
+    return compileSubject(this.graph, this.orgs, this.adminRole, u, user.id, enabled, assignments, strictness);
+  }
+
+  /**
+   * Make `subject` the effective subject of user `u`: the lookup map, the holders of each role and,
+   * when `compile`, the closures of roles it holds for the first time.
+   */
+  install(u: number, subject: Subject, compile: boolean): void {
+    const old = this.subjects[u];
+    if (old !== undefined) {
+      for (const r of old.held) {
+        const holders = this.roleUsers[r];
+        holders?.delete(u);
+        if (holders?.size === 0) this.roleUsers[r] = undefined;
+      }
+      if (old.id !== subject.id && old.id !== idKey(old.id)) delete this.subjectById[old.id];
+    }
+    for (const r of subject.held) {
+      let holders = this.roleUsers[r];
+      if (holders === undefined) this.roleUsers[r] = holders = new Set();
+      holders.add(u);
+      if (compile) this.closures.ensure(r);
+    }
+    this.subjects[u] = subject;
+    const key = idKey(subject.id);
+    this.subjectById[key] = subject;
+    if (subject.id !== key) this.subjectById[subject.id] = subject;
+  }
+
+  /** Forget user `u` entirely (the user was removed). */
+  uninstall(u: number): void {
+    const old = this.subjects[u];
+    if (old !== undefined) {
+      for (const r of old.held) {
+        const holders = this.roleUsers[r];
+        holders?.delete(u);
+        if (holders?.size === 0) this.roleUsers[r] = undefined;
+      }
+      delete this.subjectById[idKey(old.id)];
+      delete this.subjectById[old.id];
+    }
+    this.subjects[u] = undefined;
+    this.userAssignments[u] = undefined;
+    this.overrides.delete(u);
+    this.users.release(u);
+  }
+}

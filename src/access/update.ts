@@ -1,0 +1,197 @@
+/**
+ * Incremental maintenance of the index: from the change records that produced the next model,
+ * recompile only what they affect.
+ *
+ * - A privilege's grants: only the changed entry points of the compiled roles holding it.
+ * - A duty or role's members: the roles whose sub-tree it is in (reverse edges up to the top).
+ * - Assignments and users: only those users. Organizations: only the scopes.
+ * - The administrator role parameter: every user's administrator flag.
+ *
+ * @module
+ */
+import type { Change, ObjectKind } from '../model/changes.js';
+import { idKey } from '../model/ids.js';
+import type { SecurityModel } from '../model/model.js';
+import { assignmentKey } from '../model/model.js';
+import { objectKey } from '../model/collections.js';
+import { MAX_ROLES } from './closures.js';
+import type { AccessCore } from './core.js';
+import { OrganizationTree } from './organizations.js';
+
+/** What a batch of changes touched, as keys. @internal */
+interface Touched {
+  readonly keys: Record<ObjectKind, Set<string>>;
+  /** Assignment keys assigned or unassigned, with the user id of each. */
+  readonly assignments: Map<string, string>;
+  administratorRole: boolean;
+}
+
+function touchedBy(changes: readonly Change[]): Touched {
+  const touched: Touched = {
+    keys: { entryPoint: new Set(), privilege: new Set(), duty: new Set(), role: new Set(), user: new Set(), organization: new Set() },
+    assignments: new Map(),
+    administratorRole: false,
+  };
+  for (const change of changes) {
+    switch (change.op) {
+      case 'add':
+        touched.keys[change.kind].add(objectKey(change.kind, change.value));
+        break;
+      case 'update':
+      case 'remove':
+        touched.keys[change.kind].add(idKey(change.id));
+        break;
+      case 'assign':
+        touched.assignments.set(assignmentKey(change.assignment.user, change.assignment.role), change.assignment.user);
+        touched.keys.user.add(idKey(change.assignment.user));
+        break;
+      case 'unassign':
+        touched.assignments.set(assignmentKey(change.user, change.role), change.user);
+        touched.keys.user.add(idKey(change.user));
+        break;
+      case 'setGrant':
+      case 'removeGrant':
+        touched.keys.privilege.add(idKey(change.privilege));
+        break;
+      case 'setParameters':
+        if (change.patch.administratorRole !== undefined) touched.administratorRole = true;
+        break;
+      case 'setLicenseCatalogue':
+        break; // licences do not affect access
+    }
+  }
+  return touched;
+}
+
+/**
+ * Bring `core` from `core.model` to `next`, given the changes between them.
+ *
+ * @internal
+ */
+export function updateCore(core: AccessCore, next: SecurityModel, changes: readonly Change[]): void {
+  const touched = touchedBy(changes);
+  const { graph, closures } = core;
+
+  // Phase 1, on the old graph: the compiled roles whose privilege set may change are the touched
+  // roles, the roles holding touched duties, and their ancestors. (A role that gains such a
+  // descendant through the batch reaches it through a touched role, so old ancestors suffice.)
+  // Drop their closures while the grants they were compiled from are still known.
+  const start: number[] = [];
+  for (const key of touched.keys.role) {
+    const r = graph.roles.findKey(key);
+    if (r >= 0) start.push(r);
+  }
+  for (const key of touched.keys.duty) {
+    const d = graph.duties.findKey(key);
+    if (d >= 0) for (const r of graph.dutyRoles[d] ?? []) start.push(r);
+  }
+  const restructured: number[] = [];
+  graph.ancestors(start, closures.walkMarks, (r) => {
+    if (closures.isCompiled(r)) restructured.push(r);
+  });
+  for (const r of restructured) closures.drop(r);
+
+  // Phase 2: bring the graph to `next`. Intern everything present first, so members may refer to
+  // objects added later in the batch; then set members; then release what is gone.
+  const added: number[] = [];
+  for (const key of touched.keys.entryPoint) {
+    const ep = next.entryPoints.get(key);
+    if (ep !== undefined) added.push(graph.putEntryPoint(ep, key));
+  }
+  closures.store.ensureEntryPoints(graph.entryPoints.capacity);
+  for (const e of added) closures.store.setFlags(e, graph.epFlags[e]!);
+  const present = <T>(keys: Set<string>, map: ReadonlyMap<string, T>): [string, T | undefined][] => [...keys].map((key) => [key, map.get(key)]);
+  const privileges = present(touched.keys.privilege, next.privileges);
+  const duties = present(touched.keys.duty, next.duties);
+  const roles = present(touched.keys.role, next.roles);
+  for (const [, p] of privileges) if (p !== undefined) graph.internPrivilege(p.id);
+  for (const [, d] of duties) if (d !== undefined) graph.internDuty(d.id);
+  for (const [, r] of roles) if (r !== undefined) graph.internRole(r.id, MAX_ROLES);
+
+  const regranted: { p: number; eps: Int32Array }[] = [];
+  for (const [key, privilege] of privileges) {
+    const p = graph.privileges.findKey(key);
+    if (p < 0) continue;
+    const eps = graph.setGrants(p, privilege);
+    if (privilege !== undefined && eps.length > 0) regranted.push({ p, eps });
+  }
+  for (const [key, duty] of duties) {
+    const d = graph.duties.findKey(key);
+    if (d >= 0) graph.setDuty(d, duty);
+  }
+  for (const [key, role] of roles) {
+    const r = graph.roles.findKey(key);
+    if (r >= 0) graph.setRole(r, role);
+  }
+  let rolesRemoved = false;
+  for (const [key, role] of roles) {
+    const r = graph.roles.findKey(key);
+    if (role !== undefined || r < 0) continue;
+    rolesRemoved = true;
+    closures.forget(r);
+    core.roleUsers[r] = undefined;
+    graph.releaseRole(r);
+  }
+  for (const [key, duty] of duties) {
+    const d = graph.duties.findKey(key);
+    if (duty === undefined && d >= 0) graph.releaseDuty(d);
+  }
+  for (const [key, privilege] of privileges) {
+    const p = graph.privileges.findKey(key);
+    if (privilege === undefined && p >= 0) graph.releasePrivilege(p);
+  }
+
+  // Phase 3: new grants of privileges whose holders kept their structure: refresh only the
+  // changed entry points of the compiled roles holding them.
+  for (const { p, eps } of regranted) {
+    graph.rolesContainingPrivilege(p, closures.walkMarks, (r) => closures.refresh(r, eps));
+  }
+
+  // Phase 4: subjects. New users first, so their assignments can be linked to them.
+  core.model = next;
+  for (const key of touched.keys.user) {
+    const user = next.users.get(key);
+    if (user !== undefined) core.users.intern(user.id, key);
+  }
+  for (const [key, user] of touched.assignments) core.linkAssignment(key, user);
+  const adminRole = graph.roles.find(next.parameters.administratorRole);
+  const organizationsChanged = touched.keys.organization.size > 0;
+  if (organizationsChanged) core.orgs = new OrganizationTree(next);
+  const recompile = new Set<number>();
+  if (touched.administratorRole || adminRole !== core.adminRole) {
+    core.adminRole = adminRole;
+    core.subjects.forEach((s, u) => {
+      if (s !== undefined) recompile.add(u);
+    });
+  }
+  if (organizationsChanged) {
+    core.subjects.forEach((s, u) => {
+      if (s?.scoped != null) recompile.add(u);
+    });
+    for (const u of core.overrides.keys()) recompile.add(u);
+  }
+  if (rolesRemoved) for (const u of core.overrides.keys()) recompile.add(u);
+  for (const key of touched.keys.user) {
+    const u = core.users.findKey(key);
+    if (u < 0) continue;
+    if (next.users.has(key)) {
+      recompile.add(u);
+    } else {
+      core.uninstall(u);
+      recompile.delete(u);
+    }
+  }
+  for (const u of recompile) core.install(u, core.compileUser(u, undefined, 'skip'), true);
+
+  // Phase 5: compile again the restructured roles that still exist.
+  for (const r of restructured) if (graph.roles.has(r)) closures.ensure(r);
+
+  // Phase 6: entry points that are gone (no grant refers to them any more).
+  for (const key of touched.keys.entryPoint) {
+    if (next.entryPoints.has(key)) continue;
+    const e = graph.entryPoints.findKey(key);
+    if (e < 0) continue;
+    closures.store.clear(e);
+    graph.releaseEntryPoint(e);
+  }
+}
