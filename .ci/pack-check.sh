@@ -56,7 +56,7 @@ node -e "console.log('installed secgov', require('secgov/package.json').version)
 # boundary, so a bad size is a VALIDATION_FAILED SecGovError thrown by the testing entry.
 cat >check.mjs <<'EOF'
 import assert from 'node:assert/strict';
-import { SecGovError, applyChanges, createModel, isSecGovError } from 'secgov';
+import { SecGovError, applyChanges, compileAccess, compileLicenses, createModel, isSecGovError } from 'secgov';
 import { ManualClock, generateModel } from 'secgov/testing';
 
 const model = createModel({
@@ -67,6 +67,9 @@ const model = createModel({
   assignments: [{ user: 'alice', role: 'Accountant' }],
 });
 assert.equal(model.roles.size, 1);
+assert.equal(compileAccess(model).check('alice', 'menu-item-display:LedgerJournalTable', 'read'), true);
+assert.equal(compileAccess(model).check('alice', 'menu-item-display:LedgerJournalTable', 'update'), false);
+assert.deepEqual(compileLicenses(model).ofUser('alice').licenses, []);
 
 assert.throws(() => applyChanges(model, [{ op: 'remove', kind: 'role', id: 'Accountant' }]), (error) => error instanceof SecGovError && error.code === 'IN_USE');
 assert.throws(() => generateModel({ seed: 1, size: 'nope' }), (error) => error instanceof SecGovError && isSecGovError(error, 'VALIDATION_FAILED'));
@@ -77,7 +80,7 @@ EOF
 
 cat >check.cjs <<'EOF'
 const assert = require('node:assert/strict');
-const { SecGovError, applyChanges, createModel, isSecGovError } = require('secgov');
+const { SecGovError, applyChanges, compileAccess, createModel, isSecGovError } = require('secgov');
 const { ManualClock, generateModel } = require('secgov/testing');
 
 const model = createModel({
@@ -86,6 +89,7 @@ const model = createModel({
   assignments: [{ user: 'alice', role: 'Accountant' }],
 });
 assert.equal(model.assignments.size, 1);
+assert.throws(() => compileAccess(model).check('nobody', 'table:T', 'read'), (error) => error instanceof SecGovError && error.code === 'NOT_FOUND');
 
 assert.throws(() => applyChanges(model, [{ op: 'remove', kind: 'user', id: 'alice' }]), (error) => error instanceof SecGovError && error.code === 'IN_USE');
 assert.throws(() => generateModel({ seed: 1, size: 'nope' }), (error) => error instanceof SecGovError && isSecGovError(error, 'VALIDATION_FAILED'));
@@ -124,16 +128,17 @@ const data: ModelDataInput = {
 };
 const model: SecurityModel = createModel(data);
 const size: number = model.roles.size;
+const allowed: boolean = compileAccess(model).check("bob", "table:CustTable", "read");
 const generated: SecurityModel = generateModel({ seed: 1, size: "tiny" });
 function codeOf(error: unknown): SecGovErrorCode | undefined {
   return error instanceof SecGovError ? error.code : undefined;
 }
-export const facts = { size, users: generated.users.size, code: codeOf(new Error("x")) };
+export const facts = { size, allowed, users: generated.users.size, code: codeOf(new Error("x")) };
 '
 # consumer.ts is CommonJS here (the project has no "type": "module"), .mts is ESM, .cts is CommonJS.
 for ext in ts mts cts; do
   {
-    echo 'import { SecGovError, createModel, type ModelDataInput, type SecGovErrorCode, type SecurityModel } from "secgov";'
+    echo 'import { SecGovError, compileAccess, createModel, type ModelDataInput, type SecGovErrorCode, type SecurityModel } from "secgov";'
     echo 'import { generateModel } from "secgov/testing";'
     echo "$consumer_body"
   } >"consumer.$ext"
