@@ -63,6 +63,25 @@ export function measure(fn: () => unknown, options: RunOptions = {}): Timing {
   return summarize(times);
 }
 
+/**
+ * Time several functions in alternation (a, b, a, b, ...) and summarize each: on a shared machine
+ * the load changes over time, so figures that feed one ratio are taken side by side.
+ */
+export function measureInterleaved<K extends string>(fns: Readonly<Record<K, () => unknown>>, options: RunOptions = {}): Record<K, Timing> {
+  const { warmup = 1, runs = 5 } = options;
+  const keys = Object.keys(fns) as K[];
+  for (let i = 0; i < warmup; i++) for (const key of keys) consume(fns[key]());
+  const times = Object.fromEntries(keys.map((k) => [k, [] as number[]])) as Record<K, number[]>;
+  for (let i = 0; i < Math.max(1, runs); i++) {
+    for (const key of keys) {
+      const start = performance.now();
+      consume(fns[key]());
+      times[key].push(performance.now() - start);
+    }
+  }
+  return Object.fromEntries(keys.map((k) => [k, summarize(times[k])])) as Record<K, Timing>;
+}
+
 /** Like {@link measure}, for asynchronous work. */
 export async function measureAsync(fn: () => Promise<unknown>, options: RunOptions = {}): Promise<Timing> {
   const { warmup = 1, runs = 5 } = options;
