@@ -167,7 +167,8 @@ class CompiledAccessIndex implements AccessIndex {
       this.incrementalUpdates++;
       return;
     }
-    if (changes.length > REBUILD_THRESHOLD) {
+    // No changes but another model: nothing says what differs.
+    if (changes.length > REBUILD_THRESHOLD || changes.length === 0) {
       this.rebuild(next);
       return;
     }

@@ -119,21 +119,29 @@ export class RoleClosures {
     roleSeen[r] = roleEpoch;
     while (stack.length > 0) {
       const role = stack.pop()!;
-      for (const d of graph.roleDuties[role] ?? EMPTY) {
+      const duties = graph.roleDuties[role]!;
+      for (let i = 0; i < duties.length; i++) {
+        const d = duties[i]!;
         if (dutySeen[d] === dutyEpoch) continue;
         dutySeen[d] = dutyEpoch;
-        for (const p of graph.dutyPrivs[d] ?? EMPTY) {
+        const privs = graph.dutyPrivs[d]!;
+        for (let j = 0; j < privs.length; j++) {
+          const p = privs[j]!;
           if (privSeen[p] === privEpoch) continue;
           privSeen[p] = privEpoch;
           out.push(p);
         }
       }
-      for (const p of graph.rolePrivs[role] ?? EMPTY) {
+      const direct = graph.rolePrivs[role]!;
+      for (let i = 0; i < direct.length; i++) {
+        const p = direct[i]!;
         if (privSeen[p] === privEpoch) continue;
         privSeen[p] = privEpoch;
         out.push(p);
       }
-      for (const sub of graph.roleSubs[role] ?? EMPTY) {
+      const subs = graph.roleSubs[role]!;
+      for (let i = 0; i < subs.length; i++) {
+        const sub = subs[i]!;
         if (roleSeen[sub] === roleEpoch) continue;
         roleSeen[sub] = roleEpoch;
         stack.push(sub);
@@ -167,6 +175,20 @@ export class RoleClosures {
       scratch[eps[k]!] = 0;
     }
     return { eps, bits };
+  }
+
+  /**
+   * Number of entry points role `r` effectively allows some right on, without compiling it (a
+   * diagnostics query may ask about every role, most of which nobody holds).
+   */
+  allowedEntryPoints(r: number): number {
+    if (this.privSets[r] !== undefined) return this.allowCount[r]!;
+    return this.countAllowed(this.closureOf(this.collectPrivileges(r), false));
+  }
+
+  /** Number of entry points a set of privileges effectively allows some right on. */
+  allowedEntryPointsOf(privs: Int32Array): number {
+    return this.countAllowed(this.closureOf(privs, false));
   }
 
   /** Forget everything about a role that no longer exists (its entries must be dropped). */

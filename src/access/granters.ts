@@ -51,13 +51,7 @@ export function grantersOf(core: AccessCore, wanted: readonly WantedEntryPoint[]
     const granting = [...bits].filter(([, b]) => grants(b, w)).map(([d]) => d);
     duties = duties === undefined ? granting : intersect(duties, granting);
   }
-  const dutyGranter = (d: number): Granter => {
-    const privs = Int32Array.from(new Set(graph.dutyPrivs[d]!)).sort();
-    const closure = closures.closureOf(privs, false);
-    let n = 0;
-    for (let k = 0; k < closure.eps.length; k++) if (effectiveAllow(closure.bits[k]!, graph.applicable(closure.eps[k]!)) !== 0) n++;
-    return { id: graph.duties.id(d), entryPoints: n };
-  };
+  const dutyGranter = (d: number): Granter => ({ id: graph.duties.id(d), entryPoints: closures.allowedEntryPointsOf(graph.dutyPrivs[d]!) });
 
   // Roles: propagate the bits on each entry point up the role graph (bits only grow, so each role
   // is revisited at most once per new bit), without compiling roles nobody asked about.
@@ -67,10 +61,7 @@ export function grantersOf(core: AccessCore, wanted: readonly WantedEntryPoint[]
     const granting = [...bits].filter(([, b]) => grants(b, w)).map(([r]) => r);
     roles = roles === undefined ? granting : intersect(roles, granting);
   }
-  const roleGranter = (r: number): Granter => {
-    closures.ensure(r);
-    return { id: graph.roles.id(r), entryPoints: closures.allowCount[r]! };
-  };
+  const roleGranter = (r: number): Granter => ({ id: graph.roles.id(r), entryPoints: closures.allowedEntryPoints(r) });
 
   return {
     privileges: sortGranters(privileges.map(privilegeGranter)),

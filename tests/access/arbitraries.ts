@@ -5,7 +5,7 @@
  * derived from a model.
  */
 import fc from 'fast-check';
-import type { AssignmentInput, ChangeInput, GrantInput, ModelDataInput, SecurityModel } from '../../src/model/index.js';
+import type { Assignment, AssignmentInput, ChangeInput, GrantInput, ModelDataInput, SecurityModel } from '../../src/model/index.js';
 import { entryPointId, entryPointKinds, rights } from '../../src/model/index.js';
 
 const permission = fc.constantFrom('allow', 'deny', 'unset', 'unset', 'allow', 'allow');
@@ -264,4 +264,33 @@ export function changeFrom(model: SecurityModel, seed: readonly number[]): Chang
   const changes: ChangeInput[] = [];
   for (let i = 0; i < count; i++) changes.push(...one(n() % 24));
   return changes;
+}
+
+/** A session override for one user, as {@link overrideFrom} makes it. */
+export interface AccessOverride {
+  readonly user: string;
+  readonly override: { readonly assignments: Assignment[]; readonly enabled?: boolean };
+}
+
+/** A valid override (roles and organizations of `model`) for one of its users, chosen by `seed`; undefined without users. */
+export function overrideFrom(model: SecurityModel, seed: readonly number[]): AccessOverride | undefined {
+  const users = [...model.users.values()];
+  const roles = [...model.roles.values()];
+  const orgs = [...model.organizations.values()];
+  if (users.length === 0) return undefined;
+  const user = users[seed[1]! % users.length]!;
+  const count = roles.length === 0 ? 0 : seed[2]! % 4;
+  const assignments: Assignment[] = Array.from({ length: count }, (_, i) => {
+    const x = seed[3 + i]!;
+    const role = roles[x % roles.length]!;
+    const scoped = orgs.length > 0 && x % 3 === 0;
+    return {
+      user: user.id,
+      role: x % 2 === 0 ? role.id.toUpperCase() : role.id,
+      scope: scoped ? { organizations: [{ id: orgs[x % orgs.length]!.id, includeChildren: x % 2 === 0 }] } : 'all',
+      source: 'manual',
+    };
+  });
+  const enabled = seed[7]! % 3;
+  return { user: user.id, override: enabled === 0 ? { assignments } : { assignments, enabled: enabled === 1 } };
 }

@@ -2,10 +2,11 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compileAccess } from '../../src/access/index.js';
 import { accessIndexStats } from '../../src/access/access-index.js';
-import type { Assignment, Change } from '../../src/model/index.js';
+import type { AssignmentOverride } from '../../src/access/index.js';
+import type { Assignment, Change, SecurityModel } from '../../src/model/index.js';
 import { changesSchema, createModel, entryPointId, rights, safeApplyChanges } from '../../src/model/index.js';
 import { referenceAccess } from '../reference/access.js';
-import { accessModelArb, changeFrom, changeSeedArb } from './arbitraries.js';
+import { accessModelArb, changeFrom, changeSeedArb, overrideFrom } from './arbitraries.js';
 import { expectMatchesReference, expectSameAnswers, organizationArgs } from './compare.js';
 
 describe('compiled access against the reference', () => {
@@ -19,13 +20,21 @@ describe('compiled access against the reference', () => {
     );
   });
 
-  it('update after random change batches equals a fresh compile and the reference', () => {
+  it('update after random change batches equals a fresh compile and the reference, session overrides included', () => {
     fc.assert(
       fc.property(accessModelArb, fc.array(changeSeedArb, { minLength: 1, maxLength: 8 }), (data, seeds) => {
         let model = createModel(data);
         const index = compileAccess(model);
+        const overrides = new Map<string, AssignmentOverride>();
         let applied = 0;
         for (const seed of seeds) {
+          if (seed[0]! % 3 === 0) {
+            const override = overrideFrom(model, seed);
+            if (override !== undefined) {
+              index.setEffectiveAssignments(override.user, override.override);
+              overrides.set(override.user.toLowerCase(), override.override);
+            }
+          }
           const input = changeFrom(model, seed);
           const result = safeApplyChanges(model, input);
           if (!result.ok) continue;
@@ -33,12 +42,16 @@ describe('compiled access against the reference', () => {
           index.update(result.model, changes);
           model = result.model;
           expect(index.model).toBe(model);
-          expectSameAnswers(index, compileAccess(model), model);
+          // An override ends with its user; its roles and organizations that are gone are dropped.
+          for (const user of overrides.keys()) if (!model.users.has(user)) overrides.delete(user);
+          const fresh = compileAccess(model);
+          for (const [user, override] of overrides) fresh.setEffectiveAssignments(user, surviving(model, override));
+          expectSameAnswers(index, fresh, model);
           applied++;
         }
         // Every update was followed change by change, never by falling back to a rebuild.
         expect(accessIndexStats(index)).toMatchObject({ rebuilds: 0, incrementalUpdates: applied });
-        expectMatchesReference(index, referenceAccess(model), model);
+        if (overrides.size === 0) expectMatchesReference(index, referenceAccess(model), model);
       }),
       { numRuns: 120 },
     );
@@ -82,3 +95,18 @@ describe('compiled access against the reference', () => {
     );
   });
 });
+
+/** What of an override still applies to `model`: assignments of existing roles, in existing organizations. */
+function surviving(model: SecurityModel, override: AssignmentOverride): AssignmentOverride {
+  const assignments: Assignment[] = [];
+  for (const a of override.assignments) {
+    if (!model.roles.has(a.role.toLowerCase())) continue;
+    if (a.scope === 'all') {
+      assignments.push(a);
+      continue;
+    }
+    const organizations = a.scope.organizations.filter((o) => model.organizations.has(o.id.toLowerCase()));
+    if (organizations.length > 0) assignments.push({ ...a, scope: { organizations } });
+  }
+  return { ...override, assignments };
+}
