@@ -40,7 +40,7 @@ const REFERENCE_EPOCH_MS = Date.UTC(2025, 0, 1);
  *
  * @param seed - the seed given to {@link generateModel}
  * @returns an ISO-8601 UTC instant at midnight, in 2025
- * @throws {@link SecGovError} `VALIDATION_FAILED` when the seed is not a non-negative safe integer
+ * @throws {@link index!SecGovError} `VALIDATION_FAILED` when the seed is not a non-negative safe integer
  */
 export function generatedReferenceDate(seed: number): string {
   const { seed: valid } = parseOrThrow(optionsSchema.pick({ seed: true }), { seed }, 'generator seed');
@@ -56,7 +56,7 @@ function referenceMs(seed: number): number {
  * users, assignments), deterministic in `seed` and `size`. Useful to save as JSON or to alter
  * before building; {@link generateModel} builds it.
  *
- * @throws {@link SecGovError} `VALIDATION_FAILED` for an unknown size or a seed that is not a non-negative safe integer
+ * @throws {@link index!SecGovError} `VALIDATION_FAILED` for an unknown size or a seed that is not a non-negative safe integer
  */
 export function generateModelData(options: GenerateOptions): ModelDataInput {
   const { seed, size } = parseOrThrow(optionsSchema, options, 'generator options');
@@ -95,7 +95,7 @@ export function generateModelData(options: GenerateOptions): ModelDataInput {
  * const model = generateModel({ seed: 42, size: 'tiny' });
  * model.roles.has('-sysadmin-'); // true
  * ```
- * @throws {@link SecGovError} `VALIDATION_FAILED` for an unknown size or a seed that is not a non-negative safe integer
+ * @throws {@link index!SecGovError} `VALIDATION_FAILED` for an unknown size or a seed that is not a non-negative safe integer
  */
 export function generateModel(options: GenerateOptions): SecurityModel {
   return createModel(generateModelData(options));
