@@ -1,0 +1,7 @@
+/**
+ * The governance service.
+ *
+ * @module
+ */
+export type { Governance, GovernanceDependencies, ProcessReport, EffectiveView, RecordingDocument, SignIn, ApplyOptions } from './service.js';
+export { createGovernanceService } from './service.js';

@@ -1,0 +1,922 @@
+/**
+ * The governance service: the object users call. It authorizes every command, turns it into
+ * change records or session transitions, commits them in one unit of work of the {@link Store},
+ * and keeps its derived views (model, access index, session overlays) in step with the store.
+ *
+ * @module
+ */
+import type { AccessIndex, Explanation } from '../access/index.js';
+import { compileAccess } from '../access/index.js';
+import type { Change, ChangeInput } from '../model/changes.js';
+import { changesSchema } from '../model/changes.js';
+import { applyTrustedChanges } from '../model/apply.js';
+import { createModel, modelToData, type ModelDataInput } from '../model/data.js';
+import { SecGovError } from '../model/errors.js';
+import { idKey, idSchema, textSchema } from '../model/ids.js';
+import type { SecurityModel } from '../model/model.js';
+import { emptyModel } from '../model/model.js';
+import type { ParametersPatch } from '../model/parameters.js';
+import { parametersPatchSchema } from '../model/parameters.js';
+import type { Assignment, Right } from '../model/schemas.js';
+import { instantSchema } from '../model/time.js';
+import { parseOrThrow, problemsFromZod } from '../model/zod-problems.js';
+import type { Clock } from '../ports/clock.js';
+import type { SessionChanges, StateReading, Store, StoreTransaction } from '../ports/store.js';
+import type { InteractionInput, RecordedInteraction, RoleChangeEntry, UserLog, UserLogEntry } from '../sessions/logs.js';
+import { interactionSchema, sessionStreams, summarizeUserLog } from '../sessions/logs.js';
+import type { SessionAuditEntry, SessionEffect, SessionEvent, TransitionContext } from '../sessions/machine.js';
+import { dueEvent, transition } from '../sessions/machine.js';
+import type { EffectiveState } from '../sessions/overlay.js';
+import { inForceAt, overlaySessions } from '../sessions/overlay.js';
+import type { PrivilegedSessionInput, Session, SessionEdit, SessionStatus, TemporaryRoleSessionInput } from '../sessions/schemas.js';
+import { privilegedSessionInputSchema, sessionEditSchema, sessionStatusSchema, temporaryRoleSessionInputSchema } from '../sessions/schemas.js';
+import { schedulingStatuses, validateSession } from '../sessions/validate.js';
+import { z } from 'zod';
+
+/** What the governance service is built from. */
+export interface GovernanceDependencies {
+  /** Where state, sessions and logs are kept. */
+  readonly store: Store;
+  /** The only source of time. */
+  readonly clock: Clock;
+  /**
+   * The governed state to start from when the store is empty (a model, or plain model data).
+   * Ignored when the store already holds a governed state: the store wins, so several
+   * application servers can start with the same seed.
+   */
+  readonly model?: SecurityModel | ModelDataInput;
+  /** Governance parameters applied on top of the seed model when the store is empty. */
+  readonly parameters?: ParametersPatch;
+}
+
+/** The result of one run of the session processor. */
+export interface ProcessReport {
+  /** The instant the run used as "now". */
+  readonly at: string;
+  /** Sessions started. */
+  readonly started: readonly string[];
+  /** Sessions ended because their end came. */
+  readonly ended: readonly string[];
+  /** Sessions whose end passed before they ever started: ended without granting anything. */
+  readonly expired: readonly string[];
+  /** Units of work that failed (for example a store failure); the next run completes them. */
+  readonly failed: readonly { readonly sessions: readonly string[]; readonly error: SecGovError }[];
+}
+
+/** A user's effective state at an instant, with access questions answered for that state. */
+export interface EffectiveView extends EffectiveState {
+  /** The user. */
+  readonly user: string;
+  /** The instant. */
+  readonly at: string;
+  /** The roles in force (ids, each once, in first-seen order). */
+  readonly roles: readonly string[];
+  /** Can the user exercise `right` on `entryPoint` (in `organization`) at that instant? */
+  check(entryPoint: string, right: Right, organization?: string): boolean;
+}
+
+/** One recording document: the interactions of one sign-in, as JSON Lines. */
+export interface RecordingDocument {
+  /** A file name for download. */
+  readonly name: string;
+  /** The sign-in the document covers, or null for interactions outside any recorded sign-in. */
+  readonly signIn: string | null;
+  /** Number of interactions in the document. */
+  readonly count: number;
+  /** The lines (one JSON object each, with a trailing newline), read from the store page by page. */
+  lines(): AsyncIterable<string>;
+}
+
+/** A sign-in recorded by {@link Governance.signIn}. */
+export interface SignIn {
+  /** The sign-in id, to pass to {@link Governance.signOut}. */
+  readonly id: string;
+  /** The user. */
+  readonly user: string;
+  /** When. */
+  readonly at: string;
+  /** Sessions active for the user at sign-in (the sign-in is recorded in their user logs). */
+  readonly sessions: readonly string[];
+}
+
+/** Options of {@link Governance.apply}. */
+export interface ApplyOptions {
+  /** Why the change is made (kept with the change in the logs). */
+  readonly reason?: string;
+}
+
+/**
+ * The governance service. Commands take the acting user (`actor`) first and are authorized: only
+ * holders of the administrator role (parameter `administratorRole`) may run them; anyone else gets
+ * `NOT_AUTHORIZED` and nothing changes. Each command is one unit of work: it commits completely or
+ * not at all.
+ */
+export interface Governance {
+  /** The Clock the service reads time from. */
+  readonly clock: Clock;
+  /** The governed state as of the last sync. */
+  model(): SecurityModel;
+  /** The access index as of the last sync (session roles included while sessions are active). */
+  access(): AccessIndex;
+  /** Pull changes other service instances committed to the store. Commands do this themselves. */
+  sync(): Promise<void>;
+
+  /** Apply change records to the governed state as `actor`. @returns the new model */
+  apply(actor: string, changes: readonly ChangeInput[], options?: ApplyOptions): Promise<SecurityModel>;
+  /** Assign a role to a user (a change record `assign`). */
+  assign(actor: string, assignment: Assignment | { readonly user: string; readonly role: string }): Promise<SecurityModel>;
+  /** Remove a role from a user (a change record `unassign`). */
+  unassign(actor: string, user: string, role: string): Promise<SecurityModel>;
+
+  /** Create a temporary role session (status Draft). */
+  createTemporaryRoleSession(actor: string, input: TemporaryRoleSessionInput): Promise<Session>;
+  /** Create a privileged user session (status Draft). */
+  createPrivilegedSession(actor: string, input: PrivilegedSessionInput): Promise<Session>;
+  /** Edit a Draft session. */
+  editSession(actor: string, id: string, edit: SessionEdit): Promise<Session>;
+  /** Approve a Draft: Planned (temporary role) or Approved (privileged). */
+  approveSession(actor: string, id: string, options?: { readonly reason?: string }): Promise<Session>;
+  /** Reject a Draft. */
+  rejectSession(actor: string, id: string, options?: { readonly reason?: string }): Promise<Session>;
+  /** Cancel a Draft, Planned or Approved session. */
+  cancelSession(actor: string, id: string, options?: { readonly reason?: string }): Promise<Session>;
+  /** End an Active session now, before its end. */
+  endSession(actor: string, id: string, options?: { readonly reason?: string }): Promise<Session>;
+  /** Process one session now, as an administrator: start it, end it or expire it if due; otherwise unchanged. */
+  processSession(actor: string, id: string): Promise<Session>;
+  /** The background processor: start, end and expire every due session. Idempotent and safe to run in several workers. */
+  process(options?: { readonly batchSize?: number }): Promise<ProcessReport>;
+
+  /** A session by id. @throws `NOT_FOUND` */
+  getSession(id: string): Promise<Session>;
+  /** Sessions, optionally of one user and in some statuses, in id order. */
+  listSessions(query?: { readonly user?: string; readonly statuses?: readonly SessionStatus[] }): Promise<Session[]>;
+  /** A session's audit log. */
+  sessionAuditLog(id: string): Promise<SessionAuditEntry[]>;
+  /** A session's user log: sign-ins while it was active, time spent, and when it ended. */
+  userLog(id: string): Promise<UserLog>;
+  /** A session's user role change log. */
+  roleChangeLog(id: string): Promise<RoleChangeEntry[]>;
+
+  /** The user's effective state now: own assignments overlaid by the sessions active now. */
+  effectiveState(user: string): EffectiveState;
+  /**
+   * The user's effective roles and access at any instant, given the scheduled sessions, without
+   * changing anything. `includeDrafts` counts Draft sessions as if approved, to see a schedule's
+   * effect before approving it. Past instants use today's own assignments.
+   */
+  effectiveAt(user: string, instant: Date | string, options?: { readonly includeDrafts?: boolean }): Promise<EffectiveView>;
+  /** Can `user` exercise `right` on `entryPoint` (in `organization`) now? Session roles count while in force. */
+  check(user: string, entryPoint: string, right: Right, organization?: string): boolean;
+  /** Every path behind {@link Governance.check}'s answer. */
+  explain(user: string, entryPoint: string, right: Right, organization?: string): Explanation;
+
+  /** Record a sign-in. Kept in the user log of each session active for the user; otherwise only the last sign-in time is updated. */
+  signIn(user: string): Promise<SignIn>;
+  /** Record a sign-out (of the given sign-in, or the user's latest). @returns the sign-in closed, or null if none was open */
+  signOut(user: string, signInId?: string): Promise<SignIn | null>;
+  /** The user's last sign-in time (from activity or the model), or null for never. */
+  lastSignIn(user: string): Promise<string | null>;
+  /** Append interaction events to an active privileged session's recording. @throws `SESSION_NOT_ACTIVE` */
+  recordInteraction(session: string, events: InteractionInput | readonly InteractionInput[]): Promise<void>;
+  /** The recording of a privileged session: one JSON Lines document per sign-in, streamed from the store. */
+  exportRecording(session: string): Promise<RecordingDocument[]>;
+}
+
+const PROCESSOR = 'processor';
+const MAX_OPEN_SIGN_INS = 100;
+const LOG_PAGE = 1_000;
+const reasonSchema = z.strictObject({ reason: textSchema.optional() }).optional();
+const pad = (n: number) => String(n).padStart(6, '0');
+
+/**
+ * Build the governance service over a store and a clock. Prefer `createGovernance` from the main
+ * entry, which defaults to the memory store and the system clock.
+ */
+export async function createGovernanceService(deps: GovernanceDependencies): Promise<Governance> {
+  if (!deps || typeof deps !== 'object' || typeof deps.store?.transact !== 'function' || typeof deps.clock?.now !== 'function') {
+    throw new SecGovError('VALIDATION_FAILED', 'createGovernance needs a store with transact() and a clock with now()');
+  }
+  const service = new GovernanceService(deps.store, deps.clock);
+  await service.initialize(deps.model, deps.parameters);
+  return service;
+}
+
+class GovernanceService implements Governance {
+  private revision = 0;
+  private current: SecurityModel = emptyModel();
+  private index: AccessIndex | undefined;
+  private sessionCursor = 0;
+  /** Active sessions by user key. */
+  private readonly active = new Map<string, Session[]>();
+  /** Assignments by user key, for the current model (rebuilt lazily after model changes). */
+  private byUser: Map<string, Assignment[]> | undefined;
+  private syncing: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly store: Store,
+    readonly clock: Clock,
+  ) {}
+
+  // ---------------------------------------------------------------- state and sync
+
+  async initialize(seed: SecurityModel | ModelDataInput | undefined, parameters: ParametersPatch | undefined): Promise<void> {
+    await this.sync();
+    if (this.revision > 0 || (seed === undefined && parameters === undefined)) return;
+    let model = seed === undefined ? emptyModel() : isModel(seed) ? seed : createModel(seed);
+    if (parameters !== undefined) {
+      const patch = parseOrThrow(parametersPatchSchema, parameters, 'parameters');
+      model = applyTrustedChanges(model, [{ op: 'setParameters', patch }]);
+    }
+    const data = modelToData(model);
+    try {
+      await this.store.transact(async (tx) => {
+        const revision = await tx.appendState(0, []);
+        await tx.saveSnapshot({ revision, data });
+      });
+    } catch (error) {
+      // Another instance initialized the store first: its state wins.
+      if (!(error instanceof SecGovError && error.code === 'CONCURRENT_MODIFICATION')) throw error;
+    }
+    await this.sync();
+  }
+
+  model(): SecurityModel {
+    return this.current;
+  }
+
+  access(): AccessIndex {
+    if (!this.index) {
+      this.index = compileAccess(this.current);
+      for (const userKey of this.active.keys()) this.refreshOverlay(userKey);
+    }
+    return this.index;
+  }
+
+  sync(): Promise<void> {
+    const next = this.syncing.then(() => this.pull());
+    this.syncing = next.catch(() => undefined);
+    return next;
+  }
+
+  private async pull(): Promise<void> {
+    const { state, sessions } = await this.store.transact(async (tx) => ({
+      state: await tx.readState(this.revision),
+      sessions: await tx.sessionChanges(this.sessionCursor),
+    }));
+    this.absorbState(state);
+    this.absorbSessions(sessions);
+  }
+
+  private absorbState(reading: StateReading): void {
+    if (reading.snapshot) {
+      this.current = createModel(reading.snapshot.data);
+      this.revision = reading.snapshot.revision;
+      this.index = undefined;
+      this.byUser = undefined;
+    }
+    for (const batch of reading.batches) {
+      if (batch.revision !== this.revision + 1) continue; // already absorbed
+      const parsed = changesSchema.safeParse(batch.changes);
+      if (!parsed.success) {
+        throw new SecGovError('INTEGRITY_VIOLATION', `stored change batch ${batch.revision} is malformed`, { problems: problemsFromZod(parsed.error) });
+      }
+      const next = applyTrustedChanges(this.current, parsed.data);
+      this.index?.update(next, parsed.data);
+      this.current = next;
+      this.revision = batch.revision;
+      this.byUser = undefined;
+      for (const userKey of usersTouched(parsed.data)) if (this.active.has(userKey)) this.refreshOverlay(userKey);
+    }
+  }
+
+  private absorbSessions(changes: SessionChanges): void {
+    for (const session of changes.sessions) {
+      const userKey = idKey(session.user);
+      const list = (this.active.get(userKey) ?? []).filter((s) => idKey(s.id) !== idKey(session.id));
+      if (session.status === 'active') list.push(session);
+      if (list.length > 0) this.active.set(userKey, list);
+      else this.active.delete(userKey);
+      this.refreshOverlay(userKey);
+    }
+    this.sessionCursor = changes.cursor;
+  }
+
+  private assignmentsOf(userKey: string): Assignment[] {
+    if (!this.byUser) {
+      this.byUser = new Map();
+      for (const a of this.current.assignments.values()) {
+        const k = idKey(a.user);
+        const list = this.byUser.get(k);
+        if (list) list.push(a);
+        else this.byUser.set(k, [a]);
+      }
+    }
+    return this.byUser.get(userKey) ?? [];
+  }
+
+  private refreshOverlay(userKey: string): void {
+    if (!this.index) return;
+    const user = this.current.users.get(userKey);
+    if (!user) return;
+    const sessions = this.active.get(userKey);
+    if (!sessions || sessions.length === 0) {
+      this.index.setEffectiveAssignments(user.id, undefined);
+      return;
+    }
+    const state = overlaySessions(this.assignmentsOf(userKey), user.enabled, sessions);
+    this.index.setEffectiveAssignments(user.id, { assignments: state.assignments, enabled: state.enabled });
+  }
+
+  private now(): string {
+    const date = this.clock.now();
+    if (!(date instanceof Date) || !Number.isFinite(date.getTime())) {
+      throw new SecGovError('VALIDATION_FAILED', 'the clock returned an invalid date');
+    }
+    return date.toISOString();
+  }
+
+  /** The user's state at `now` from the cache: sessions past their end no longer count, even before the processor ends them. */
+  private stateAt(userKey: string, now: string): EffectiveState {
+    const user = this.current.users.get(userKey);
+    if (!user) return { assignments: [], enabled: false, sessions: [] };
+    const sessions = (this.active.get(userKey) ?? []).filter((s) => inForceAt(s, now));
+    return overlaySessions(this.assignmentsOf(userKey), user.enabled, sessions);
+  }
+
+  // ---------------------------------------------------------------- authorization
+
+  private authorize(actor: unknown): string {
+    const id = parseOrThrow(idSchema, actor, 'actor');
+    const key = idKey(id);
+    if (!this.current.users.has(key)) throw new SecGovError('NOT_AUTHORIZED', `actor "${id}" is not a known user`, { ids: [id] });
+    const state = this.stateAt(key, this.now());
+    const adminRole = idKey(this.current.parameters.administratorRole);
+    if (!state.enabled) throw new SecGovError('NOT_AUTHORIZED', `actor "${id}" is disabled`, { ids: [id] });
+    if (!state.assignments.some((a) => idKey(a.role) === adminRole)) {
+      throw new SecGovError('NOT_AUTHORIZED', `actor "${id}" does not hold the administrator role "${this.current.parameters.administratorRole}"`, { ids: [id] });
+    }
+    return this.current.users.get(key)!.id;
+  }
+
+  /** Run one authorized command as one unit of work, then bring the cache up to date. */
+  private async command<T>(actor: unknown, work: (tx: StoreTransaction, now: string, actor: string) => Promise<T>): Promise<T> {
+    await this.sync();
+    const who = this.authorize(actor);
+    const now = this.now();
+    try {
+      return await this.store.transact((tx) => work(tx, now, who));
+    } finally {
+      await this.sync();
+    }
+  }
+
+  // ---------------------------------------------------------------- model changes
+
+  async apply(actor: string, changes: readonly ChangeInput[], options?: ApplyOptions): Promise<SecurityModel> {
+    const parsed = changesSchema.safeParse(changes);
+    if (!parsed.success) throw SecGovError.fromProblems(problemsFromZod(parsed.error, ['changes']));
+    const opts = parseOrThrow(reasonSchema, options, 'options');
+    return this.applyParsed(actor, parsed.data, opts?.reason);
+  }
+
+  assign(actor: string, assignment: Assignment | { readonly user: string; readonly role: string }): Promise<SecurityModel> {
+    return this.apply(actor, [{ op: 'assign', assignment }]);
+  }
+
+  unassign(actor: string, user: string, role: string): Promise<SecurityModel> {
+    return this.apply(actor, [{ op: 'unassign', user, role }]);
+  }
+
+  private async applyParsed(actor: unknown, changes: Change[], reason: string | undefined): Promise<SecurityModel> {
+    return this.command(actor, async (tx, now, who) => {
+      const next = applyTrustedChanges(this.current, changes);
+      await this.checkSessionReferences(tx, changes);
+      await this.logRoleChangesDuringSessions(tx, changes, now, who, reason);
+      await tx.appendState(this.revision, changes);
+      return next;
+    });
+  }
+
+  /** Roles and users that open sessions use cannot be removed. */
+  private async checkSessionReferences(tx: StoreTransaction, changes: readonly Change[]): Promise<void> {
+    const roles = new Set<string>();
+    const users = new Set<string>();
+    for (const c of changes) {
+      if (c.op === 'remove' && c.kind === 'role') roles.add(idKey(c.id));
+      if (c.op === 'remove' && c.kind === 'user') users.add(idKey(c.id));
+    }
+    if (roles.size === 0 && users.size === 0) return;
+    const open = await tx.findSessions({ statuses: ['draft', 'planned', 'approved', 'active'] });
+    for (const s of open) {
+      const role = s.roles.find((r) => roles.has(idKey(r)));
+      if (role !== undefined) throw new SecGovError('IN_USE', `role "${role}" cannot be removed: session "${s.id}" (${s.status}) grants it`, { ids: [role, s.id] });
+      if (users.has(idKey(s.user))) throw new SecGovError('IN_USE', `user "${s.user}" cannot be removed: session "${s.id}" (${s.status}) is for this user`, { ids: [s.user, s.id] });
+    }
+  }
+
+  /**
+   * Role changes an administrator makes to a user during an active session are real changes: they
+   * are written to the session's role change log, and a role assigned during a Replace session
+   * applies at once (and stays after the end).
+   */
+  private async logRoleChangesDuringSessions(tx: StoreTransaction, changes: readonly Change[], now: string, actor: string, reason: string | undefined): Promise<void> {
+    for (const c of changes) {
+      if (c.op !== 'assign' && c.op !== 'unassign') continue;
+      const user = c.op === 'assign' ? c.assignment.user : c.user;
+      const role = c.op === 'assign' ? c.assignment.role : c.role;
+      const sessions = (await tx.findSessions({ user, statuses: ['active'] })).filter((s) => inForceAt(s, now));
+      for (const session of sessions) {
+        const entry: RoleChangeEntry = {
+          at: now,
+          session: session.id,
+          user: session.user,
+          change: c.op === 'assign' ? 'assigned' : 'unassigned',
+          role,
+          actor,
+          ...(c.op === 'assign' ? { scope: c.assignment.scope } : {}),
+        };
+        await tx.appendLog(sessionStreams.roles(session.id), [reason === undefined ? entry : { ...entry, reason }]);
+        if (session.kind === 'temporary-role' && session.type === 'replace') {
+          const others = session.assignedDuring.filter((r) => idKey(r) !== idKey(role));
+          const assignedDuring = c.op === 'assign' ? [...others, role] : others;
+          await tx.updateSession({ ...session, assignedDuring, version: session.version + 1 });
+        }
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- sessions: create, edit, decide
+
+  async createTemporaryRoleSession(actor: string, input: TemporaryRoleSessionInput): Promise<Session> {
+    const value = parseOrThrow(temporaryRoleSessionInputSchema, input, 'temporary role session');
+    return this.command(actor, (tx, now, who) =>
+      this.insertDraft(tx, now, who, 'TR', {
+        kind: 'temporary-role',
+        user: value.user,
+        roles: value.roles,
+        scope: value.organizations ? { organizations: value.organizations } : 'all',
+        type: value.type,
+        account: null,
+        start: value.start,
+        end: value.end,
+        justification: value.justification ?? null,
+        ticket: value.ticket ?? null,
+      }),
+    );
+  }
+
+  async createPrivilegedSession(actor: string, input: PrivilegedSessionInput): Promise<Session> {
+    const value = parseOrThrow(privilegedSessionInputSchema, input, 'privileged session');
+    return this.command(actor, (tx, now, who) =>
+      this.insertDraft(tx, now, who, 'PU', {
+        kind: 'privileged',
+        user: value.user,
+        roles: value.roles,
+        scope: 'all',
+        type: 'merge',
+        account: value.account,
+        start: value.start,
+        end: value.end,
+        justification: value.justification ?? null,
+        ticket: value.ticket ?? null,
+      }),
+    );
+  }
+
+  private async insertDraft(
+    tx: StoreTransaction,
+    now: string,
+    actor: string,
+    prefix: string,
+    values: Pick<Session, 'kind' | 'user' | 'roles' | 'scope' | 'type' | 'account' | 'start' | 'end' | 'justification' | 'ticket'>,
+  ): Promise<Session> {
+    const id = `${prefix}-${pad(await tx.nextSequence('session'))}`;
+    const user = this.current.users.get(idKey(values.user));
+    const session: Session = {
+      id,
+      status: 'draft',
+      ...values,
+      user: user?.id ?? values.user,
+      requestedBy: actor,
+      requestedAt: now,
+      approvedBy: null,
+      approvedAt: null,
+      startedAt: null,
+      endedAt: null,
+      endReason: null,
+      assignedDuring: [],
+      version: 1,
+    };
+    validateSession(session, this.current, await tx.findSessions({ user: session.user, statuses: schedulingStatuses }), now);
+    await tx.insertSession(session);
+    const entry: SessionAuditEntry = { at: now, session: id, event: 'create', from: null, to: 'draft', actor, by: 'administrator', justification: session.justification, ticket: session.ticket };
+    await tx.appendLog(sessionStreams.audit(id), [entry]);
+    return session;
+  }
+
+  async editSession(actor: string, id: string, edit: SessionEdit): Promise<Session> {
+    const sessionId = parseOrThrow(idSchema, id, 'session id');
+    const value = parseOrThrow(sessionEditSchema, edit, 'session edit');
+    return this.command(actor, async (tx, now, who) => {
+      const session = await this.load(tx, sessionId);
+      const [edited, effects] = transition(session, { type: 'edit' }, { now, actor: who, by: 'administrator' });
+      if (session.kind === 'privileged' && (value.type !== undefined || value.organizations !== undefined)) {
+        throw new SecGovError('SESSION_INVALID', `session "${session.id}": a privileged session has no type or organizations`, { ids: [session.id] });
+      }
+      if (session.kind === 'temporary-role' && value.account !== undefined) {
+        throw new SecGovError('SESSION_INVALID', `session "${session.id}": only a privileged session enables or disables the account`, { ids: [session.id] });
+      }
+      if (session.kind === 'temporary-role' && value.roles !== undefined && value.roles.length === 0) {
+        throw new SecGovError('SESSION_INVALID', `session "${session.id}": a temporary role session needs at least one role`, { ids: [session.id] });
+      }
+      const next: Session = {
+        ...edited,
+        ...(value.roles !== undefined ? { roles: value.roles } : {}),
+        ...(value.organizations !== undefined ? { scope: value.organizations === null ? 'all' : { organizations: value.organizations } } : {}),
+        ...(value.type !== undefined ? { type: value.type } : {}),
+        ...(value.account !== undefined ? { account: value.account } : {}),
+        ...(value.start !== undefined ? { start: value.start } : {}),
+        ...(value.end !== undefined ? { end: value.end } : {}),
+        ...(value.justification !== undefined ? { justification: value.justification } : {}),
+        ...(value.ticket !== undefined ? { ticket: value.ticket } : {}),
+      };
+      validateSession(next, this.current, await tx.findSessions({ user: next.user, statuses: schedulingStatuses }), now);
+      const changed = Object.keys(value).filter((k) => (value as Record<string, unknown>)[k] !== undefined);
+      await this.carryOut(tx, next, effects.map((e) => (e.type === 'audit' ? { ...e, entry: { ...e.entry, reason: `edited: ${changed.join(', ') || 'nothing'}`, justification: next.justification, ticket: next.ticket } } : e)), who);
+      return next;
+    });
+  }
+
+  async approveSession(actor: string, id: string, options?: { readonly reason?: string }): Promise<Session> {
+    return this.decide(actor, id, 'approve', options);
+  }
+
+  async rejectSession(actor: string, id: string, options?: { readonly reason?: string }): Promise<Session> {
+    return this.decide(actor, id, 'reject', options);
+  }
+
+  async cancelSession(actor: string, id: string, options?: { readonly reason?: string }): Promise<Session> {
+    return this.decide(actor, id, 'cancel', options);
+  }
+
+  async endSession(actor: string, id: string, options?: { readonly reason?: string }): Promise<Session> {
+    return this.decide(actor, id, 'end', options);
+  }
+
+  private async decide(actor: string, id: string, type: 'approve' | 'reject' | 'cancel' | 'end', options: unknown): Promise<Session> {
+    const sessionId = parseOrThrow(idSchema, id, 'session id');
+    const reason = parseOrThrow(reasonSchema, options, 'options')?.reason;
+    return this.command(actor, async (tx, now, who) => {
+      const session = await this.load(tx, sessionId);
+      if (type === 'approve') {
+        if (this.current.parameters.fourEyesApproval && idKey(who) === idKey(session.requestedBy)) {
+          throw new SecGovError('NOT_AUTHORIZED', `four-eyes approval: "${who}" requested session "${session.id}" and may not approve it`, { ids: [who, session.id] });
+        }
+        if (session.status === 'draft') validateSession(session, this.current, await tx.findSessions({ user: session.user, statuses: schedulingStatuses }), now);
+      }
+      const event: SessionEvent = type === 'end' ? { type, endReason: 'ended-early', ...(reason ? { reason } : {}) } : { type, ...(reason ? { reason } : {}) };
+      const [next, effects] = transition(session, event, { now, actor: who, by: 'administrator' });
+      await this.carryOut(tx, next, effects, who);
+      return next;
+    });
+  }
+
+  private async load(tx: StoreTransaction, id: string): Promise<Session> {
+    const session = await tx.getSession(id);
+    if (!session) throw new SecGovError('NOT_FOUND', `session "${id}" does not exist`, { ids: [id] });
+    return session;
+  }
+
+  // ---------------------------------------------------------------- sessions: processing
+
+  async processSession(actor: string, id: string): Promise<Session> {
+    const sessionId = parseOrThrow(idSchema, id, 'session id');
+    return this.command(actor, async (tx, now, who) => {
+      const session = await this.load(tx, sessionId);
+      const event = dueEvent(session, now);
+      if (!event) return session;
+      return this.step(tx, session, event, { now, actor: who, by: 'administrator' });
+    });
+  }
+
+  async process(options: { readonly batchSize?: number } = {}): Promise<ProcessReport> {
+    const batchSize = parseOrThrow(z.number().int().min(1).max(10_000).default(100), options?.batchSize, 'batchSize');
+    await this.sync();
+    const now = this.now();
+    const report = { at: now, started: [] as string[], ended: [] as string[], expired: [] as string[], failed: [] as { sessions: string[]; error: SecGovError }[] };
+    const context: TransitionContext = { now, actor: PROCESSOR, by: 'processor' };
+    const skip = new Set<string>();
+    try {
+      for (;;) {
+        let done: { id: string; event: SessionEvent['type'] }[] = [];
+        let seen: string[] = [];
+        try {
+          const progressed = await this.store.transact(async (tx) => {
+            done = [];
+            const due = (await tx.findDueSessions(now, batchSize + skip.size)).filter((s) => !skip.has(idKey(s.id))).slice(0, batchSize);
+            seen = due.map((s) => s.id);
+            for (const session of due) {
+              const event = dueEvent(session, now);
+              if (!event) continue;
+              await this.step(tx, session, event, context);
+              done.push({ id: session.id, event: event.type });
+            }
+            return due.length > 0;
+          });
+          for (const d of done) (d.event === 'start' ? report.started : d.event === 'end' ? report.ended : report.expired).push(d.id);
+          if (!progressed) break;
+        } catch (error) {
+          if (!(error instanceof SecGovError)) throw error;
+          // The whole batch rolled back. Another worker may have taken these sessions
+          // (CONCURRENT_MODIFICATION), or the store failed: leave them to the next run.
+          if (error.code !== 'CONCURRENT_MODIFICATION') report.failed.push({ sessions: seen, error });
+          for (const id of seen) skip.add(idKey(id));
+          if (seen.length === 0) break;
+        }
+      }
+    } finally {
+      await this.sync();
+    }
+    return report;
+  }
+
+  /** Apply one event to a session inside a unit of work and carry out its effects. */
+  private async step(tx: StoreTransaction, session: Session, event: SessionEvent, context: TransitionContext): Promise<Session> {
+    const [next, effects] = transition(session, event, context);
+    await this.carryOut(tx, next, effects, context.actor);
+    return next;
+  }
+
+  private async carryOut(tx: StoreTransaction, next: Session, effects: readonly SessionEffect[], actor: string): Promise<void> {
+    await tx.updateSession(next);
+    for (const effect of effects) {
+      switch (effect.type) {
+        case 'audit':
+          await tx.appendLog(sessionStreams.audit(next.id), [effect.entry]);
+          break;
+        case 'grant':
+          await tx.appendLog(sessionStreams.roles(next.id), this.sessionRoleChanges(next, 'grant', next.startedAt ?? next.start, actor));
+          break;
+        case 'revoke':
+          await tx.appendLog(sessionStreams.roles(next.id), this.sessionRoleChanges(next, 'revoke', next.endedAt ?? next.end, actor));
+          break;
+        case 'log-session-ended': {
+          const entry: UserLogEntry = { at: next.endedAt ?? next.end, session: next.id, user: next.user, type: 'session-ended' };
+          await tx.appendLog(sessionStreams.users(next.id), [entry]);
+          break;
+        }
+      }
+    }
+  }
+
+  private sessionRoleChanges(session: Session, what: 'grant' | 'revoke', at: string, actor: string): RoleChangeEntry[] {
+    const entries: RoleChangeEntry[] = session.roles.map((role) => ({
+      at,
+      session: session.id,
+      user: session.user,
+      change: what === 'grant' ? 'session-granted' : 'session-removed',
+      role,
+      actor,
+      scope: session.scope,
+    }));
+    if (session.kind === 'temporary-role' && session.type === 'replace') {
+      const kept = new Set(session.assignedDuring.map(idKey));
+      for (const a of this.assignmentsOf(idKey(session.user))) {
+        if (kept.has(idKey(a.role))) continue;
+        entries.push({ at, session: session.id, user: session.user, change: what === 'grant' ? 'suspended' : 'restored', role: a.role, actor, scope: a.scope });
+      }
+    }
+    return entries;
+  }
+
+  // ---------------------------------------------------------------- sessions: reading
+
+  async getSession(id: string): Promise<Session> {
+    const sessionId = parseOrThrow(idSchema, id, 'session id');
+    return this.store.transact((tx) => this.load(tx, sessionId));
+  }
+
+  async listSessions(query: { readonly user?: string; readonly statuses?: readonly SessionStatus[] } = {}): Promise<Session[]> {
+    const q = parseOrThrow(z.strictObject({ user: idSchema.optional(), statuses: z.array(sessionStatusSchema).max(10).optional() }), query ?? {}, 'session query');
+    return this.store.transact((tx) => tx.findSessions({ ...(q.user !== undefined ? { user: q.user } : {}), ...(q.statuses !== undefined ? { statuses: q.statuses } : {}) }));
+  }
+
+  private async readAll<T>(stream: string): Promise<T[]> {
+    const out: T[] = [];
+    let after = 0;
+    for (;;) {
+      const page = await this.store.transact((tx) => tx.readLog(stream, { after, limit: LOG_PAGE }));
+      for (const r of page.records) out.push(r.data as T);
+      after = page.cursor;
+      if (!page.more) return out;
+    }
+  }
+
+  async sessionAuditLog(id: string): Promise<SessionAuditEntry[]> {
+    const session = await this.getSession(id);
+    return this.readAll<SessionAuditEntry>(sessionStreams.audit(session.id));
+  }
+
+  async userLog(id: string): Promise<UserLog> {
+    const session = await this.getSession(id);
+    return summarizeUserLog(await this.readAll<UserLogEntry>(sessionStreams.users(session.id)), this.now());
+  }
+
+  async roleChangeLog(id: string): Promise<RoleChangeEntry[]> {
+    const session = await this.getSession(id);
+    return this.readAll<RoleChangeEntry>(sessionStreams.roles(session.id));
+  }
+
+  // ---------------------------------------------------------------- effective state and access
+
+  effectiveState(user: string): EffectiveState {
+    const id = parseOrThrow(idSchema, user, 'user');
+    if (!this.current.users.has(idKey(id))) throw new SecGovError('NOT_FOUND', `user "${id}" does not exist`, { ids: [id] });
+    return this.stateAt(idKey(id), this.now());
+  }
+
+  async effectiveAt(user: string, instant: Date | string, options: { readonly includeDrafts?: boolean } = {}): Promise<EffectiveView> {
+    const id = parseOrThrow(idSchema, user, 'user');
+    const at = parseOrThrow(instantSchema, instant, 'instant');
+    const includeDrafts = parseOrThrow(z.strictObject({ includeDrafts: z.boolean().optional() }), options ?? {}, 'options').includeDrafts === true;
+    await this.sync();
+    const record = this.current.users.get(idKey(id));
+    if (!record) throw new SecGovError('NOT_FOUND', `user "${id}" does not exist`, { ids: [id] });
+    const sessions = (await this.store.transact((tx) => tx.findSessions({ user: record.id }))).filter((s) => inForceAt(s, at, { includeDrafts }));
+    const state = overlaySessions(this.assignmentsOf(idKey(id)), record.enabled, sessions);
+    const index = this.access();
+    const roles: string[] = [];
+    const seen = new Set<string>();
+    for (const a of state.assignments) if (!seen.has(idKey(a.role))) (seen.add(idKey(a.role)), roles.push(a.role));
+    return {
+      ...state,
+      user: record.id,
+      at,
+      roles,
+      check: (entryPoint, right, organization) => index.checkAssignments({ assignments: state.assignments, enabled: state.enabled }, entryPoint, right, organization),
+    };
+  }
+
+  check(user: string, entryPoint: string, right: Right, organization?: string): boolean {
+    const index = this.access();
+    if (this.active.size === 0) return index.check(user, entryPoint, right, organization);
+    const expired = this.expiredOverlay(user);
+    if (expired) return index.checkAssignments({ assignments: expired.assignments, enabled: expired.enabled }, entryPoint, right, organization);
+    return index.check(user, entryPoint, right, organization);
+  }
+
+  explain(user: string, entryPoint: string, right: Right, organization?: string): Explanation {
+    const index = this.access();
+    const expired = this.active.size === 0 ? undefined : this.expiredOverlay(user);
+    if (!expired) return index.explain(user, entryPoint, right, organization);
+    // A session past its end no longer counts, even before the processor ends it.
+    const userKey = idKey(user);
+    const record = this.current.users.get(userKey)!;
+    index.setEffectiveAssignments(record.id, { assignments: expired.assignments, enabled: expired.enabled });
+    try {
+      return index.explain(user, entryPoint, right, organization);
+    } finally {
+      this.refreshOverlay(userKey);
+    }
+  }
+
+  /** When one of the user's active sessions is past its end, the state without it; otherwise undefined. */
+  private expiredOverlay(user: unknown): EffectiveState | undefined {
+    if (typeof user !== 'string') return undefined;
+    const sessions = this.active.get(user) ?? this.active.get(idKey(user));
+    if (!sessions) return undefined;
+    const now = this.now();
+    if (sessions.every((s) => now < s.end)) return undefined;
+    return this.stateAt(idKey(user), now);
+  }
+
+  // ---------------------------------------------------------------- sign-ins and recordings
+
+  async signIn(user: string): Promise<SignIn> {
+    const id = parseOrThrow(idSchema, user, 'user');
+    await this.sync();
+    const record = this.current.users.get(idKey(id));
+    if (!record) throw new SecGovError('NOT_FOUND', `user "${id}" does not exist`, { ids: [id] });
+    const now = this.now();
+    const result = await this.store.transact(async (tx) => {
+      const sessions = (await tx.findSessions({ user: record.id, statuses: ['active'] })).filter((s) => inForceAt(s, now));
+      const state = overlaySessions(this.assignmentsOf(idKey(id)), record.enabled, sessions);
+      if (!state.enabled) throw new SecGovError('NOT_AUTHORIZED', `user "${record.id}" is disabled and cannot sign in`, { ids: [record.id] });
+      const signIn: SignIn = { id: `SI-${pad(await tx.nextSequence('sign-in'))}`, user: record.id, at: now, sessions: sessions.map((s) => s.id) };
+      const activity = await tx.getUserActivity(record.id);
+      const open = sessions.length > 0 ? [...(activity?.openSignIns ?? []), { id: signIn.id, at: now, sessions: signIn.sessions }] : [...(activity?.openSignIns ?? [])];
+      await tx.putUserActivity({ user: record.id, lastSignIn: now, openSignIns: open.slice(-MAX_OPEN_SIGN_INS), version: (activity?.version ?? 0) + 1 });
+      for (const s of sessions) {
+        const entry: UserLogEntry = { at: now, session: s.id, user: record.id, type: 'sign-in', signIn: signIn.id };
+        await tx.appendLog(sessionStreams.users(s.id), [entry]);
+      }
+      return signIn;
+    });
+    return result;
+  }
+
+  async signOut(user: string, signInId?: string): Promise<SignIn | null> {
+    const id = parseOrThrow(idSchema, user, 'user');
+    const wanted = signInId === undefined ? undefined : parseOrThrow(idSchema, signInId, 'sign-in id');
+    const now = this.now();
+    return this.store.transact(async (tx) => {
+      const activity = await tx.getUserActivity(id);
+      if (!activity || activity.openSignIns.length === 0) return null;
+      const open = wanted === undefined ? activity.openSignIns[activity.openSignIns.length - 1]! : activity.openSignIns.find((s) => idKey(s.id) === idKey(wanted));
+      if (!open) return null;
+      await tx.putUserActivity({ ...activity, openSignIns: activity.openSignIns.filter((s) => s !== open), version: activity.version + 1 });
+      for (const sessionId of open.sessions) {
+        const session = await tx.getSession(sessionId);
+        if (!session || !inForceAt(session, now) || session.status !== 'active') continue;
+        const entry: UserLogEntry = { at: now, session: session.id, user: activity.user, type: 'sign-out', signIn: open.id };
+        await tx.appendLog(sessionStreams.users(session.id), [entry]);
+      }
+      return { id: open.id, user: activity.user, at: open.at, sessions: open.sessions };
+    });
+  }
+
+  async lastSignIn(user: string): Promise<string | null> {
+    const id = parseOrThrow(idSchema, user, 'user');
+    await this.sync();
+    const record = this.current.users.get(idKey(id));
+    if (!record) throw new SecGovError('NOT_FOUND', `user "${id}" does not exist`, { ids: [id] });
+    const activity = await this.store.transact((tx) => tx.getUserActivity(record.id));
+    const candidates = [record.lastSignIn, activity?.lastSignIn ?? null].filter((x): x is string => x !== null);
+    return candidates.length === 0 ? null : candidates.sort().at(-1)!;
+  }
+
+  async recordInteraction(session: string, events: InteractionInput | readonly InteractionInput[]): Promise<void> {
+    const sessionId = parseOrThrow(idSchema, session, 'session id');
+    const list = parseOrThrow(z.array(interactionSchema).max(100_000), Array.isArray(events) ? events : [events], 'interaction events');
+    const now = this.now();
+    await this.store.transact(async (tx) => {
+      const s = await this.load(tx, sessionId);
+      if (s.kind !== 'privileged') throw new SecGovError('SESSION_INVALID', `session "${s.id}" is a temporary role session; recordings are kept for privileged sessions`, { ids: [s.id] });
+      if (s.status !== 'active' || !inForceAt(s, now)) {
+        throw new SecGovError('SESSION_NOT_ACTIVE', `session "${s.id}" is ${s.status}${s.status === 'active' ? ' but past its end' : ''}: interactions are recorded only while it is active`, { ids: [s.id] });
+      }
+      const activity = await tx.getUserActivity(s.user);
+      const open = activity?.openSignIns.filter((o) => o.sessions.some((x) => idKey(x) === idKey(s.id))).at(-1);
+      const recorded: RecordedInteraction[] = list.map((e) => ({
+        at: e.at ?? now,
+        session: s.id,
+        signIn: open?.id ?? null,
+        type: e.type,
+        target: e.target,
+        ...(e.value !== undefined ? { value: e.value } : {}),
+      }));
+      await tx.appendLog(sessionStreams.recording(s.id), recorded);
+    });
+  }
+
+  async exportRecording(session: string): Promise<RecordingDocument[]> {
+    const s = await this.getSession(session);
+    const stream = sessionStreams.recording(s.id);
+    // First pass: count the interactions of each sign-in, keeping nothing else in memory.
+    const counts = new Map<string | null, number>();
+    let after = 0;
+    for (;;) {
+      const page = await this.store.transact((tx) => tx.readLog(stream, { after, limit: LOG_PAGE }));
+      for (const r of page.records) {
+        const signIn = (r.data as RecordedInteraction).signIn;
+        counts.set(signIn, (counts.get(signIn) ?? 0) + 1);
+      }
+      after = page.cursor;
+      if (!page.more) break;
+    }
+    const store = this.store;
+    return [...counts].map(([signIn, count]) => ({
+      name: `recording-${s.id}-${signIn ?? 'outside-sign-in'}.jsonl`,
+      signIn,
+      count,
+      async *lines(): AsyncIterable<string> {
+        let cursor = 0;
+        for (;;) {
+          const page = await store.transact((tx) => tx.readLog(stream, { after: cursor, limit: LOG_PAGE }));
+          for (const r of page.records) {
+            const event = r.data as RecordedInteraction;
+            if (event.signIn === signIn) yield JSON.stringify(event) + '\n';
+          }
+          cursor = page.cursor;
+          if (!page.more) return;
+        }
+      },
+    }));
+  }
+}
+
+function isModel(value: unknown): value is SecurityModel {
+  return typeof value === 'object' && value !== null && (value as SecurityModel).roles instanceof Map;
+}
+
+function usersTouched(changes: readonly Change[]): Set<string> {
+  const users = new Set<string>();
+  for (const c of changes) {
+    if (c.op === 'assign') users.add(idKey(c.assignment.user));
+    else if (c.op === 'unassign') users.add(idKey(c.user));
+    else if (c.op === 'add' && c.kind === 'user') users.add(idKey(c.value.id));
+    else if (c.op === 'update' && c.kind === 'user') users.add(idKey(c.id));
+  }
+  return users;
+}
