@@ -31,7 +31,9 @@ export class RoleClosures {
   readonly privSets: (Int32Array | undefined)[] = [];
   /** Per compiled role: number of entry points it effectively allows some right on. */
   readonly allowCount: number[] = [];
+  // Bits per entry point while a closure is collected, and the entry points touched (all zero / unused between calls).
   private scratch = new Int32Array(64);
+  private touched = new Int32Array(64);
   private readonly roleMarks = new Marks();
   private readonly dutyMarks = new Marks();
   private readonly privMarks = new Marks();
@@ -52,7 +54,7 @@ export class RoleClosures {
     const closures: Closure[] = [];
     for (const r of roles) {
       const privs = this.collectPrivileges(r);
-      const closure = this.closureOf(privs, true);
+      const closure = this.closureOf(privs, false);
       this.privSets[r] = privs;
       this.allowCount[r] = this.countAllowed(closure);
       closures.push(closure);
@@ -65,7 +67,7 @@ export class RoleClosures {
     if (this.privSets[r] !== undefined) return;
     this.store.ensureEntryPoints(this.graph.entryPoints.capacity);
     const privs = this.collectPrivileges(r);
-    const closure = this.closureOf(privs, true);
+    const closure = this.closureOf(privs, false);
     for (let k = 0; k < closure.eps.length; k++) this.store.set(closure.eps[k]!, r, closure.bits[k]!);
     this.privSets[r] = privs;
     this.allowCount[r] = this.countAllowed(closure);
@@ -156,23 +158,27 @@ export class RoleClosures {
    */
   closureOf(privs: Int32Array, sorted: boolean): Closure {
     const graph = this.graph;
-    if (this.scratch.length < graph.entryPoints.capacity) this.scratch = new Int32Array(Math.max(graph.entryPoints.capacity, this.scratch.length * 2));
+    const capacity = graph.entryPoints.capacity;
+    if (this.scratch.length < capacity) this.scratch = new Int32Array(Math.max(capacity, this.scratch.length * 2));
+    if (this.touched.length < capacity) this.touched = new Int32Array(Math.max(capacity, this.touched.length * 2));
     const scratch = this.scratch;
-    const touched: number[] = [];
-    for (const p of privs) {
-      const grants = graph.grants[p]!;
+    const touched = this.touched;
+    let n = 0;
+    for (let i = 0; i < privs.length; i++) {
+      const grants = graph.grants[privs[i]!]!;
       for (let k = 0; k < grants.length; k += 2) {
         const e = grants[k]!;
-        if (scratch[e] === 0) touched.push(e);
+        if (scratch[e] === 0) touched[n++] = e;
         scratch[e]! |= grants[k + 1]!;
       }
     }
-    const eps = Int32Array.from(touched);
+    const eps = touched.slice(0, n);
     if (sorted) eps.sort();
-    const bits = new Int32Array(eps.length);
-    for (let k = 0; k < eps.length; k++) {
-      bits[k] = scratch[eps[k]!]!;
-      scratch[eps[k]!] = 0;
+    const bits = new Int32Array(n);
+    for (let k = 0; k < n; k++) {
+      const e = eps[k]!;
+      bits[k] = scratch[e]!;
+      scratch[e] = 0;
     }
     return { eps, bits };
   }

@@ -55,7 +55,7 @@ export class AccessCore {
     const privs = [...model.privileges].map(([key, p]) => [graph.internPrivilege(p.id, key), p] as const);
     const duties = [...model.duties].map(([key, d]) => [graph.internDuty(d.id, key), d] as const);
     const roles = [...model.roles].map(([key, r]) => [graph.internRole(r.id, MAX_ROLES, key), r] as const);
-    for (const [p, privilege] of privs) graph.setGrants(p, privilege);
+    for (const [p, privilege] of privs) graph.setGrants(p, privilege, true);
     for (const [d, duty] of duties) graph.setDuty(d, duty);
     for (const [r, role] of roles) graph.setRole(r, role);
     this.adminRole = graph.roles.find(model.parameters.administratorRole);

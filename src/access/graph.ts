@@ -31,11 +31,16 @@ export function isInvokeOnly(ep: Pick<EntryPoint, 'kind' | 'childName'>): boolea
  * @internal
  */
 export class SecurityGraph {
-  readonly entryPoints = new Interner();
+  /** Entry points: looked up on every check, so a dictionary. */
+  readonly entryPoints = new Interner(true);
   /** Flags by entry point ({@link INVOKE_ONLY}). */
   epFlags = new Uint8Array(64);
-  /** Per entry point: the privileges granting something on it, packed `privilege * 4096 + bits`. */
-  readonly epPrivs: (number[] | undefined)[] = [];
+  /**
+   * Per entry point: the privileges granting something on it, packed `privilege * 4096 + bits`.
+   * Built on first use (explanations, diagnostics, grant changes): a check never needs it, and
+   * building it with the index would cost a tenth of the build.
+   */
+  private epPrivs: (number[] | undefined)[] | null = null;
 
   readonly privileges = new Interner();
   /**
@@ -43,6 +48,7 @@ export class SecurityGraph {
    * entry point. Grants setting nothing are left out.
    */
   readonly grants: Int32Array[] = [];
+  private sortBuffer = new Float64Array(64);
   /** Per privilege: number of entry points it effectively allows some right on. */
   readonly privAllow: number[] = [];
   readonly privDuties: (number[] | undefined)[] = [];
@@ -80,7 +86,7 @@ export class SecurityGraph {
 
   /** Forget an entry point no grant refers to any more. */
   releaseEntryPoint(e: number): void {
-    this.epPrivs[e] = undefined;
+    if (this.epPrivs !== null) this.epPrivs[e] = undefined;
     this.epFlags[e] = 0;
     this.entryPoints.release(e);
   }
@@ -98,33 +104,42 @@ export class SecurityGraph {
   }
 
   /**
-   * Set the grants of privilege `p`; returns the entry points whose bits changed. Every entry point
-   * a grant names must be interned.
+   * Set the grants of privilege `p`; returns the entry points whose bits changed (none when
+   * `initial`: the build sets every privilege once and needs no difference). Every entry point a
+   * grant names must be interned.
    */
-  setGrants(p: number, privilege: Privilege | undefined): Int32Array {
+  setGrants(p: number, privilege: Privilege | undefined, initial = false): Int32Array {
     const list = privilege?.grants ?? [];
-    // Sort (entry point, bits) pairs by packing them into one number each.
-    const packed = new Float64Array(list.length);
+    // Sort (entry point, bits) pairs by packing each into one number, in a reused buffer.
+    if (this.sortBuffer.length < list.length) this.sortBuffer = new Float64Array(Math.max(list.length, this.sortBuffer.length * 2));
+    const packed = this.sortBuffer;
     let n = 0;
-    for (const grant of list) {
+    for (let i = 0; i < list.length; i++) {
+      const grant = list[i]!;
       const bits = grantBits(grant);
       if (bits === 0) continue;
       const e = this.entryPoints.lookup(grant.entryPoint) ?? this.entryPoints.findKey(idKey(grant.entryPoint));
       if (e < 0) throw new SecGovError('MISSING_REFERENCE', `privilege "${privilege!.id}" grants missing entry point "${grant.entryPoint}"`, { ids: [privilege!.id, grant.entryPoint] });
       packed[n++] = e * PACK + bits;
     }
-    const sorted = packed.subarray(0, n).sort();
+    sortPrefix(packed, n);
     const grants = new Int32Array(2 * n);
     let allow = 0;
     for (let k = 0; k < n; k++) {
-      const e = Math.floor(sorted[k]! / PACK);
-      const bits = sorted[k]! - e * PACK;
+      const e = Math.floor(packed[k]! / PACK);
+      const bits = packed[k]! - e * PACK;
       grants[2 * k] = e;
       grants[2 * k + 1] = bits;
       if (effectiveAllow(bits, this.applicable(e)) !== 0) allow++;
     }
+    this.privAllow[p] = allow;
+    if (initial) {
+      this.grants[p] = grants;
+      return EMPTY;
+    }
     const old = this.grants[p] ?? EMPTY;
     const changed: number[] = [];
+    const linked = this.epPrivs !== null;
     // Merge old and new (both ascending) to find the entry points whose bits differ.
     let i = 0;
     let j = 0;
@@ -133,24 +148,23 @@ export class SecurityGraph {
       const b = j < grants.length ? grants[j]! : Infinity;
       if (a === b) {
         if (old[i + 1] !== grants[j + 1]) {
-          this.unlinkGrant(a, p);
-          this.linkGrant(a, p, grants[j + 1]!);
+          if (linked) this.unlinkGrant(a, p);
+          if (linked) this.linkGrant(a, p, grants[j + 1]!);
           changed.push(a);
         }
         i += 2;
         j += 2;
       } else if (a < b) {
-        this.unlinkGrant(a, p);
+        if (linked) this.unlinkGrant(a, p);
         changed.push(a);
         i += 2;
       } else {
-        this.linkGrant(b, p, grants[j + 1]!);
+        if (linked) this.linkGrant(b, p, grants[j + 1]!);
         changed.push(b);
         j += 2;
       }
     }
     this.grants[p] = grants;
-    this.privAllow[p] = allow;
     return Int32Array.from(changed);
   }
 
@@ -165,7 +179,7 @@ export class SecurityGraph {
 
   /** The bits privilege `p` grants on entry point `e` (0 when none). */
   grantOf(p: number, e: number): number {
-    const list = this.epPrivs[e];
+    const list = this.grantsOn()[e];
     if (list === undefined) return 0;
     for (const packed of list) if (Math.floor(packed / PACK) === p) return packed % PACK;
     return 0;
@@ -173,25 +187,38 @@ export class SecurityGraph {
 
   /** Calls `visit(privilege, bits)` for every privilege granting something on `e`. */
   forEachGrantOn(e: number, visit: (p: number, bits: number) => void): void {
-    const list = this.epPrivs[e];
+    const list = this.grantsOn()[e];
     if (list === undefined) return;
     for (const packed of list) visit(Math.floor(packed / PACK), packed % PACK);
   }
 
+  // The reverse index of grants, built from the grants of every privilege on first use.
+  private grantsOn(): (number[] | undefined)[] {
+    if (this.epPrivs !== null) return this.epPrivs;
+    this.epPrivs = [];
+    this.grants.forEach((grants, p) => {
+      if (!this.privileges.has(p)) return;
+      for (let k = 0; k < grants.length; k += 2) this.linkGrant(grants[k]!, p, grants[k + 1]!);
+    });
+    return this.epPrivs;
+  }
+
   private linkGrant(e: number, p: number, bits: number): void {
-    let list = this.epPrivs[e];
-    if (list === undefined) this.epPrivs[e] = list = [];
-    list.push(p * PACK + bits);
+    const index = this.epPrivs!;
+    const list = index[e];
+    if (list === undefined) index[e] = [p * PACK + bits];
+    else list.push(p * PACK + bits);
   }
 
   private unlinkGrant(e: number, p: number): void {
-    const list = this.epPrivs[e];
+    const index = this.epPrivs!;
+    const list = index[e];
     if (list === undefined) return;
     const at = list.findIndex((packed) => Math.floor(packed / PACK) === p);
     if (at < 0) return;
     list[at] = list[list.length - 1]!;
     list.pop();
-    if (list.length === 0) this.epPrivs[e] = undefined;
+    if (list.length === 0) index[e] = undefined;
   }
 
   // ---- duties ----
@@ -308,6 +335,23 @@ export class Marks {
       this.marks = next;
     }
     return this.marks;
+  }
+}
+
+// Sort packed[0..n) ascending: insertion sort for the usual dozen grants, the built-in sort beyond.
+function sortPrefix(packed: Float64Array, n: number): void {
+  if (n > 32) {
+    packed.subarray(0, n).sort();
+    return;
+  }
+  for (let i = 1; i < n; i++) {
+    const x = packed[i]!;
+    let j = i;
+    while (j > 0 && packed[j - 1]! > x) {
+      packed[j] = packed[j - 1]!;
+      j--;
+    }
+    packed[j] = x;
   }
 }
 

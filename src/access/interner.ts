@@ -28,14 +28,39 @@ export function dictionary<T>(): Dictionary<T> {
  * exact-spelling lookup hits on the first probe) and its {@link idKey} (any other spelling falls
  * back to it). Freed integers are reused, so ids that come and go do not grow the arrays.
  *
+ * The table is a {@link Dictionary} when `hot` (ids looked up on every check: lookups are faster,
+ * inserts about twice as slow), a `Map` otherwise.
+ *
  * @internal
  */
 export class Interner {
-  private readonly byId = dictionary<number>();
+  private readonly dict: Dictionary<number> | null;
+  private readonly map: Map<string, number> | null;
   /** Display id by integer; undefined for a free slot. */
   readonly ids: (string | undefined)[] = [];
+  /** Key ({@link idKey}) by integer. */
+  private readonly keys: (string | undefined)[] = [];
   private readonly free: number[] = [];
   private live = 0;
+
+  constructor(hot = false) {
+    this.dict = hot ? dictionary<number>() : null;
+    this.map = hot ? null : new Map();
+  }
+
+  private get(key: string): number | undefined {
+    return this.dict !== null ? this.dict[key] : this.map!.get(key);
+  }
+
+  private set(key: string, n: number): void {
+    if (this.dict !== null) this.dict[key] = n;
+    else this.map!.set(key, n);
+  }
+
+  private delete(key: string): void {
+    if (this.dict !== null) delete this.dict[key];
+    else this.map!.delete(key);
+  }
 
   /** Number of integers handed out so far (live or free): arrays indexed by integer need this length. */
   get capacity(): number {
@@ -49,20 +74,20 @@ export class Interner {
 
   /** The integer of `id` in exactly this spelling (the author's, or lowercase), or undefined: one probe. */
   lookup(id: string): number | undefined {
-    return this.byId[id];
+    return this.dict !== null ? this.dict[id] : this.map!.get(id);
   }
 
   /** The integer of `id` in any spelling, or -1. */
   find(id: string): number {
-    const exact = this.byId[id];
+    const exact = this.get(id);
     if (exact !== undefined) return exact;
-    const byKey = this.byId[idKey(id)];
+    const byKey = this.get(idKey(id));
     return byKey === undefined ? -1 : byKey;
   }
 
   /** The integer of the id whose key is `key` (already lowercase), or -1. */
   findKey(key: string): number {
-    const found = this.byId[key];
+    const found = this.get(key);
     return found === undefined ? -1 : found;
   }
 
@@ -72,20 +97,21 @@ export class Interner {
    * when the caller has it (the model's own key string, which saves a copy).
    */
   intern(id: string, key: string = idKey(id)): number {
-    const existing = this.byId[key];
+    const existing = this.get(key);
     if (existing !== undefined) {
       const old = this.ids[existing]!;
       if (old !== id) {
-        if (old !== key) delete this.byId[old];
+        if (old !== key) this.delete(old);
         this.ids[existing] = id;
-        this.byId[id] = existing;
+        this.set(id, existing);
       }
       return existing;
     }
     const n = this.free.length > 0 ? this.free.pop()! : this.ids.length;
     this.ids[n] = id;
-    this.byId[key] = n;
-    if (id !== key) this.byId[id] = n;
+    this.keys[n] = key;
+    this.set(key, n);
+    if (id !== key) this.set(id, n);
     this.live++;
     return n;
   }
@@ -94,10 +120,11 @@ export class Interner {
   release(n: number): void {
     const id = this.ids[n];
     if (id === undefined) return;
-    const key = idKey(id);
-    delete this.byId[key];
-    if (id !== key) delete this.byId[id];
+    const key = this.keys[n]!;
+    this.delete(key);
+    if (id !== key) this.delete(id);
     this.ids[n] = undefined;
+    this.keys[n] = undefined;
     this.free.push(n);
     this.live--;
   }
@@ -105,6 +132,11 @@ export class Interner {
   /** The display id of integer `n`. */
   id(n: number): string {
     return this.ids[n]!;
+  }
+
+  /** The key ({@link idKey}) of integer `n`. */
+  keyOf(n: number): string {
+    return this.keys[n]!;
   }
 
   /** Whether integer `n` is live. */

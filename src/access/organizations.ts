@@ -17,6 +17,8 @@ import { Interner } from './interner.js';
 export class OrganizationTree {
   readonly ids = new Interner();
   private readonly children: number[][] = [];
+  // Scopes written alike share one set: many users hold the same organizations.
+  private readonly coverageCache = new Map<string, ReadonlySet<number>>();
 
   constructor(model: SecurityModel) {
     for (const org of model.organizations.values()) {
@@ -46,13 +48,23 @@ export class OrganizationTree {
    * descendants (iterative walk). Null for `'all'`. Unknown organizations are skipped, so the
    * caller decides whether that is an error.
    */
-  coverage(scope: Scope): Set<number> | null {
+  coverage(scope: Scope): ReadonlySet<number> | null {
     if (scope === 'all') return null;
+    let signature = '';
+    for (const entry of scope.organizations) signature += `${idKey(entry.id)}${entry.includeChildren ? '\u0001' : '\u0002'}`;
+    const cached = this.coverageCache.get(signature);
+    if (cached !== undefined) return cached;
+    const covered = this.walk(scope.organizations);
+    this.coverageCache.set(signature, covered);
+    return covered;
+  }
+
+  private walk(entries: Exclude<Scope, 'all'>['organizations']): Set<number> {
     // `walked` holds organizations whose descendants are already covered; an organization listed
     // alone is covered without its children, so it must not stop a later walk through it.
     const covered = new Set<number>();
     const walked = new Set<number>();
-    for (const entry of scope.organizations) {
+    for (const entry of entries) {
       const start = this.ids.findKey(idKey(entry.id));
       if (start < 0) continue;
       covered.add(start);

@@ -67,18 +67,29 @@ export function compileSubject(
   assignments: readonly Assignment[],
   strictness: Strictness,
 ): Subject {
-  const sorted = [...assignments].sort((a, b) => compareIds(a.role, b.role));
+  // Resolve the roles first; then order by role id (the order of explanations) using the keys the
+  // interner already holds, so sorting allocates nothing.
+  const resolved: { role: number; assignment: Assignment }[] = [];
+  for (const assignment of assignments) {
+    const role = graph.roles.find(assignment.role);
+    if (role >= 0) resolved.push({ role, assignment });
+    else if (strictness === 'throw') throw new SecGovError('NOT_FOUND', `role "${assignment.role}" does not exist`, { ids: [assignment.role] });
+  }
+  if (resolved.length > 1) {
+    const ids = graph.roles;
+    resolved.sort((a, b) => {
+      const ka = ids.keyOf(a.role);
+      const kb = ids.keyOf(b.role);
+      if (ka !== kb) return ka < kb ? -1 : 1;
+      return a.assignment.role < b.assignment.role ? -1 : a.assignment.role > b.assignment.role ? 1 : 0;
+    });
+  }
   const all: number[] = [];
   const held: number[] = [];
   const scoped: ScopedRole[] = [];
   const kept: Assignment[] = [];
   let adminAll = false;
-  for (const assignment of sorted) {
-    const role = graph.roles.find(assignment.role);
-    if (role < 0) {
-      if (strictness === 'throw') throw new SecGovError('NOT_FOUND', `role "${assignment.role}" does not exist`, { ids: [assignment.role] });
-      continue;
-    }
+  for (const { role, assignment } of resolved) {
     const admin = role === adminRole;
     if (assignment.scope === 'all') {
       all.push(role);
@@ -87,9 +98,9 @@ export function compileSubject(
       kept.push(assignment);
       continue;
     }
-    for (const org of assignment.scope.organizations) {
-      if (orgs.ids.findKey(idKey(org.id)) < 0 && strictness === 'throw') {
-        throw new SecGovError('NOT_FOUND', `organization "${org.id}" does not exist`, { ids: [org.id] });
+    if (strictness === 'throw') {
+      for (const org of assignment.scope.organizations) {
+        if (orgs.ids.find(org.id) < 0) throw new SecGovError('NOT_FOUND', `organization "${org.id}" does not exist`, { ids: [org.id] });
       }
     }
     const covered = orgs.coverage(assignment.scope)!;
@@ -134,6 +145,7 @@ export function compareIds(a: string, b: string): number {
 }
 
 function distinctAscending(values: number[]): number[] {
+  if (values.length < 2) return values;
   values.sort((a, b) => a - b);
   return values.filter((v, i) => i === 0 || v !== values[i - 1]);
 }
