@@ -6,6 +6,7 @@
  */
 import { accessSection } from './access.js';
 import type { BenchSection } from './context.js';
+import { sessionsSection } from './sessions.js';
 
 /** Every section of `npm run bench`. */
-export const sections: readonly BenchSection[] = [accessSection];
+export const sections: readonly BenchSection[] = [accessSection, sessionsSection];

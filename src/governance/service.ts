@@ -144,7 +144,10 @@ export interface Governance {
   endSession(actor: string, id: string, options?: { readonly reason?: string }): Promise<Session>;
   /** Process one session now, as an administrator: start it, end it or expire it if due; otherwise unchanged. */
   processSession(actor: string, id: string): Promise<Session>;
-  /** The background processor: start, end and expire every due session. Idempotent and safe to run in several workers. */
+  /**
+   * The background processor: start, end and expire every due session. Idempotent and safe to run
+   * in several workers. Sessions are processed in units of work of `batchSize` (default 500).
+   */
   process(options?: { readonly batchSize?: number }): Promise<ProcessReport>;
 
   /** A session by id. @throws `NOT_FOUND` */
@@ -209,6 +212,11 @@ class GovernanceService implements Governance {
   private sessionCursor = 0;
   /** Active sessions by user key. */
   private readonly active = new Map<string, Session[]>();
+  /**
+   * The earliest end (ms) among active sessions still applied to the index. Checks compare the
+   * clock with it, so a session stops counting at its end even when the processor runs late.
+   */
+  private nextExpiry = Infinity;
   /** Assignments by user key, for the current model (rebuilt lazily after model changes). */
   private byUser: Map<string, Assignment[]> | undefined;
   private syncing: Promise<void> = Promise.resolve();
@@ -230,10 +238,18 @@ class GovernanceService implements Governance {
     }
     const data = modelToData(model);
     try {
-      await this.store.transact(async (tx) => {
-        const revision = await tx.appendState(0, []);
-        await tx.saveSnapshot({ revision, data });
+      const revision = await this.store.transact(async (tx) => {
+        const r = await tx.appendState(0, []);
+        await tx.saveSnapshot({ revision: r, data });
+        return r;
       });
+      // The snapshot is this model: adopt it instead of reading and validating it again.
+      if (this.revision === 0) {
+        this.current = model;
+        this.revision = revision;
+        this.index = undefined;
+        this.byUser = undefined;
+      }
     } catch (error) {
       // Another instance initialized the store first: its state wins.
       if (!(error instanceof SecGovError && error.code === 'CONCURRENT_MODIFICATION')) throw error;
@@ -248,8 +264,10 @@ class GovernanceService implements Governance {
   access(): AccessIndex {
     if (!this.index) {
       this.index = compileAccess(this.current);
-      for (const userKey of this.active.keys()) this.refreshOverlay(userKey);
+      const now = this.now();
+      for (const userKey of this.active.keys()) this.refreshOverlay(userKey, now);
     }
+    if (this.nextExpiry !== Infinity) this.expireOverlays();
     return this.index;
   }
 
@@ -315,17 +333,30 @@ class GovernanceService implements Governance {
     return this.byUser.get(userKey) ?? [];
   }
 
-  private refreshOverlay(userKey: string): void {
+  /** Install the user's overlay (own assignments plus the sessions in force now) into the index. */
+  private refreshOverlay(userKey: string, now = this.now()): void {
+    const sessions = (this.active.get(userKey) ?? []).filter((s) => inForceAt(s, now));
+    for (const s of sessions) this.nextExpiry = Math.min(this.nextExpiry, Date.parse(s.end));
     if (!this.index) return;
     const user = this.current.users.get(userKey);
     if (!user) return;
-    const sessions = this.active.get(userKey);
-    if (!sessions || sessions.length === 0) {
+    if (sessions.length === 0) {
       this.index.setEffectiveAssignments(user.id, undefined);
       return;
     }
     const state = overlaySessions(this.assignmentsOf(userKey), user.enabled, sessions);
     this.index.setEffectiveAssignments(user.id, { assignments: state.assignments, enabled: state.enabled });
+  }
+
+  /** When a session applied to the index has reached its end, withdraw it from the index now. */
+  private expireOverlays(): void {
+    if (this.clock.now().getTime() < this.nextExpiry) return;
+    const now = this.now();
+    this.nextExpiry = Infinity;
+    for (const [userKey, sessions] of this.active) {
+      if (sessions.some((s) => s.end <= now)) this.refreshOverlay(userKey, now);
+      else for (const s of sessions) this.nextExpiry = Math.min(this.nextExpiry, Date.parse(s.end));
+    }
   }
 
   private now(): string {
@@ -601,7 +632,7 @@ class GovernanceService implements Governance {
   }
 
   async process(options: { readonly batchSize?: number } = {}): Promise<ProcessReport> {
-    const batchSize = parseOrThrow(z.number().int().min(1).max(10_000).default(100), options?.batchSize, 'batchSize');
+    const batchSize = parseOrThrow(z.number().int().min(1).max(10_000).default(500), options?.batchSize, 'batchSize');
     await this.sync();
     const now = this.now();
     const report = { at: now, started: [] as string[], ended: [] as string[], expired: [] as string[], failed: [] as { sessions: string[]; error: SecGovError }[] };
@@ -759,36 +790,15 @@ class GovernanceService implements Governance {
   }
 
   check(user: string, entryPoint: string, right: Right, organization?: string): boolean {
-    const index = this.access();
-    if (this.active.size === 0) return index.check(user, entryPoint, right, organization);
-    const expired = this.expiredOverlay(user);
-    if (expired) return index.checkAssignments({ assignments: expired.assignments, enabled: expired.enabled }, entryPoint, right, organization);
+    const index = this.index ?? this.access();
+    if (this.nextExpiry !== Infinity) this.expireOverlays();
     return index.check(user, entryPoint, right, organization);
   }
 
   explain(user: string, entryPoint: string, right: Right, organization?: string): Explanation {
     const index = this.access();
-    const expired = this.active.size === 0 ? undefined : this.expiredOverlay(user);
-    if (!expired) return index.explain(user, entryPoint, right, organization);
-    // A session past its end no longer counts, even before the processor ends it.
-    const userKey = idKey(user);
-    const record = this.current.users.get(userKey)!;
-    index.setEffectiveAssignments(record.id, { assignments: expired.assignments, enabled: expired.enabled });
-    try {
-      return index.explain(user, entryPoint, right, organization);
-    } finally {
-      this.refreshOverlay(userKey);
-    }
-  }
-
-  /** When one of the user's active sessions is past its end, the state without it; otherwise undefined. */
-  private expiredOverlay(user: unknown): EffectiveState | undefined {
-    if (typeof user !== 'string') return undefined;
-    const sessions = this.active.get(user) ?? this.active.get(idKey(user));
-    if (!sessions) return undefined;
-    const now = this.now();
-    if (sessions.every((s) => now < s.end)) return undefined;
-    return this.stateAt(idKey(user), now);
+    if (this.nextExpiry !== Infinity) this.expireOverlays();
+    return index.explain(user, entryPoint, right, organization);
   }
 
   // ---------------------------------------------------------------- sign-ins and recordings

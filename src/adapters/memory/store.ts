@@ -22,6 +22,8 @@ interface Committed {
   snapshot: StateSnapshot | null;
   batches: { revision: number; changes: readonly Change[] }[];
   sessions: Map<string, Session>;
+  /** Sessions in a status the processor looks at (Planned, Approved, Active), with the instant each is due. */
+  open: Map<string, string>;
   /** Session keys in write order: the session written by change n is at index n - 1. */
   sessionWrites: string[];
   sequences: Map<string, number>;
@@ -30,7 +32,19 @@ interface Committed {
 }
 
 const key = (id: string) => id.toLowerCase();
-const open: readonly string[] = ['planned', 'approved', 'active'];
+
+/** When the processor must look at a session: its start (or end, if earlier) while scheduled, its end while active. */
+function dueAt(s: Session): string | undefined {
+  switch (s.status) {
+    case 'planned':
+    case 'approved':
+      return s.start < s.end ? s.start : s.end;
+    case 'active':
+      return s.end;
+    default:
+      return undefined;
+  }
+}
 
 /**
  * Create an empty in-memory {@link Store}. Units of work run one at a time; each sees its own
@@ -43,6 +57,7 @@ export function memoryStore(): Store {
     snapshot: null,
     batches: [],
     sessions: new Map(),
+    open: new Map(),
     sessionWrites: [],
     sequences: new Map(),
     activity: new Map(),
@@ -71,9 +86,32 @@ export function memoryStore(): Store {
   };
 }
 
-/** A deep, frozen copy: stored records can be changed neither by the writer nor by readers. */
+/**
+ * A deep, frozen copy: stored records can be changed neither by the writer nor by readers.
+ * Records are plain JSON-like data, copied by hand (much cheaper than `structuredClone` for small
+ * records); anything else (a Date, a Map) falls back to `structuredClone`.
+ */
 function clone<T>(value: T): T {
-  return deepFreeze(structuredClone(value));
+  return copyFrozen(value) as T;
+}
+
+function copyFrozen(value: unknown): unknown {
+  if (typeof value !== 'object' || value === null) return value;
+  if (Array.isArray(value)) {
+    const out = new Array<unknown>(value.length);
+    for (let i = 0; i < value.length; i++) out[i] = copyFrozen(value[i]);
+    return Object.freeze(out);
+  }
+  const proto = Object.getPrototypeOf(value) as unknown;
+  if (proto !== Object.prototype && proto !== null) return deepFreeze(structuredClone(value));
+  const out: Record<string, unknown> = proto === null ? (Object.create(null) as Record<string, unknown>) : {};
+  for (const key of Object.keys(value)) {
+    const copied = copyFrozen((value as Record<string, unknown>)[key]);
+    // A key such as `__proto__` stays an ordinary property.
+    if (key === '__proto__') Object.defineProperty(out, key, { value: copied, enumerable: true, writable: true, configurable: true });
+    else out[key] = copied;
+  }
+  return Object.freeze(out);
 }
 
 function deepFreeze<T>(value: T): T {
@@ -146,19 +184,13 @@ class Stage {
       },
       async findDueSessions(now: string, limit: number) {
         live();
-        const due: { at: string; s: Session }[] = [];
-        const seen = new Set<string>();
-        for (const source of [stage.sessions, stage.data.sessions]) {
-          for (const [k, s] of source) {
-            if (seen.has(k)) continue;
-            seen.add(k);
-            if (!open.includes(s.status)) continue;
-            const at = s.status === 'active' ? s.end : s.start < s.end ? s.start : s.end;
-            if (at <= now) due.push({ at, s });
-          }
+        const earliest = new Earliest(Math.max(0, Math.floor(limit)));
+        for (const s of stage.sessions.values()) {
+          const at = dueAt(s);
+          if (at !== undefined && at <= now) earliest.offer(at, s);
         }
-        due.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : a.s.id < b.s.id ? -1 : 1));
-        return due.slice(0, limit).map((d) => d.s);
+        for (const [k, at] of stage.data.open) if (at <= now && !stage.sessions.has(k)) earliest.offer(at, stage.data.sessions.get(k)!);
+        return earliest.sorted();
       },
       async insertSession(s: Session) {
         live();
@@ -229,6 +261,9 @@ class Stage {
     for (const [k, s] of this.sessions) {
       d.sessions.set(k, s);
       d.sessionWrites.push(k);
+      const at = dueAt(s);
+      if (at !== undefined) d.open.set(k, at);
+      else d.open.delete(k);
     }
     for (const [k, v] of this.sequences) d.sequences.set(k, v);
     for (const [k, v] of this.activity) d.activity.set(k, v);
@@ -242,5 +277,55 @@ class Stage {
   /** Mark the unit of work ended without committing. */
   abandon(): void {
     this.closed = true;
+  }
+}
+
+/**
+ * The `limit` earliest due sessions (by due time, then id), kept in a bounded max-heap so that
+ * picking a batch costs O(n log limit) instead of sorting every due session.
+ */
+class Earliest {
+  private readonly heap: { at: string; s: Session }[] = [];
+
+  constructor(private readonly limit: number) {}
+
+  private static later(a: { at: string; s: Session }, b: { at: string; s: Session }): boolean {
+    return a.at > b.at || (a.at === b.at && a.s.id > b.s.id);
+  }
+
+  offer(at: string, s: Session): void {
+    const heap = this.heap;
+    if (this.limit === 0) return;
+    // Full, and this one is due later than every kept one: nothing to do (the common case).
+    if (heap.length === this.limit && (at > heap[0]!.at || (at === heap[0]!.at && s.id > heap[0]!.s.id))) return;
+    const item = { at, s };
+    if (heap.length < this.limit) {
+      heap.push(item);
+      let i = heap.length - 1;
+      while (i > 0) {
+        const parent = (i - 1) >> 1;
+        if (!Earliest.later(heap[i]!, heap[parent]!)) break;
+        [heap[i], heap[parent]] = [heap[parent]!, heap[i]!];
+        i = parent;
+      }
+      return;
+    }
+    if (!Earliest.later(heap[0]!, item)) return;
+    heap[0] = item;
+    let i = 0;
+    for (;;) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let top = i;
+      if (l < heap.length && Earliest.later(heap[l]!, heap[top]!)) top = l;
+      if (r < heap.length && Earliest.later(heap[r]!, heap[top]!)) top = r;
+      if (top === i) break;
+      [heap[i], heap[top]] = [heap[top]!, heap[i]!];
+      i = top;
+    }
+  }
+
+  sorted(): Session[] {
+    return [...this.heap].sort((a, b) => (Earliest.later(a, b) ? 1 : -1)).map((x) => x.s);
   }
 }
