@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { enableMapSet, produce, type Draft } from 'immer';
+import { enableMapSet, freeze, produce, type Draft } from 'immer';
 import type { Change, ChangeInput, ObjectKind } from './changes.js';
 import { changesSchema } from './changes.js';
 import { SecGovError, type Problem } from './errors.js';
@@ -86,11 +86,13 @@ function mark(set: Map<ObjectKind, Set<string>>, kind: ObjectKind, key: string):
   keys.add(key);
 }
 
+function notFoundProblem(what: string, id: string, path: (string | number)[]): Problem {
+  return { code: 'NOT_FOUND', message: `${what} "${id}" does not exist`, ids: [id], path };
+}
+
 function applyOne(draft: Draft<SecurityModel>, change: Change, index: number, problems: Problem[], changed: ChangedSet): void {
   const path = ['changes', index];
-  const notFound = (what: string, id: string): void => {
-    problems.push({ code: 'NOT_FOUND', message: `${what} "${id}" does not exist`, ids: [id], path });
-  };
+  const notFound = (what: string, id: string): void => void problems.push(notFoundProblem(what, id, path));
   switch (change.op) {
     case 'add': {
       const map = collection(draft, change.kind);
@@ -102,7 +104,8 @@ function applyOne(draft: Draft<SecurityModel>, change: Change, index: number, pr
         problems.push({ code: 'DUPLICATE_ID', message: `${kindLabel[change.kind]} "${id}" already exists${other === id ? '' : ` as "${other}"`} (ids are case-insensitive)`, ids: [id, other], path });
         return;
       }
-      map.set(key, change.value);
+      // Frozen values are final: immer does not walk them again when it finishes the draft.
+      map.set(key, freeze(change.value, true));
       mark(changed.touched, change.kind, key);
       return;
     }
@@ -136,7 +139,7 @@ function applyOne(draft: Draft<SecurityModel>, change: Change, index: number, pr
     }
     case 'assign': {
       const key = assignmentKey(change.assignment.user, change.assignment.role);
-      (draft.assignments as Map<string, unknown>).set(key, change.assignment);
+      (draft.assignments as Map<string, unknown>).set(key, freeze(change.assignment, true));
       changed.assignments.add(key);
       return;
     }

@@ -15,13 +15,14 @@ export const MAX_TEXT_LENGTH = 10_000;
 // Control characters would make ids invisible in reports and logs.
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f]/;
+const VISIBLE = /\S/;
 
 /** Schema of an id: 1 to {@link MAX_ID_LENGTH} characters, no control characters, not blank. */
 export const idSchema = z
   .string()
   .min(1, 'id must not be empty')
   .max(MAX_ID_LENGTH, `id must be at most ${MAX_ID_LENGTH} characters`)
-  .refine((s) => !CONTROL.test(s) && s.trim().length > 0, 'id must not be blank or contain control characters');
+  .refine((s) => !CONTROL.test(s) && VISIBLE.test(s), 'id must not be blank or contain control characters');
 
 /** Schema of a display name. */
 export const nameSchema = z
