@@ -119,30 +119,31 @@ export class RoleClosures {
     const out: number[] = [];
     const stack = [r];
     roleSeen[r] = roleEpoch;
+    const { roleDuties, rolePrivs, roleSubs, dutyPrivs } = graph;
+    const dutyData = dutyPrivs.data;
     while (stack.length > 0) {
       const role = stack.pop()!;
-      const duties = graph.roleDuties[role]!;
-      for (let i = 0; i < duties.length; i++) {
+      const duties = roleDuties.data;
+      for (let i = roleDuties.start(role), end = i + roleDuties.length(role); i < end; i++) {
         const d = duties[i]!;
         if (dutySeen[d] === dutyEpoch) continue;
         dutySeen[d] = dutyEpoch;
-        const privs = graph.dutyPrivs[d]!;
-        for (let j = 0; j < privs.length; j++) {
-          const p = privs[j]!;
+        for (let j = dutyPrivs.start(d), end2 = j + dutyPrivs.length(d); j < end2; j++) {
+          const p = dutyData[j]!;
           if (privSeen[p] === privEpoch) continue;
           privSeen[p] = privEpoch;
           out.push(p);
         }
       }
-      const direct = graph.rolePrivs[role]!;
-      for (let i = 0; i < direct.length; i++) {
+      const direct = rolePrivs.data;
+      for (let i = rolePrivs.start(role), end = i + rolePrivs.length(role); i < end; i++) {
         const p = direct[i]!;
         if (privSeen[p] === privEpoch) continue;
         privSeen[p] = privEpoch;
         out.push(p);
       }
-      const subs = graph.roleSubs[role]!;
-      for (let i = 0; i < subs.length; i++) {
+      const subs = roleSubs.data;
+      for (let i = roleSubs.start(role), end = i + roleSubs.length(role); i < end; i++) {
         const sub = subs[i]!;
         if (roleSeen[sub] === roleEpoch) continue;
         roleSeen[sub] = roleEpoch;
@@ -164,9 +165,11 @@ export class RoleClosures {
     const scratch = this.scratch;
     const touched = this.touched;
     let n = 0;
+    const lists = graph.grants;
+    const grants = lists.data;
     for (let i = 0; i < privs.length; i++) {
-      const grants = graph.grants[privs[i]!]!;
-      for (let k = 0; k < grants.length; k += 2) {
+      const p = privs[i]!;
+      for (let k = lists.start(p), end = k + lists.length(p); k < end; k += 2) {
         const e = grants[k]!;
         if (scratch[e] === 0) touched[n++] = e;
         scratch[e]! |= grants[k + 1]!;

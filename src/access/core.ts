@@ -39,8 +39,11 @@ export class AccessCore {
   readonly overrides = new Map<number, AssignmentOverride>();
   /** Users whose effective subject holds each role (any scope), by role. */
   readonly roleUsers: (Set<number> | undefined)[] = [];
-  /** Assignment keys of each user, by user integer. */
-  readonly userAssignments: (string[] | undefined)[] = [];
+  /**
+   * Assignment keys of each user, by user integer: built on first use from the model as it is
+   * then (updates need it; the build groups the assignments once without keeping them).
+   */
+  private assignmentIndex: (string[] | undefined)[] | null = null;
 
   constructor(model: SecurityModel) {
     this.model = model;
@@ -61,8 +64,15 @@ export class AccessCore {
     this.adminRole = graph.roles.find(model.parameters.administratorRole);
 
     for (const [key, user] of model.users) this.users.intern(user.id, key);
-    for (const [key, assignment] of model.assignments) this.linkAssignment(key, assignment.user);
-    for (let u = 0; u < this.users.capacity; u++) this.install(u, this.compileUser(u, undefined, 'skip'), false);
+    const byUser: (Assignment[] | undefined)[] = [];
+    for (const assignment of model.assignments.values()) {
+      const u = this.users.find(assignment.user);
+      if (u < 0) continue;
+      const list = byUser[u];
+      if (list === undefined) byUser[u] = [assignment];
+      else list.push(assignment);
+    }
+    for (let u = 0; u < this.users.capacity; u++) this.install(u, this.compileUser(u, undefined, 'skip', byUser[u] ?? []), false);
     const needed: number[] = [];
     this.roleUsers.forEach((holders, r) => {
       if (holders !== undefined && holders.size > 0) needed.push(r);
@@ -70,24 +80,43 @@ export class AccessCore {
     this.closures.loadAll(needed);
   }
 
-  /** Record that assignment `key` of `user` exists (when it does in the model) or not. */
+  /**
+   * Record that assignment `key` of `user` exists (when it does in {@link model}) or not. Nothing to
+   * do while the index of assignments is not built: it will be built from the model as it is then.
+   */
   linkAssignment(key: string, user: string): void {
+    const index = this.assignmentIndex;
+    if (index === null) return;
     const u = this.users.find(user);
     if (u < 0) return;
-    const keys = this.userAssignments[u];
+    const keys = index[u];
     if (this.model.assignments.has(key)) {
-      if (keys === undefined) this.userAssignments[u] = [key];
+      if (keys === undefined) index[u] = [key];
       else if (!keys.includes(key)) keys.push(key);
     } else if (keys !== undefined) {
       const at = keys.indexOf(key);
       if (at >= 0) keys.splice(at, 1);
-      if (keys.length === 0) this.userAssignments[u] = undefined;
+      if (keys.length === 0) index[u] = undefined;
     }
+  }
+
+  private assignmentsByUser(): (string[] | undefined)[] {
+    if (this.assignmentIndex !== null) return this.assignmentIndex;
+    const index: (string[] | undefined)[] = [];
+    for (const [key, assignment] of this.model.assignments) {
+      const u = this.users.find(assignment.user);
+      if (u < 0) continue;
+      const keys = index[u];
+      if (keys === undefined) index[u] = [key];
+      else keys.push(key);
+    }
+    this.assignmentIndex = index;
+    return index;
   }
 
   /** The model assignments of user `u`. */
   modelAssignments(u: number): Assignment[] {
-    const keys = this.userAssignments[u];
+    const keys = this.assignmentsByUser()[u];
     if (keys === undefined) return [];
     const out: Assignment[] = [];
     for (const key of keys) {
@@ -101,11 +130,10 @@ export class AccessCore {
    * Compile the effective subject of user `u`: its override when it has one (or `override` given),
    * else its model assignments.
    */
-  compileUser(u: number, override: AssignmentOverride | undefined, strictness: Strictness): Subject {
-    const id = this.users.id(u);
-    const user = this.model.users.get(idKey(id))!;
+  compileUser(u: number, override: AssignmentOverride | undefined, strictness: Strictness, own?: readonly Assignment[]): Subject {
+    const user = this.model.users.get(this.users.keyOf(u))!;
     const active = override ?? this.overrides.get(u);
-    const assignments = active?.assignments ?? this.modelAssignments(u);
+    const assignments = active?.assignments ?? own ?? this.modelAssignments(u);
     const enabled = active?.enabled ?? user.enabled;
     return compileSubject(this.graph, this.orgs, this.adminRole, u, user.id, enabled, assignments, strictness);
   }
@@ -149,7 +177,7 @@ export class AccessCore {
       delete this.subjectById[old.id];
     }
     this.subjects[u] = undefined;
-    this.userAssignments[u] = undefined;
+    if (this.assignmentIndex !== null) this.assignmentIndex[u] = undefined;
     this.overrides.delete(u);
     this.users.release(u);
   }

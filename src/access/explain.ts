@@ -9,7 +9,7 @@ import type { Assignment, Grant, Right } from '../model/schemas.js';
 import { rights } from '../model/schemas.js';
 import type { AccessCore } from './core.js';
 import { ANY_ORGANIZATION, allows, organizationGroups } from './evaluate.js';
-import { INVOKE_ONLY } from './graph.js';
+import { INVOKE_ONLY, SecurityGraph } from './graph.js';
 import { RIGHT_COUNT, effectiveAllow } from './rights.js';
 import type { Subject } from './subjects.js';
 import type { AccessPath, Explanation, ExplanationReason } from './types.js';
@@ -19,8 +19,6 @@ export const MAX_EXPLAINED_PATHS = 10_000;
 // Bound on the total length of the role chains listed, so a deep hierarchy with a grant at every
 // level cannot make an explanation quadratic in memory.
 const MAX_EXPLAINED_CHAIN_ROLES = 1_000_000;
-
-const EMPTY = new Int32Array(0);
 
 /** Explain the answer for `subject` on (`e`, right `bit`, `org`). @internal */
 export function explain(core: AccessCore, subject: Subject, e: number, bit: number, org: number): Explanation {
@@ -98,11 +96,11 @@ function findPaths(core: AccessCore, subject: Subject, e: number, bit: number, o
   const duties = new Set<number>();
   const start: number[] = [];
   for (const p of privileges.keys()) {
-    for (const d of graph.privDuties[p] ?? []) {
+    for (const d of graph.dutiesWith(p)) {
       duties.add(d);
-      for (const r of graph.dutyRoles[d] ?? []) start.push(r);
+      start.push(...graph.rolesWithDuty(d));
     }
-    for (const r of graph.privRoles[p] ?? []) start.push(r);
+    start.push(...graph.rolesWithPrivilege(p));
   }
   const relevant = new Set<number>();
   graph.ancestors(start, core.closures.walkMarks, (r) => relevant.add(r));
@@ -153,16 +151,16 @@ function findPaths(core: AccessCore, subject: Subject, e: number, bit: number, o
       });
     };
     const visit = (role: number): void => {
-      for (const d of graph.roleDuties[role] ?? EMPTY) {
+      for (const d of SecurityGraph.list(graph.roleDuties, role)) {
         if (!duties.has(d)) continue;
-        for (const p of graph.dutyPrivs[d] ?? EMPTY) if (privileges.has(p)) emit(p, d);
+        for (const p of SecurityGraph.list(graph.dutyPrivs, d)) if (privileges.has(p)) emit(p, d);
       }
-      for (const p of graph.rolePrivs[role] ?? EMPTY) if (privileges.has(p)) emit(p, -1);
+      for (const p of SecurityGraph.list(graph.rolePrivs, role)) if (privileges.has(p)) emit(p, -1);
     };
     visit(root);
     while (chain.length > 0 && !truncated) {
       const top = chain.length - 1;
-      const subs = graph.roleSubs[chain[top]!] ?? EMPTY;
+      const subs = SecurityGraph.list(graph.roleSubs, chain[top]!);
       let i = next[top]!;
       while (i < subs.length && !relevant.has(subs[i]!)) i++;
       if (i >= subs.length) {

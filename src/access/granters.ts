@@ -46,12 +46,12 @@ export function grantersOf(core: AccessCore, wanted: readonly WantedEntryPoint[]
   for (const w of wanted) {
     const bits = new Map<number, number>();
     graph.forEachGrantOn(w.e, (p, b) => {
-      for (const d of graph.privDuties[p] ?? []) bits.set(d, (bits.get(d) ?? 0) | b);
+      for (const d of graph.dutiesWith(p)) bits.set(d, (bits.get(d) ?? 0) | b);
     });
     const granting = [...bits].filter(([, b]) => grants(b, w)).map(([d]) => d);
     duties = duties === undefined ? granting : intersect(duties, granting);
   }
-  const dutyGranter = (d: number): Granter => ({ id: graph.duties.id(d), entryPoints: closures.allowedEntryPointsOf(graph.dutyPrivs[d]!) });
+  const dutyGranter = (d: number): Granter => ({ id: graph.duties.id(d), entryPoints: closures.allowedEntryPointsOf(graph.dutyPrivs.get(d)) });
 
   // Roles: propagate the bits on each entry point up the role graph (bits only grow, so each role
   // is revisited at most once per new bit), without compiling roles nobody asked about.
@@ -87,13 +87,13 @@ function roleBitsOn(core: AccessCore, e: number): Map<number, number> {
     work.push(r);
   };
   graph.forEachGrantOn(e, (p, b) => {
-    for (const r of graph.privRoles[p] ?? []) add(r, b);
-    for (const d of graph.privDuties[p] ?? []) for (const r of graph.dutyRoles[d] ?? []) add(r, b);
+    for (const r of graph.rolesWithPrivilege(p)) add(r, b);
+    for (const d of graph.dutiesWith(p)) for (const r of graph.rolesWithDuty(d)) add(r, b);
   });
   while (work.length > 0) {
     const r = work.pop()!;
     const b = bits.get(r)!;
-    for (const parent of graph.roleParents[r] ?? []) add(parent, b);
+    for (const parent of graph.parentsOf(r)) add(parent, b);
   }
   return bits;
 }

@@ -8,13 +8,14 @@ import { SecGovError } from '../model/errors.js';
 import { idKey } from '../model/ids.js';
 import type { Duty, EntryPoint, Privilege, Role } from '../model/schemas.js';
 import { entryPointId } from '../model/schemas.js';
-import { ALLOW_MASK, INVOKE_ONLY_MASK, effectiveAllow, grantBits } from './rights.js';
+import { IntLists } from './int-lists.js';
 import { Interner } from './interner.js';
+import { ALLOW_MASK, INVOKE_ONLY_MASK, effectiveAllow, grantBits } from './rights.js';
 
 /** Flag of an entry point on which only `invoke` applies (service operations, data entity methods). @internal */
 export const INVOKE_ONLY = 1;
 
-// epPrivs packs a privilege and its grant bits into one number.
+// The reverse index of grants packs a privilege and its grant bits into one number.
 const PACK = 4096;
 
 const EMPTY = new Int32Array(0);
@@ -24,9 +25,20 @@ export function isInvokeOnly(ep: Pick<EntryPoint, 'kind' | 'childName'>): boolea
   return ep.kind === 'service-operation' || (ep.kind === 'data-entity' && ep.childName !== undefined);
 }
 
+/** The reverse edges: who lists each privilege, duty and role. @internal */
+interface ReverseEdges {
+  readonly privDuties: (number[] | undefined)[];
+  readonly privRoles: (number[] | undefined)[];
+  readonly dutyRoles: (number[] | undefined)[];
+  readonly roleParents: (number[] | undefined)[];
+}
+
 /**
  * Integer form of the security graph. Members keep the order the model lists them in (explanations
- * follow it); reverse edges are sets.
+ * follow it).
+ *
+ * The reverse edges and the reverse index of grants serve explanations, diagnostics and updates,
+ * never a check: they are built on first use, which keeps them out of the build.
  *
  * @internal
  */
@@ -35,38 +47,37 @@ export class SecurityGraph {
   readonly entryPoints = new Interner(true);
   /** Flags by entry point ({@link INVOKE_ONLY}). */
   epFlags = new Uint8Array(64);
-  /**
-   * Per entry point: the privileges granting something on it, packed `privilege * 4096 + bits`.
-   * Built on first use (explanations, diagnostics, grant changes): a check never needs it, and
-   * building it with the index would cost a tenth of the build.
-   */
-  private epPrivs: (number[] | undefined)[] | null = null;
 
   readonly privileges = new Interner();
-  /**
-   * Per privilege: its grants as pairs `[entryPoint, bits, entryPoint, bits, ...]`, ascending by
-   * entry point. Grants setting nothing are left out.
-   */
-  readonly grants: Int32Array[] = [];
-  private sortBuffer = new Float64Array(64);
+  /** Per privilege: its grants as pairs `entryPoint, bits`, ascending by entry point; grants setting nothing are left out. */
+  readonly grants = new IntLists();
   /** Per privilege: number of entry points it effectively allows some right on. */
   readonly privAllow: number[] = [];
-  readonly privDuties: (number[] | undefined)[] = [];
-  readonly privRoles: (number[] | undefined)[] = [];
 
   readonly duties = new Interner();
-  readonly dutyPrivs: Int32Array[] = [];
-  readonly dutyRoles: (number[] | undefined)[] = [];
+  /** Per duty: its privileges. */
+  readonly dutyPrivs = new IntLists();
 
   readonly roles = new Interner();
-  readonly roleDuties: Int32Array[] = [];
-  readonly rolePrivs: Int32Array[] = [];
-  readonly roleSubs: Int32Array[] = [];
-  readonly roleParents: (number[] | undefined)[] = [];
+  /** Per role: its duties, direct privileges and sub-roles. */
+  readonly roleDuties = new IntLists();
+  readonly rolePrivs = new IntLists();
+  readonly roleSubs = new IntLists();
+
+  private grantIndex: (number[] | undefined)[] | null = null;
+  private reverseEdges: ReverseEdges | null = null;
+  private sortBuffer = new Float64Array(64);
+  private memberBuffer = new Int32Array(64);
 
   /** The mask of rights that apply to entry point `e`. */
   applicable(e: number): number {
     return (this.epFlags[e]! & INVOKE_ONLY) !== 0 ? INVOKE_ONLY_MASK : ALLOW_MASK;
+  }
+
+  /** A view of the list of `owner` in `lists` (allocates a view: not for hot loops). */
+  static list(lists: IntLists, owner: number): Int32Array {
+    const start = lists.start(owner);
+    return lists.data.subarray(start, start + lists.length(owner));
   }
 
   // ---- entry points ----
@@ -86,7 +97,7 @@ export class SecurityGraph {
 
   /** Forget an entry point no grant refers to any more. */
   releaseEntryPoint(e: number): void {
-    if (this.epPrivs !== null) this.epPrivs[e] = undefined;
+    if (this.grantIndex !== null) this.grantIndex[e] = undefined;
     this.epFlags[e] = 0;
     this.entryPoints.release(e);
   }
@@ -96,10 +107,7 @@ export class SecurityGraph {
   /** Intern a privilege id (its grants are set by {@link setGrants}). */
   internPrivilege(id: string, key?: string): number {
     const p = this.privileges.intern(id, key);
-    if (this.grants[p] === undefined) {
-      this.grants[p] = EMPTY;
-      this.privAllow[p] = 0;
-    }
+    this.privAllow[p] ??= 0;
     return p;
   }
 
@@ -123,33 +131,33 @@ export class SecurityGraph {
       packed[n++] = e * PACK + bits;
     }
     sortPrefix(packed, n);
-    const grants = new Int32Array(2 * n);
+    const pairs = this.pairs(2 * n);
     let allow = 0;
     for (let k = 0; k < n; k++) {
       const e = Math.floor(packed[k]! / PACK);
       const bits = packed[k]! - e * PACK;
-      grants[2 * k] = e;
-      grants[2 * k + 1] = bits;
+      pairs[2 * k] = e;
+      pairs[2 * k + 1] = bits;
       if (effectiveAllow(bits, this.applicable(e)) !== 0) allow++;
     }
     this.privAllow[p] = allow;
     if (initial) {
-      this.grants[p] = grants;
+      this.grants.set(p, pairs, 2 * n);
       return EMPTY;
     }
-    const old = this.grants[p] ?? EMPTY;
+    const old = this.grants.get(p);
     const changed: number[] = [];
-    const linked = this.epPrivs !== null;
+    const linked = this.grantIndex !== null;
     // Merge old and new (both ascending) to find the entry points whose bits differ.
     let i = 0;
     let j = 0;
-    while (i < old.length || j < grants.length) {
+    while (i < old.length || j < 2 * n) {
       const a = i < old.length ? old[i]! : Infinity;
-      const b = j < grants.length ? grants[j]! : Infinity;
+      const b = j < 2 * n ? pairs[j]! : Infinity;
       if (a === b) {
-        if (old[i + 1] !== grants[j + 1]) {
+        if (old[i + 1] !== pairs[j + 1]) {
           if (linked) this.unlinkGrant(a, p);
-          if (linked) this.linkGrant(a, p, grants[j + 1]!);
+          if (linked) this.linkGrant(a, p, pairs[j + 1]!);
           changed.push(a);
         }
         i += 2;
@@ -159,30 +167,24 @@ export class SecurityGraph {
         changed.push(a);
         i += 2;
       } else {
-        if (linked) this.linkGrant(b, p, grants[j + 1]!);
+        if (linked) this.linkGrant(b, p, pairs[j + 1]!);
         changed.push(b);
         j += 2;
       }
     }
-    this.grants[p] = grants;
+    this.grants.set(p, pairs, 2 * n);
     return Int32Array.from(changed);
   }
 
   /** Forget a privilege no duty or role refers to any more (its grants must already be cleared). */
   releasePrivilege(p: number): void {
-    this.grants[p] = EMPTY;
+    this.grants.clear(p);
     this.privAllow[p] = 0;
-    this.privDuties[p] = undefined;
-    this.privRoles[p] = undefined;
+    if (this.reverseEdges !== null) {
+      this.reverseEdges.privDuties[p] = undefined;
+      this.reverseEdges.privRoles[p] = undefined;
+    }
     this.privileges.release(p);
-  }
-
-  /** The bits privilege `p` grants on entry point `e` (0 when none). */
-  grantOf(p: number, e: number): number {
-    const list = this.grantsOn()[e];
-    if (list === undefined) return 0;
-    for (const packed of list) if (Math.floor(packed / PACK) === p) return packed % PACK;
-    return 0;
   }
 
   /** Calls `visit(privilege, bits)` for every privilege granting something on `e`. */
@@ -194,24 +196,27 @@ export class SecurityGraph {
 
   // The reverse index of grants, built from the grants of every privilege on first use.
   private grantsOn(): (number[] | undefined)[] {
-    if (this.epPrivs !== null) return this.epPrivs;
-    this.epPrivs = [];
-    this.grants.forEach((grants, p) => {
-      if (!this.privileges.has(p)) return;
-      for (let k = 0; k < grants.length; k += 2) this.linkGrant(grants[k]!, p, grants[k + 1]!);
-    });
-    return this.epPrivs;
+    if (this.grantIndex !== null) return this.grantIndex;
+    this.grantIndex = [];
+    const { data } = this.grants;
+    for (let p = 0; p < this.privileges.capacity; p++) {
+      if (!this.privileges.has(p)) continue;
+      const start = this.grants.start(p);
+      const end = start + this.grants.length(p);
+      for (let k = start; k < end; k += 2) this.linkGrant(data[k]!, p, data[k + 1]!);
+    }
+    return this.grantIndex;
   }
 
   private linkGrant(e: number, p: number, bits: number): void {
-    const index = this.epPrivs!;
+    const index = this.grantIndex!;
     const list = index[e];
     if (list === undefined) index[e] = [p * PACK + bits];
     else list.push(p * PACK + bits);
   }
 
   private unlinkGrant(e: number, p: number): void {
-    const index = this.epPrivs!;
+    const index = this.grantIndex!;
     const list = index[e];
     if (list === undefined) return;
     const at = list.findIndex((packed) => Math.floor(packed / PACK) === p);
@@ -221,26 +226,30 @@ export class SecurityGraph {
     if (list.length === 0) index[e] = undefined;
   }
 
+  private pairs(n: number): Int32Array {
+    if (this.memberBuffer.length < n) this.memberBuffer = new Int32Array(Math.max(n, this.memberBuffer.length * 2));
+    return this.memberBuffer;
+  }
+
   // ---- duties ----
 
   /** Intern a duty id (its members are set by {@link setDuty}). */
   internDuty(id: string, key?: string): number {
-    const d = this.duties.intern(id, key);
-    if (this.dutyPrivs[d] === undefined) this.dutyPrivs[d] = EMPTY;
-    return d;
+    return this.duties.intern(id, key);
   }
 
   /** Set the privileges of duty `d` (undefined: none) and the reverse edges. */
   setDuty(d: number, duty: Duty | undefined): void {
-    const next = resolve(this.privileges, duty?.privileges ?? [], 'duty', duty?.id, 'privilege');
-    relink(this.privDuties, this.dutyPrivs[d] ?? EMPTY, next, d);
-    this.dutyPrivs[d] = next;
+    const reverse = this.reverseEdges;
+    if (reverse !== null) unlink(reverse.privDuties, this.dutyPrivs, d);
+    this.resolveInto(this.dutyPrivs, d, this.privileges, duty?.privileges ?? [], 'duty', duty?.id, 'privilege');
+    if (reverse !== null) link(reverse.privDuties, this.dutyPrivs, d);
   }
 
   /** Forget a duty no role refers to any more (its members must already be cleared). */
   releaseDuty(d: number): void {
-    this.dutyPrivs[d] = EMPTY;
-    this.dutyRoles[d] = undefined;
+    this.dutyPrivs.clear(d);
+    if (this.reverseEdges !== null) this.reverseEdges.dutyRoles[d] = undefined;
     this.duties.release(d);
   }
 
@@ -253,34 +262,56 @@ export class SecurityGraph {
       this.roles.release(r);
       throw new SecGovError('LIMIT_EXCEEDED', `the access index holds at most ${maxRoles} roles; role "${id}" is one too many`, { ids: [id] });
     }
-    if (this.roleSubs[r] === undefined) {
-      this.roleDuties[r] = EMPTY;
-      this.rolePrivs[r] = EMPTY;
-      this.roleSubs[r] = EMPTY;
-    }
     return r;
   }
 
   /** Set the members of role `r` (undefined: none) and the reverse edges. */
   setRole(r: number, role: Role | undefined): void {
-    const duties = resolve(this.duties, role?.duties ?? [], 'role', role?.id, 'duty');
-    const privileges = resolve(this.privileges, role?.privileges ?? [], 'role', role?.id, 'privilege');
-    const subRoles = resolve(this.roles, role?.subRoles ?? [], 'role', role?.id, 'sub-role');
-    relink(this.dutyRoles, this.roleDuties[r] ?? EMPTY, duties, r);
-    relink(this.privRoles, this.rolePrivs[r] ?? EMPTY, privileges, r);
-    relink(this.roleParents, this.roleSubs[r] ?? EMPTY, subRoles, r);
-    this.roleDuties[r] = duties;
-    this.rolePrivs[r] = privileges;
-    this.roleSubs[r] = subRoles;
+    const reverse = this.reverseEdges;
+    if (reverse !== null) {
+      unlink(reverse.dutyRoles, this.roleDuties, r);
+      unlink(reverse.privRoles, this.rolePrivs, r);
+      unlink(reverse.roleParents, this.roleSubs, r);
+    }
+    this.resolveInto(this.roleDuties, r, this.duties, role?.duties ?? [], 'role', role?.id, 'duty');
+    this.resolveInto(this.rolePrivs, r, this.privileges, role?.privileges ?? [], 'role', role?.id, 'privilege');
+    this.resolveInto(this.roleSubs, r, this.roles, role?.subRoles ?? [], 'role', role?.id, 'sub-role');
+    if (reverse !== null) {
+      link(reverse.dutyRoles, this.roleDuties, r);
+      link(reverse.privRoles, this.rolePrivs, r);
+      link(reverse.roleParents, this.roleSubs, r);
+    }
   }
 
   /** Forget a role no role refers to any more (its members must already be cleared). */
   releaseRole(r: number): void {
-    this.roleDuties[r] = EMPTY;
-    this.rolePrivs[r] = EMPTY;
-    this.roleSubs[r] = EMPTY;
-    this.roleParents[r] = undefined;
+    this.roleDuties.clear(r);
+    this.rolePrivs.clear(r);
+    this.roleSubs.clear(r);
+    if (this.reverseEdges !== null) this.reverseEdges.roleParents[r] = undefined;
     this.roles.release(r);
+  }
+
+  // ---- reverse edges ----
+
+  /** The duties listing privilege `p`. */
+  dutiesWith(p: number): readonly number[] {
+    return this.reverse().privDuties[p] ?? [];
+  }
+
+  /** The roles listing privilege `p` directly. */
+  rolesWithPrivilege(p: number): readonly number[] {
+    return this.reverse().privRoles[p] ?? [];
+  }
+
+  /** The roles listing duty `d`. */
+  rolesWithDuty(d: number): readonly number[] {
+    return this.reverse().dutyRoles[d] ?? [];
+  }
+
+  /** The roles listing role `r` as a sub-role. */
+  parentsOf(r: number): readonly number[] {
+    return this.reverse().roleParents[r] ?? [];
   }
 
   /**
@@ -288,14 +319,14 @@ export class SecurityGraph {
    * and all their ancestors. Iterative, so deep hierarchies are fine.
    */
   rolesContainingPrivilege(p: number, mark: Marks, visit: (r: number) => void): void {
-    const stack: number[] = [];
-    for (const r of this.privRoles[p] ?? []) stack.push(r);
-    for (const d of this.privDuties[p] ?? []) for (const r of this.dutyRoles[d] ?? []) stack.push(r);
+    const stack: number[] = [...this.rolesWithPrivilege(p)];
+    for (const d of this.dutiesWith(p)) stack.push(...this.rolesWithDuty(d));
     this.ancestors(stack, mark, visit);
   }
 
   /** Calls `visit` once for every role in `start` and every ancestor of them. Consumes `start`. */
   ancestors(start: number[], mark: Marks, visit: (r: number) => void): void {
+    const parents = this.reverse().roleParents;
     const epoch = mark.next();
     const seen = mark.of(this.roles.capacity);
     while (start.length > 0) {
@@ -303,8 +334,32 @@ export class SecurityGraph {
       if (seen[r] === epoch) continue;
       seen[r] = epoch;
       visit(r);
-      for (const parent of this.roleParents[r] ?? []) if (seen[parent] !== epoch) start.push(parent);
+      for (const parent of parents[r] ?? []) if (seen[parent] !== epoch) start.push(parent);
     }
+  }
+
+  private reverse(): ReverseEdges {
+    if (this.reverseEdges !== null) return this.reverseEdges;
+    const reverse: ReverseEdges = { privDuties: [], privRoles: [], dutyRoles: [], roleParents: [] };
+    for (let d = 0; d < this.duties.capacity; d++) if (this.duties.has(d)) link(reverse.privDuties, this.dutyPrivs, d);
+    for (let r = 0; r < this.roles.capacity; r++) {
+      if (!this.roles.has(r)) continue;
+      link(reverse.dutyRoles, this.roleDuties, r);
+      link(reverse.privRoles, this.rolePrivs, r);
+      link(reverse.roleParents, this.roleSubs, r);
+    }
+    this.reverseEdges = reverse;
+    return reverse;
+  }
+
+  private resolveInto(lists: IntLists, owner: number, interner: Interner, ids: readonly string[], ownerKind: string, ownerId: string | undefined, kind: string): void {
+    const out = this.pairs(ids.length);
+    for (let i = 0; i < ids.length; i++) {
+      const n = interner.find(ids[i]!);
+      if (n < 0) throw new SecGovError('MISSING_REFERENCE', `${ownerKind} "${ownerId ?? ''}" refers to missing ${kind} "${ids[i]}"`, { ids: [ownerId ?? '', ids[i]!] });
+      out[i] = n;
+    }
+    lists.set(owner, out, ids.length);
   }
 }
 
@@ -355,32 +410,32 @@ function sortPrefix(packed: Float64Array, n: number): void {
   }
 }
 
-function resolve(interner: Interner, ids: readonly string[], ownerKind: string, owner: string | undefined, kind: string): Int32Array {
-  const out = new Int32Array(ids.length);
-  ids.forEach((id, i) => {
-    const n = interner.find(id);
-    if (n < 0) throw new SecGovError('MISSING_REFERENCE', `${ownerKind} "${owner ?? ''}" refers to missing ${kind} "${id}"`, { ids: [owner ?? '', id] });
-    out[i] = n;
-  });
-  return out;
-}
-
 // Reverse edges are short arrays (a set costs several times the memory); an owner lists a member
 // at most once (validation refuses duplicates), so plain add and swap-remove keep them exact.
-function relink(reverse: (number[] | undefined)[], before: Int32Array, after: Int32Array, owner: number): void {
-  for (const x of before) {
+function link(reverse: (number[] | undefined)[], lists: IntLists, owner: number): void {
+  const { data } = lists;
+  const start = lists.start(owner);
+  const end = start + lists.length(owner);
+  for (let i = start; i < end; i++) {
+    const x = data[i]!;
     const list = reverse[x];
+    if (list === undefined) reverse[x] = [owner];
+    else list.push(owner);
+  }
+}
+
+function unlink(reverse: (number[] | undefined)[], lists: IntLists, owner: number): void {
+  const { data } = lists;
+  const start = lists.start(owner);
+  const end = start + lists.length(owner);
+  for (let i = start; i < end; i++) {
+    const list = reverse[data[i]!];
     if (list === undefined) continue;
     const at = list.indexOf(owner);
     if (at >= 0) {
       list[at] = list[list.length - 1]!;
       list.pop();
     }
-    if (list.length === 0) reverse[x] = undefined;
-  }
-  for (const x of after) {
-    const list = reverse[x];
-    if (list === undefined) reverse[x] = [owner];
-    else list.push(owner);
+    if (list.length === 0) reverse[data[i]!] = undefined;
   }
 }

@@ -31,8 +31,9 @@ export function rightsOf(core: AccessCore, subject: Subject, org: number): Effec
     for (const r of subject.held) {
       closures.ensure(r);
       for (const p of closures.privSets[r]!) {
-        const grants = graph.grants[p]!;
-        for (let k = 0; k < grants.length; k += 2) seen.add(grants[k]!);
+        const start = graph.grants.start(p);
+        const end = start + graph.grants.length(p);
+        for (let k = start; k < end; k += 2) seen.add(graph.grants.data[k]!);
       }
     }
     candidates.push(...seen);

@@ -127,7 +127,7 @@ export function compileSubject(
     roles,
     scoped: scoped.length === 0 ? null : scoped,
     assignments: kept,
-    held: distinctAscending(held),
+    held: scoped.length === 0 ? roles : distinctAscending(held),
   };
 }
 

@@ -83,7 +83,7 @@ export function updateCore(core: AccessCore, next: SecurityModel, changes: reado
   }
   for (const key of touched.keys.duty) {
     const d = graph.duties.findKey(key);
-    if (d >= 0) for (const r of graph.dutyRoles[d] ?? []) start.push(r);
+    if (d >= 0) start.push(...graph.rolesWithDuty(d));
   }
   const restructured: number[] = [];
   graph.ancestors(start, closures.walkMarks, (r) => {
