@@ -113,8 +113,7 @@ export function compileSubject(
   // The first six roles are copied into the object itself, so a check reads them without touching
   // another object.
   return {
-    user,
-    id,
+    // The fields a check reads come first, so they share the object's first cache line.
     enabled,
     adminAll,
     n: roles.length,
@@ -124,8 +123,10 @@ export function compileSubject(
     r3: roles[3] ?? -1,
     r4: roles[4] ?? -1,
     r5: roles[5] ?? -1,
-    roles,
     scoped: scoped.length === 0 ? null : scoped,
+    roles,
+    user,
+    id,
     assignments: kept,
     held: scoped.length === 0 ? roles : distinctAscending(held),
   };

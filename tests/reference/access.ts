@@ -1,8 +1,8 @@
 /**
- * A deliberately simple reference for effective access: every question walks the model again,
- * finding objects by comparing lowercased ids, collecting every grant beneath every assignment in
- * scope, organization by organization. Slow and obvious, so property tests can compare the compiled
- * index against it.
+ * A deliberately simple reference for effective access: every question walks the model again
+ * (objects found by their lowercased id in the model's maps, a user's assignments by scanning all
+ * assignments), collecting every grant beneath every assignment in scope, organization by
+ * organization. Slow and obvious, so property tests can compare the compiled index against it.
  */
 import { accessLevel } from '../../src/model/index.js';
 import type { Assignment, EntryPoint, Grant, Permission, Right, SecurityModel } from '../../src/model/index.js';
@@ -37,8 +37,9 @@ export interface ReferenceAccess {
 
 /** Build the reference for `model`. */
 export function referenceAccess(model: SecurityModel): ReferenceAccess {
-  const find = <T extends { id: string }>(map: ReadonlyMap<string, T>, id: string): T | undefined => [...map.values()].find((v) => same(v.id, id));
-  const findEntryPoint = (id: string): EntryPoint | undefined => [...model.entryPoints.values()].find((ep) => same(entryPointId(ep), id));
+  // The model's maps are keyed by the lowercased id.
+  const find = <T>(map: ReadonlyMap<string, T>, id: string): T | undefined => map.get(lower(id));
+  const findEntryPoint = (id: string): EntryPoint | undefined => model.entryPoints.get(lower(id));
 
   // Every grant on entry point `ep` anywhere beneath `roleId`: sub-roles included fully.
   const grantsBeneath = (roleId: string, ep: EntryPoint): Grant[] => {
