@@ -60,7 +60,14 @@ export class ClosureStore {
   private used = 0;
   private waste = 0;
 
-  constructor(entryPointCapacity: number) {
+  /**
+   * @param entryPointCapacity - entry point integers to make room for
+   * @param compactAfter - abandoned space tolerated before compaction is considered (small in tests)
+   */
+  constructor(
+    entryPointCapacity: number,
+    private readonly compactAfter = 4096,
+  ) {
     this.slots = new Int32Array(Math.max(16, entryPointCapacity) << SLOT_SHIFT);
     this.data = new Int32Array(1024);
   }
@@ -114,14 +121,15 @@ export class ClosureStore {
       offset += slack(n);
     }
     const data = new Int32Array(Math.max(1024, offset + (offset >> 3)));
-    const fill = new Int32Array(count);
+    // Count again while filling, in the slot itself: an inline entry then costs one cache line.
+    for (let e = 0; e < count; e++) slots[(e << SLOT_SHIFT) + LENGTH] = 0;
     roles.forEach((role, i) => {
       const { eps, bits } = closures[i]!;
       const packedRole = role << ENTRY_SHIFT;
       for (let k = 0; k < eps.length; k++) {
-        const e = eps[k]!;
-        const base = e << SLOT_SHIFT;
-        const at = fill[e]!++;
+        const base = eps[k]! << SLOT_SHIFT;
+        const at = slots[base + LENGTH]!;
+        slots[base + LENGTH] = at + 1;
         if (slots[base + CAPACITY] === 0) slots[base + INLINE + at] = packedRole | bits[k]!;
         else data[slots[base + START]! + at] = packedRole | bits[k]!;
       }
@@ -252,7 +260,7 @@ export class ClosureStore {
     const length = slots[base + LENGTH]!;
     const inline = slots[base + CAPACITY] === 0;
     const capacity = inline ? 2 * SLOT : slots[base + CAPACITY]! * 2;
-    if (this.waste > 4096 && this.waste * 2 > this.used) this.compact();
+    if (this.waste > this.compactAfter && this.waste * 2 > this.used) this.compact();
     if (this.used + capacity > this.data.length) {
       const next = new Int32Array(Math.max(this.data.length * 2, this.used + capacity));
       next.set(this.data.subarray(0, this.used));

@@ -22,7 +22,16 @@ export class IntLists {
   private used = 0;
   private waste = 0;
 
-  constructor(owners = 64, total = 1024) {
+  /**
+   * @param owners - owners to make room for
+   * @param total - integers to make room for
+   * @param compactAfter - abandoned space tolerated before compaction is considered (small in tests)
+   */
+  constructor(
+    owners = 64,
+    total = 1024,
+    private readonly compactAfter = 4096,
+  ) {
     this.data = new Int32Array(Math.max(16, total));
     this.starts = new Int32Array(Math.max(16, owners));
     this.lengths = new Int32Array(Math.max(16, owners));
@@ -52,7 +61,7 @@ export class IntLists {
       this.waste += this.capacities[owner]!;
       this.lengths[owner] = 0;
       this.capacities[owner] = 0;
-      if (this.waste > 4096 && this.waste * 2 > this.used) this.compact();
+      if (this.waste > this.compactAfter && this.waste * 2 > this.used) this.compact();
       if (this.used + count > this.data.length) {
         const next = new Int32Array(Math.max(this.data.length * 2, this.used + count));
         next.set(this.data.subarray(0, this.used));
