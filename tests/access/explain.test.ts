@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { compileAccess } from '../../src/access/index.js';
+import { MAX_EXPLAINED_PATHS, compileAccess } from '../../src/access/index.js';
+import { createModel } from '../../src/model/index.js';
 import { EP, fixtureModel } from './fixture.js';
 
 const model = fixtureModel();
@@ -93,5 +94,33 @@ describe('explain', () => {
     );
     expect(explanation).toMatchObject({ user: 'someone', allowed: true, reason: 'allowed' });
     expect(explanation.paths[0]!.roles).toEqual(['Auditor', 'Clerk']);
+  });
+});
+
+describe('explain on a hierarchy with very many paths', () => {
+  it('lists at most MAX_EXPLAINED_PATHS paths and says it truncated them, with the exact answer', () => {
+    // 15 levels of two roles each, every role including both roles of the next level: 2^15 paths.
+    const levels = 15;
+    const roles = [];
+    for (let level = 0; level < levels; level++) {
+      for (const side of ['A', 'B']) {
+        const last = level === levels - 1;
+        roles.push({ id: `${side}${level}`, name: `${side}${level}`, subRoles: last ? [] : [`A${level + 1}`, `B${level + 1}`], privileges: last ? ['Leaf'] : [] });
+      }
+    }
+    roles.push({ id: 'Top', name: 'Top', subRoles: ['A0', 'B0'] });
+    const model = createModel({
+      entryPoints: [{ kind: 'table', name: 'T' }],
+      privileges: [{ id: 'Leaf', name: 'Leaf', grants: [{ entryPoint: 'table:T', read: 'allow' }] }],
+      roles,
+      users: [{ id: 'u', name: 'U' }],
+      assignments: [{ user: 'u', role: 'Top' }],
+    });
+    const explanation = compileAccess(model).explain('u', 'table:T', 'read');
+    expect(explanation.allowed).toBe(true);
+    expect(explanation.reason).toBe('allowed');
+    expect(explanation.truncated).toBe(true);
+    expect(explanation.paths).toHaveLength(MAX_EXPLAINED_PATHS);
+    expect(explanation.paths[0]!.roles).toHaveLength(levels + 1);
   });
 });
