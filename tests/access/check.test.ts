@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { compileAccess } from '../../src/access/index.js';
-import { rights } from '../../src/model/index.js';
+import { applyChanges, changesSchema, emptyModel, rights } from '../../src/model/index.js';
+import type { ChangeInput } from '../../src/model/index.js';
 import { referenceAccess } from '../reference/access.js';
 import { expectMatchesReference } from './compare.js';
 import { EP, fixtureModel } from './fixture.js';
@@ -157,5 +158,23 @@ describe('setEffectiveAssignments', () => {
     expect(index.check('dave', EP.service, 'invoke')).toBe(false);
     index.setEffectiveAssignments('alice', { assignments: [] });
     expect(index.check('alice', EP.journal, 'read')).toBe(false);
+  });
+});
+
+describe('an empty model', () => {
+  it('compiles, knows nobody, and follows the first objects added', () => {
+    const index = compileAccess(emptyModel());
+    expect(() => index.check('anyone', 'table:T', 'read')).toThrow(expect.objectContaining({ code: 'NOT_FOUND' }));
+    const input: ChangeInput[] = [
+      { op: 'add', kind: 'entryPoint', value: { kind: 'table', name: 'T' } },
+      { op: 'add', kind: 'privilege', value: { id: 'P', name: 'P', grants: [{ entryPoint: 'table:T', read: 'allow' }] } },
+      { op: 'add', kind: 'role', value: { id: 'R', name: 'R', privileges: ['P'] } },
+      { op: 'add', kind: 'user', value: { id: 'U', name: 'U' } },
+      { op: 'assign', assignment: { user: 'U', role: 'R' } },
+    ];
+    const next = applyChanges(index.model, input);
+    index.update(next, changesSchema.parse(input));
+    expect(index.check('u', 'TABLE:t', 'read')).toBe(true);
+    expect(() => index.check('u', 'table:T', 'read', 'Nowhere')).toThrow(expect.objectContaining({ code: 'NOT_FOUND' }));
   });
 });
