@@ -14,7 +14,7 @@ import { effectiveAllow } from './rights.js';
 
 const EMPTY = new Int32Array(0);
 
-/** One role's closure: entry points (ascending) and bits. @internal */
+/** One role's closure: entry points and their bits. @internal */
 export interface Closure {
   readonly eps: Int32Array;
   readonly bits: Int32Array;
@@ -54,7 +54,7 @@ export class RoleClosures {
     const closures: Closure[] = [];
     for (const r of roles) {
       const privs = this.collectPrivileges(r);
-      const closure = this.closureOf(privs, false);
+      const closure = this.closureOf(privs);
       this.privSets[r] = privs;
       this.allowCount[r] = this.countAllowed(closure);
       closures.push(closure);
@@ -67,7 +67,7 @@ export class RoleClosures {
     if (this.privSets[r] !== undefined) return;
     this.store.ensureEntryPoints(this.graph.entryPoints.capacity);
     const privs = this.collectPrivileges(r);
-    const closure = this.closureOf(privs, false);
+    const closure = this.closureOf(privs);
     for (let k = 0; k < closure.eps.length; k++) this.store.set(closure.eps[k]!, r, closure.bits[k]!);
     this.privSets[r] = privs;
     this.allowCount[r] = this.countAllowed(closure);
@@ -80,7 +80,7 @@ export class RoleClosures {
   drop(r: number): void {
     const privs = this.privSets[r];
     if (privs === undefined) return;
-    const closure = this.closureOf(privs, false);
+    const closure = this.closureOf(privs);
     for (const e of closure.eps) this.store.set(e, r, 0);
     this.privSets[r] = undefined;
     this.allowCount[r] = 0;
@@ -153,11 +153,8 @@ export class RoleClosures {
     return Int32Array.from(out).sort();
   }
 
-  /**
-   * The closure of a set of privileges: every entry point they grant on, with the OR of the bits.
-   * Sorted by entry point when `sorted` (the store's bulk load does not need it).
-   */
-  closureOf(privs: Int32Array, sorted: boolean): Closure {
+  /** The closure of a set of privileges: every entry point they grant on (in no order), with the OR of the bits. */
+  closureOf(privs: Int32Array): Closure {
     const graph = this.graph;
     const capacity = graph.entryPoints.capacity;
     if (this.scratch.length < capacity) this.scratch = new Int32Array(Math.max(capacity, this.scratch.length * 2));
@@ -176,7 +173,6 @@ export class RoleClosures {
       }
     }
     const eps = touched.slice(0, n);
-    if (sorted) eps.sort();
     const bits = new Int32Array(n);
     for (let k = 0; k < n; k++) {
       const e = eps[k]!;
@@ -192,12 +188,12 @@ export class RoleClosures {
    */
   allowedEntryPoints(r: number): number {
     if (this.privSets[r] !== undefined) return this.allowCount[r]!;
-    return this.countAllowed(this.closureOf(this.collectPrivileges(r), false));
+    return this.countAllowed(this.closureOf(this.collectPrivileges(r)));
   }
 
   /** Number of entry points a set of privileges effectively allows some right on. */
   allowedEntryPointsOf(privs: Int32Array): number {
-    return this.countAllowed(this.closureOf(privs, false));
+    return this.countAllowed(this.closureOf(privs));
   }
 
   /** Forget everything about a role that no longer exists (its entries must be dropped). */

@@ -30,7 +30,7 @@ export class AccessCore {
   readonly users = new Interner();
   /**
    * The effective subject of each user under the author's spelling and the lowercase key: the
-   * first `Map.get` of a check.
+   * first lookup of a check.
    */
   readonly subjectById = dictionary<Subject>();
   /** Effective subject by user integer. */
@@ -143,6 +143,7 @@ export class AccessCore {
    * when `compile`, the closures of roles it holds for the first time.
    */
   install(u: number, subject: Subject, compile: boolean): void {
+    const key = this.users.keyOf(u);
     const old = this.subjects[u];
     if (old !== undefined) {
       for (const r of old.held) {
@@ -150,7 +151,8 @@ export class AccessCore {
         holders?.delete(u);
         if (holders?.size === 0) this.roleUsers[r] = undefined;
       }
-      if (old.id !== subject.id && old.id !== idKey(old.id)) delete this.subjectById[old.id];
+      // Re-spelled in another case: the old spelling no longer finds the user.
+      if (old.id !== subject.id && old.id !== key) delete this.subjectById[old.id];
     }
     for (const r of subject.held) {
       let holders = this.roleUsers[r];
@@ -159,7 +161,6 @@ export class AccessCore {
       if (compile) this.closures.ensure(r);
     }
     this.subjects[u] = subject;
-    const key = idKey(subject.id);
     this.subjectById[key] = subject;
     if (subject.id !== key) this.subjectById[subject.id] = subject;
   }

@@ -12,8 +12,8 @@ import { SecGovError } from '../model/errors.js';
 export const RIGHT_COUNT = 6;
 /** Mask of the six allow bits. @internal */
 export const ALLOW_MASK = 0x3f;
-/** Index of `invoke` in {@link rights}. @internal */
-export const INVOKE = 5;
+/** Index of `invoke` in {@link rights}. */
+const INVOKE = 5;
 /** Allow mask of the rights that apply to invoke-only entry points. @internal */
 export const INVOKE_ONLY_MASK = 1 << INVOKE;
 
@@ -40,13 +40,6 @@ export function rightIndex(right: unknown): number {
     default:
       return -1;
   }
-}
-
-/** The index of a right, or a `VALIDATION_FAILED` error naming the value. @internal */
-export function requireRight(right: unknown): number {
-  const index = rightIndex(right);
-  if (index < 0) throw invalidRight(right);
-  return index;
 }
 
 /** The error for a value that is not one of the six rights. @internal */

@@ -104,9 +104,9 @@ export function updateCore(core: AccessCore, next: SecurityModel, changes: reado
   const privileges = present(touched.keys.privilege, next.privileges);
   const duties = present(touched.keys.duty, next.duties);
   const roles = present(touched.keys.role, next.roles);
-  for (const [, p] of privileges) if (p !== undefined) graph.internPrivilege(p.id);
-  for (const [, d] of duties) if (d !== undefined) graph.internDuty(d.id);
-  for (const [, r] of roles) if (r !== undefined) graph.internRole(r.id, MAX_ROLES);
+  for (const [key, p] of privileges) if (p !== undefined) graph.internPrivilege(p.id, key);
+  for (const [key, d] of duties) if (d !== undefined) graph.internDuty(d.id, key);
+  for (const [key, r] of roles) if (r !== undefined) graph.internRole(r.id, MAX_ROLES, key);
 
   const regranted: { p: number; eps: Int32Array }[] = [];
   for (const [key, privilege] of privileges) {
