@@ -159,12 +159,22 @@ export interface AccessIndex {
   grantersOf(request: readonly AccessRequest[]): Granters;
   /**
    * Bring the index to `next`, given the change records that produced `next` from {@link model}
-   * (as `applyChanges(this.model, changes)`). Only what the changes touch is recompiled.
+   * (as `applyChanges(this.model, changes)`). Only what the changes touch is recompiled: a
+   * privilege's changed grants in the compiled roles holding it, a duty or role and the roles above
+   * it, one user, the organization scopes. Very large batches, an empty list with another model,
+   * or records that cannot have produced `next` rebuild the index from `next` instead: either way
+   * it ends answering exactly as `compileAccess(next)` would (session overrides kept).
+   *
+   * @throws {@link SecGovError} `VALIDATION_FAILED` when `next` is not a model or `changes` not an array
    */
   update(next: SecurityModel, changes: readonly Change[]): void;
   /**
    * Replace the assignments (and optionally the enabled flag) used for one user, as sessions do;
-   * `undefined` restores the model's. The override survives {@link update}.
+   * `undefined` restores the model's. The override survives {@link update}; it ends when the user
+   * is removed, and roles or organizations removed from the model later drop out of it.
+   *
+   * @throws {@link SecGovError} `NOT_FOUND` for an unknown user, role or organization;
+   *   `VALIDATION_FAILED` for a malformed override or an assignment naming another user (nothing changes)
    */
   setEffectiveAssignments(user: string, override: AssignmentOverride | undefined): void;
   /** {@link check} for an arbitrary assignment list, without changing anything. */
