@@ -84,6 +84,11 @@ describe('explain', () => {
     expect(explanation.deciding.map((p) => p.permission)).toEqual(['allow']);
     const carol = access.explain('carol', EP.journal, 'update');
     expect(carol.decidingOrganization).toMatch(/^USMF/);
+    // In DEMF the scoped deny applies and wins.
+    const inDemf = access.explain('ivy', EP.journal, 'delete', 'DEMF');
+    expect(inDemf).toMatchObject({ allowed: false, reason: 'denied' });
+    expect(inDemf.deciding.map((p) => [p.assignment.role, p.privilege])).toEqual([['Auditor', 'DenyLedgerDelete']]);
+    expect(access.explain('ivy', EP.journal, 'delete', 'USMF').paths.map((p) => p.permission)).toEqual(['allow']);
   });
 
   it('explains an arbitrary assignment list', () => {
