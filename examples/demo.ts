@@ -8,6 +8,9 @@
  *    no grant at all; then ask which roles would grant the missing access, assign the smallest one
  *    with a change record and update the index incrementally.
  * 4. Compile the licences and print who needs which licence.
+ * 5. Run a temporary role session through its whole life on a `ManualClock`: create, approve,
+ *    start, check and explain, time travel, sign-in and sign-out, end; print its logs.
+ * 6. Run a privileged user session (account enabled for 8 hours) with recorded interactions.
  *
  * Each step says how long it took (wall clock, on this machine).
  */
@@ -16,6 +19,7 @@ import {
   applyChanges,
   changesSchema,
   compileAccess,
+  createGovernance,
   compileLicenses,
   idKey,
   type AccessIndex,
@@ -24,7 +28,7 @@ import {
   type Right,
   type SecurityModel,
 } from '../src/index.js';
-import { generateModel, modelSizes, type ModelSize } from '../src/testing/index.js';
+import { ManualClock, generateModel, generatedReferenceDate, modelSizes, type ModelSize } from '../src/testing/index.js';
 
 const SEED = 1;
 
@@ -42,6 +46,15 @@ function sizeFromArgs(argv: readonly string[]): ModelSize {
 function timed<T>(label: string, work: () => T): T {
   const start = performance.now();
   const result = work();
+  const ms = performance.now() - start;
+  console.log(`  ⏱  ${label}: ${ms < 10 ? ms.toFixed(2) : ms.toFixed(0)} ms`);
+  return result;
+}
+
+/** {@link timed} for asynchronous work. */
+async function timedAsync<T>(label: string, work: () => Promise<T>): Promise<T> {
+  const start = performance.now();
+  const result = await work();
   const ms = performance.now() - start;
   console.log(`  ⏱  ${label}: ${ms < 10 ? ms.toFixed(2) : ms.toFixed(0)} ms`);
   return result;
@@ -120,6 +133,23 @@ function pickQuestions(model: SecurityModel, access: AccessIndex): { allowed?: Q
   return found;
 }
 
+/**
+ * A story for the session demo: an ordinary user (not `skip`), a menu item they cannot read, and
+ * the smallest role that grants it.
+ */
+function pickSessionStory(model: SecurityModel, access: AccessIndex, skip: string | undefined): { user: string; entryPoint: string; role: string } | undefined {
+  const menuItems = [...model.entryPoints.values()].filter((ep) => ep.kind === 'menu-item-display').map((ep) => `${ep.kind}:${ep.name}`);
+  for (const user of ordinaryUsers(model).slice(0, 50)) {
+    if (skip !== undefined && idKey(user) === idKey(skip)) continue;
+    const reached = new Set(access.rightsOf(user).map((r) => idKey(r.entryPoint)));
+    for (const entryPoint of menuItems.filter((ep) => !reached.has(idKey(ep))).slice(0, 20)) {
+      const role = access.grantersOf([{ entryPoint, rights: ['read'] }]).roles.find((r) => idKey(r.id) !== idKey(model.parameters.administratorRole));
+      if (role) return { user, entryPoint, role: role.id };
+    }
+  }
+  return undefined;
+}
+
 const size = sizeFromArgs(process.argv.slice(2));
 const total = performance.now();
 console.log(`secgov demo: a generated "${size}" model (seed ${SEED}). Pass -- --size ${Object.keys(modelSizes).join('|')} to change it.`);
@@ -195,6 +225,77 @@ if (example !== undefined) {
   const requirement = licenses.ofUser(example);
   const drivers = requirement.drivers.map((d) => `${d.license} because of ${d.objects.slice(0, 2).map((o) => o.id).join(', ')}${d.objects.length > 2 ? ', …' : ''}`);
   console.log(`  ${example} needs ${requirement.base ?? 'no licence'}${requirement.attach.length ? ` + attach ${requirement.attach.join(', ')}` : ''}: ${drivers.join('; ')}`);
+}
+
+heading('5. A temporary role session, on a manual clock (a week passes in milliseconds)');
+const administratorRole = idKey(model.parameters.administratorRole);
+const admin = [...model.assignments.values()].find((a) => idKey(a.role) === administratorRole && model.users.get(idKey(a.user))?.enabled)?.user;
+const story = timed('find a user, a menu item they cannot read and a role granting it', () => pickSessionStory(model, access, questions.noGrant?.user));
+if (admin === undefined || story === undefined) throw new Error('the generated model has no administrator or no session story');
+const { user, entryPoint, role } = story;
+const reference = Date.parse(generatedReferenceDate(SEED));
+const at = (hours: number) => new Date(reference + hours * 3_600_000).toISOString();
+const hhmm = (iso: string) => iso.slice(5, 16).replace('T', ' ');
+const clock = new ManualClock(at(8));
+const gov = await timedAsync('createGovernance (memory store, same model)', () => createGovernance({ model, clock }));
+console.log(`  ${clock.now().toISOString().slice(0, 4)}-${hhmm(clock.now().toISOString())}  may ${user} read ${entryPoint}? ${gov.check(user, entryPoint, 'read') ? 'yes' : 'no'}`);
+const draft = await timedAsync('createTemporaryRoleSession + approveSession', async () => {
+  const created = await gov.createTemporaryRoleSession(admin, {
+    user, roles: [role], type: 'merge', start: at(9), end: at(9 + 7 * 24), justification: 'Covering for a colleague on leave', ticket: 'CHG-1001',
+  });
+  return gov.approveSession(admin, created.id);
+});
+console.log(`  ${admin} planned ${draft.id}: ${role} for ${user} (Merge), ${hhmm(draft.start)} → ${hhmm(draft.end)}; status ${draft.status}`);
+const future = await timedAsync('effectiveAt (time travel, nothing changes)', () => gov.effectiveAt(user, at(12)));
+console.log(`  effectiveAt ${hhmm(future.at)}: ${future.roles.join(', ')}; read ${entryPoint}? ${future.check(entryPoint, 'read') ? 'yes' : 'no'} (now: ${gov.check(user, entryPoint, 'read') ? 'yes' : 'no'})`);
+clock.set(at(9));
+const started = await timedAsync('process', () => gov.process());
+console.log(`  ${hhmm(clock.now().toISOString())}  process() started [${started.started.join(', ')}]`);
+const allowedNow = timed('check', () => gov.check(user, entryPoint, 'read'));
+const why = timed('explain', () => gov.explain(user, entryPoint, 'read'));
+if (allowedNow !== why.allowed) throw new Error('check and explain disagree');
+printExplanation(why);
+clock.set(at(9.5));
+const signIn = await gov.signIn(user);
+clock.set(at(17.25));
+await gov.signOut(user, signIn.id);
+clock.set(at(9 + 7 * 24 + 0.25));
+const ended = await timedAsync('process', () => gov.process());
+console.log(`  ${hhmm(clock.now().toISOString())}  process() ended [${ended.ended.join(', ')}]; may ${user} read it? ${gov.check(user, entryPoint, 'read') ? 'yes' : 'no'}`);
+const audit = await gov.sessionAuditLog(draft.id);
+console.log(`  Audit log (every entry repeats "${audit[0]?.justification ?? ''}", ${audit[0]?.ticket ?? 'no ticket'}):`);
+for (const e of audit) console.log(`    ${hhmm(e.at)}  ${e.event.padEnd(7)} ${String(e.from ?? '—').padEnd(7)} → ${e.to.padEnd(8)} by ${e.actor} (${e.by})${e.reason ? `, ${e.reason}` : ''}`);
+const userLog = await gov.userLog(draft.id);
+console.log('  User log:');
+for (const s of userLog.signIns) console.log(`    sign-in ${hhmm(s.signedInAt)} → ${s.signedOutAt ? hhmm(s.signedOutAt) : '…'}: ${(s.durationMs / 3_600_000).toFixed(2)} h`);
+console.log(`    session ended ${userLog.sessionEndedAt ? hhmm(userLog.sessionEndedAt) : '—'} (the scheduled end: access stopped then, though process() ran later)`);
+
+heading('6. A privileged user session (account enabled while active, 8 hours)');
+const account = [...model.users.values()].find((u) => !u.enabled)?.id ?? user;
+const privileged = await timedAsync('createPrivilegedSession + approveSession', async () => {
+  const created = await gov.createPrivilegedSession(admin, { user: account, account: 'enable', start: at(200), end: at(208), justification: 'Incident INC-4711' });
+  return gov.approveSession(admin, created.id);
+});
+console.log(`  ${privileged.id} for ${account}, ${hhmm(privileged.start)} → ${hhmm(privileged.end)}; enabled now: ${gov.effectiveState(account).enabled}`);
+clock.set(at(200));
+await gov.process();
+console.log(`  ${hhmm(clock.now().toISOString())}  process() started it; enabled: ${gov.effectiveState(account).enabled}`);
+clock.set(at(200.25));
+const breakGlass = await gov.signIn(account);
+await timedAsync('recordInteraction', () => gov.recordInteraction(privileged.id, { type: 'open-form', target: 'SysUserManagement' }));
+clock.set(at(200.3));
+await gov.recordInteraction(privileged.id, [
+  { type: 'set-value', target: 'Enabled', value: 'Yes' },
+  { type: 'click', target: 'Save' },
+]);
+clock.set(at(201));
+await gov.signOut(account, breakGlass.id);
+clock.set(at(208));
+await gov.process();
+console.log(`  ${hhmm(clock.now().toISOString())}  process() ended it; enabled: ${gov.effectiveState(account).enabled}`);
+for (const doc of await timedAsync('exportRecording', () => gov.exportRecording(privileged.id))) {
+  console.log(`  ${doc.name} (${doc.count} interactions):`);
+  for await (const line of doc.lines()) console.log(`    ${line.trimEnd()}`);
 }
 
 console.log(`\nDone in ${((performance.now() - total) / 1000).toFixed(1)} s. Next: README.md and docs/concepts.md.`);
