@@ -11,6 +11,7 @@ export * from './access/index.js';
 export * from './licensing/index.js';
 export * from './ports/index.js';
 export * from './sessions/index.js';
+export * from './sod/index.js';
 export * from './governance/index.js';
 export { createGovernance, type GovernanceOptions } from './create-governance.js';
 export { memoryStore } from './adapters/memory/store.js';

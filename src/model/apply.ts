@@ -54,7 +54,7 @@ export function safeApplyChanges(model: SecurityModel, changes: readonly ChangeI
  */
 export function applyTrustedChanges(model: SecurityModel, changes: readonly Change[]): SecurityModel {
   const problems: Problem[] = [];
-  const changed: ChangedSet = { touched: new Map(), removed: new Map(), assignments: new Set(), removedAssignments: false, licenses: false, administratorRole: false };
+  const changed: ChangedSet = { touched: new Map(), removed: new Map(), assignments: new Set(), conflicts: new Set(), exclusions: new Set(), removedAssignments: false, licenses: false, administratorRole: false };
   const next = produce(model, (draft) => {
     changes.forEach((change, index) => applyOne(draft, change, index, problems, changed));
   });
@@ -65,7 +65,7 @@ export function applyTrustedChanges(model: SecurityModel, changes: readonly Chan
 
 function assertModel(model: unknown): asserts model is SecurityModel {
   const m = model as Partial<SecurityModel> | null;
-  const maps = ['entryPoints', 'privileges', 'duties', 'roles', 'users', 'organizations', 'assignments'] as const;
+  const maps = ['entryPoints', 'privileges', 'duties', 'roles', 'users', 'organizations', 'assignments', 'sodRules', 'conflicts', 'exclusions'] as const;
   if (typeof m !== 'object' || m === null || maps.some((k) => !(m[k] instanceof Map)) || typeof m.licenses !== 'object' || typeof m.parameters !== 'object') {
     throw new SecGovError('VALIDATION_FAILED', 'not a SecurityModel: build one with emptyModel() or createModel()');
   }
@@ -164,6 +164,47 @@ function applyOne(draft: Draft<SecurityModel>, change: Change, index: number, pr
       else if (grants.length === privilege.grants.length) return notFound(`grant of privilege "${change.privilege}" on entry point`, change.entryPoint);
       draft.privileges.set(key, { ...privilege, grants });
       mark(changed.touched, 'privilege', key);
+      return;
+    }
+    case 'raiseConflict': {
+      const key = idKey(change.conflict.id);
+      const conflicts = draft.conflicts as Map<string, unknown>;
+      if (conflicts.has(key)) {
+        problems.push({ code: 'DUPLICATE_ID', message: `conflict "${change.conflict.id}" already exists`, ids: [change.conflict.id], path });
+        return;
+      }
+      conflicts.set(key, freeze(change.conflict, true));
+      changed.conflicts.add(key);
+      return;
+    }
+    case 'resolveConflict': {
+      const key = idKey(change.id);
+      const existing = draft.conflicts.get(key);
+      if (!existing) return notFound('conflict', change.id);
+      // Unresolved conflicts are denied or allowed; an allowed one may be renewed (a new expiry), but
+      // a decision is never turned around: a denied conflict stays denied.
+      if (existing.status === 'denied' || (existing.status === 'allowed' && change.status === 'denied')) {
+        problems.push({ code: 'VALIDATION_FAILED', message: `conflict "${existing.id}" is already ${existing.status}: it cannot be ${change.status === 'denied' ? 'denied' : 'allowed'} now`, ids: [existing.id], path });
+        return;
+      }
+      const { op: _op, id: _id, ...resolution } = change;
+      (draft.conflicts as Map<string, unknown>).set(key, freeze({ ...existing, ...resolution }, true));
+      changed.conflicts.add(key);
+      return;
+    }
+    case 'exclude': {
+      const key = assignmentKey(change.exclusion.user, change.exclusion.role);
+      (draft.exclusions as Map<string, unknown>).set(key, freeze(change.exclusion, true));
+      changed.exclusions.add(key);
+      return;
+    }
+    case 'include': {
+      const key = assignmentKey(change.user, change.role);
+      if (!draft.exclusions.delete(key)) {
+        problems.push({ code: 'NOT_FOUND', message: `user "${change.user}" is not excluded from role "${change.role}"`, ids: [change.user, change.role], path });
+        return;
+      }
+      changed.exclusions.delete(key);
       return;
     }
     case 'setLicenseCatalogue':

@@ -24,12 +24,13 @@ import {
   MAX_MEMBERS,
 } from './schemas.js';
 import { parametersPatchSchema } from './parameters.js';
+import { conflictSchema, exclusionSchema, severitySchema, sodRuleSchema } from './governance-schemas.js';
 
 /** Most change records accepted in one call. */
 export const MAX_CHANGES_PER_BATCH = 2_000_000;
 
 /** The kinds of object that `add`, `update` and `remove` work on. */
-export const objectKinds = ['entryPoint', 'privilege', 'duty', 'role', 'user', 'organization'] as const;
+export const objectKinds = ['entryPoint', 'privilege', 'duty', 'role', 'user', 'organization', 'sodRule'] as const;
 /** A kind of object. */
 export type ObjectKind = (typeof objectKinds)[number];
 
@@ -61,6 +62,15 @@ const patchSchemas = {
     attributes: userSchema.shape.attributes.unwrap().optional(),
   }),
   organization: z.strictObject({ name: nameSchema.optional(), parent: idSchema.nullable().optional() }),
+  sodRule: z.strictObject({
+    name: nameSchema.optional(),
+    firstDuty: idSchema.optional(),
+    secondDuty: idSchema.optional(),
+    severity: severitySchema.optional(),
+    risk: textSchema.optional(),
+    mitigation: textSchema.optional(),
+    enabled: z.boolean().optional(),
+  }),
 } as const;
 
 const valueSchemas = {
@@ -70,6 +80,7 @@ const valueSchemas = {
   role: roleSchema,
   user: userSchema,
   organization: organizationSchema,
+  sodRule: sodRuleSchema,
 } as const;
 
 const addChange = <K extends ObjectKind>(kind: K) =>
@@ -81,16 +92,31 @@ const removeChange = <K extends ObjectKind>(kind: K) =>
 
 /** Schema of an `add` change: a new object of one kind. Its id must be new (case-insensitively). */
 export const addChangeSchema = z.discriminatedUnion('kind', [
-  addChange('entryPoint'), addChange('privilege'), addChange('duty'), addChange('role'), addChange('user'), addChange('organization'),
+  addChange('entryPoint'), addChange('privilege'), addChange('duty'), addChange('role'), addChange('user'), addChange('organization'), addChange('sodRule'),
 ]);
 /** Schema of an `update` change: the named fields of an existing object. */
 export const updateChangeSchema = z.discriminatedUnion('kind', [
-  updateChange('entryPoint'), updateChange('privilege'), updateChange('duty'), updateChange('role'), updateChange('user'), updateChange('organization'),
+  updateChange('entryPoint'), updateChange('privilege'), updateChange('duty'), updateChange('role'), updateChange('user'), updateChange('organization'), updateChange('sodRule'),
 ]);
 /** Schema of a `remove` change. Refused while other objects refer to the object. */
 export const removeChangeSchema = z.discriminatedUnion('kind', [
-  removeChange('entryPoint'), removeChange('privilege'), removeChange('duty'), removeChange('role'), removeChange('user'), removeChange('organization'),
+  removeChange('entryPoint'), removeChange('privilege'), removeChange('duty'), removeChange('role'), removeChange('user'), removeChange('organization'), removeChange('sodRule'),
 ]);
+
+/**
+ * Schema of the resolution of an SoD conflict: `denied` (the held assignment is never applied) or
+ * `allowed` with a reason for override, an optional expiry and an optional mitigating control.
+ */
+export const resolveConflictChangeSchema = z.strictObject({
+  op: z.literal('resolveConflict'),
+  id: idSchema,
+  status: z.enum(['allowed', 'denied']),
+  reason: textSchema.nullable().default(null),
+  expiresAt: instantSchema.nullable().default(null),
+  mitigation: textSchema.nullable().default(null),
+  resolvedBy: idSchema,
+  resolvedAt: instantSchema,
+});
 
 /** Schema of every change record. */
 export const changeSchema = z.discriminatedUnion('op', [
@@ -109,6 +135,14 @@ export const changeSchema = z.discriminatedUnion('op', [
   z.strictObject({ op: z.literal('setLicenseCatalogue'), catalogue: licenseCatalogueSchema }),
   /** Change some governance parameters. */
   z.strictObject({ op: z.literal('setParameters'), patch: parametersPatchSchema }),
+  /** Record a new SoD conflict (an assignment held until an administrator resolves it). */
+  z.strictObject({ op: z.literal('raiseConflict'), conflict: conflictSchema }),
+  /** Resolve an SoD conflict: deny it, or allow it (renewing an allowed one is also allowed). */
+  resolveConflictChangeSchema,
+  /** Exclude a user from a role: automatic assignment no longer gives it to them. */
+  z.strictObject({ op: z.literal('exclude'), exclusion: exclusionSchema }),
+  /** Lift the exclusion of a user from a role. */
+  z.strictObject({ op: z.literal('include'), user: idSchema, role: idSchema }),
 ]);
 
 /** A change record, as stored (defaults filled in). */

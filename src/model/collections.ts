@@ -17,6 +17,7 @@ export const collectionOf = {
   role: 'roles',
   user: 'users',
   organization: 'organizations',
+  sodRule: 'sodRules',
 } as const satisfies Record<ObjectKind, keyof SecurityModel>;
 
 /** The display id of an object of a kind (entry points have a derived id). */
@@ -37,4 +38,5 @@ export const kindLabel: Record<ObjectKind, string> = {
   role: 'role',
   user: 'user',
   organization: 'organization',
+  sodRule: 'SoD rule',
 };

@@ -21,6 +21,7 @@ import {
   userSchema,
 } from './schemas.js';
 import { parseOrThrow } from './zod-problems.js';
+import { conflictSchema, exclusionSchema, sodRuleSchema } from './governance-schemas.js';
 
 const list = <T extends z.ZodType>(item: T) => z.array(item).max(MAX_CHANGES_PER_BATCH).default([]);
 
@@ -33,6 +34,9 @@ export const modelDataSchema = z.strictObject({
   users: list(userSchema),
   organizations: list(organizationSchema),
   assignments: list(assignmentSchema),
+  sodRules: list(sodRuleSchema),
+  conflicts: list(conflictSchema),
+  exclusions: list(exclusionSchema),
   licenses: licenseCatalogueSchema.optional(),
   parameters: parametersPatchSchema.optional(),
 });
@@ -62,6 +66,9 @@ export function modelDataToChanges(data: ModelData): Change[] {
   for (const value of data.organizations) changes.push({ op: 'add', kind: 'organization', value });
   for (const value of data.users) changes.push({ op: 'add', kind: 'user', value });
   for (const assignment of data.assignments) changes.push({ op: 'assign', assignment });
+  for (const value of data.sodRules) changes.push({ op: 'add', kind: 'sodRule', value });
+  for (const conflict of data.conflicts) changes.push({ op: 'raiseConflict', conflict });
+  for (const exclusion of data.exclusions) changes.push({ op: 'exclude', exclusion });
   if (data.parameters) changes.push({ op: 'setParameters', patch: data.parameters });
   return changes;
 }
@@ -76,6 +83,9 @@ export function modelToData(model: SecurityModel): ModelData {
     users: [...model.users.values()],
     organizations: [...model.organizations.values()],
     assignments: [...model.assignments.values()],
+    sodRules: [...model.sodRules.values()],
+    conflicts: [...model.conflicts.values()],
+    exclusions: [...model.exclusions.values()],
     licenses: model.licenses,
     parameters: model.parameters,
   };

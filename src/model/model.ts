@@ -6,6 +6,7 @@
 import type { Assignment, Duty, EntryPoint, LicenseCatalogue, Organization, Privilege, Role, User } from './schemas.js';
 import { defaultLicenseCatalogue } from './schemas.js';
 import type { Parameters } from './parameters.js';
+import type { Conflict, Exclusion, SodRule } from './governance-schemas.js';
 import { defaultParameters } from './parameters.js';
 import { idKey } from './ids.js';
 
@@ -29,6 +30,12 @@ export interface SecurityModel {
   readonly organizations: ReadonlyMap<string, Organization>;
   /** Assignments by {@link assignmentKey}. */
   readonly assignments: ReadonlyMap<string, Assignment>;
+  /** Segregation-of-duties rules by id key. */
+  readonly sodRules: ReadonlyMap<string, SodRule>;
+  /** SoD conflicts (unresolved, allowed or denied) by id key. */
+  readonly conflicts: ReadonlyMap<string, Conflict>;
+  /** Exclusions of users from roles (automatic assignment skips them) by {@link assignmentKey}. */
+  readonly exclusions: ReadonlyMap<string, Exclusion>;
   /** The licence catalogue. */
   readonly licenses: LicenseCatalogue;
   /** The governance parameters. */
@@ -51,6 +58,9 @@ export function emptyModel(): SecurityModel {
     users: new Map(),
     organizations: new Map(),
     assignments: new Map(),
+    sodRules: new Map(),
+    conflicts: new Map(),
+    exclusions: new Map(),
     licenses: defaultLicenseCatalogue,
     parameters: defaultParameters,
   };

@@ -19,6 +19,10 @@ export interface ChangedSet {
   readonly removed: Map<ObjectKind, Map<string, string>>;
   /** Keys of assignments added or replaced. */
   readonly assignments: Set<string>;
+  /** Keys of conflicts raised or resolved. */
+  readonly conflicts: Set<string>;
+  /** Keys of exclusions added. */
+  readonly exclusions: Set<string>;
   removedAssignments: boolean;
   licenses: boolean;
   administratorRole: boolean;
@@ -85,6 +89,27 @@ export function validateChanged(model: SecurityModel, changed: ChangedSet, probl
   for (const key of changed.assignments) {
     const a = model.assignments.get(key);
     if (a) checkAssignment(model, a, report, missing);
+  }
+
+  for (const key of touched('sodRule')) {
+    const rule = model.sodRules.get(key);
+    if (!rule) continue;
+    for (const duty of [rule.firstDuty, rule.secondDuty]) if (!model.duties.has(idKey(duty))) missing('SoD rule', rule.id, 'duty', duty);
+    if (idKey(rule.firstDuty) === idKey(rule.secondDuty)) {
+      report({ code: 'VALIDATION_FAILED', message: `SoD rule "${rule.id}" names duty "${rule.firstDuty}" twice: a rule needs two different duties`, ids: [rule.id, rule.firstDuty] });
+    }
+  }
+  for (const key of changed.conflicts) {
+    const c = model.conflicts.get(key);
+    if (!c || c.status !== 'unresolved') continue;
+    if (!model.users.has(idKey(c.user))) missing('conflict', c.id, 'user', c.user);
+    if (!model.roles.has(idKey(c.role))) missing('conflict', c.id, 'role', c.role);
+  }
+  for (const key of changed.exclusions) {
+    const e = model.exclusions.get(key);
+    if (!e) continue;
+    if (!model.users.has(idKey(e.user))) missing('exclusion', `${e.role}@${e.user}`, 'user', e.user);
+    if (!model.roles.has(idKey(e.role))) missing('exclusion', `${e.role}@${e.user}`, 'role', e.role);
   }
 
   checkRemoved(model, changed, report);
@@ -196,7 +221,7 @@ function checkRemoved(model: SecurityModel, changed: ChangedSet, report: Report)
   const gone = (kind: ObjectKind): Map<string, string> => {
     const removed = changed.removed.get(kind);
     if (!removed) return new Map();
-    const collection = { entryPoint: model.entryPoints, privilege: model.privileges, duty: model.duties, role: model.roles, user: model.users, organization: model.organizations }[kind];
+    const collection = { entryPoint: model.entryPoints, privilege: model.privileges, duty: model.duties, role: model.roles, user: model.users, organization: model.organizations, sodRule: model.sodRules }[kind];
     return new Map([...removed].filter(([key]) => !collection.has(key)));
   };
   const inUse = (kind: string, id: string, byKind: string, by: string) =>
@@ -222,6 +247,10 @@ function checkRemoved(model: SecurityModel, changed: ChangedSet, report: Report)
       for (const d of r.duties) { const id = duties.get(idKey(d)); if (id !== undefined) inUse('duty', id, 'role', r.id); }
       for (const s of r.subRoles) { const id = roles.get(idKey(s)); if (id !== undefined) inUse('role', id, 'role', r.id); }
     }
+  }
+  if (duties.size > 0) for (const rule of model.sodRules.values()) for (const d of [rule.firstDuty, rule.secondDuty]) {
+    const id = duties.get(idKey(d));
+    if (id !== undefined) inUse('duty', id, 'SoD rule', rule.id);
   }
   const users = gone('user');
   const organizations = gone('organization');

@@ -359,5 +359,5 @@ function changeRecord(name: string) {
 }
 
 function emptyData() {
-  return { entryPoints: [], privileges: [], duties: [], roles: [], users: [], organizations: [], assignments: [] };
+  return { entryPoints: [], privileges: [], duties: [], roles: [], users: [], organizations: [], assignments: [], sodRules: [], conflicts: [], exclusions: [] };
 }

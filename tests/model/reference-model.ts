@@ -10,7 +10,7 @@ type Row = Record<string, unknown>;
 export type RefState = ModelData;
 
 const same = (a: unknown, b: unknown) => typeof a === 'string' && typeof b === 'string' && a.toLowerCase() === b.toLowerCase();
-const listOf = { entryPoint: 'entryPoints', privilege: 'privileges', duty: 'duties', role: 'roles', user: 'users', organization: 'organizations' } as const;
+const listOf = { entryPoint: 'entryPoints', privilege: 'privileges', duty: 'duties', role: 'roles', user: 'users', organization: 'organizations', sodRule: 'sodRules' } as const;
 const idOf = (kind: string, row: Row): string => (kind === 'entryPoint' ? entryPointId(row as never) : String(row['id']));
 
 /** The outcome of a batch in the reference: the next state, or the codes of the problems found. */
@@ -176,6 +176,10 @@ function validate(s: RefState, codes: Set<SecGovErrorCode>, administratorRoleCha
     if (!has(s.users, a.user) || !has(s.roles, a.role)) codes.add('MISSING_REFERENCE');
     if (a.scope !== 'all') members(a.scope.organizations.map((o) => o.id), s.organizations);
   }
+  for (const rule of s.sodRules) {
+    if (!has(s.duties, rule.firstDuty) || !has(s.duties, rule.secondDuty)) codes.add('MISSING_REFERENCE');
+    if (same(rule.firstDuty, rule.secondDuty)) codes.add('VALIDATION_FAILED');
+  }
   const admin = s.parameters?.administratorRole;
   if (admin !== undefined && (administratorRoleChanged || administratorRoleExisted) && !has(s.roles, admin)) codes.add('MISSING_REFERENCE');
 }
@@ -192,6 +196,7 @@ export function sortedState(s: RefState): RefState {
     roles: [...s.roles].sort(byId('role')),
     users: [...s.users].sort(byId('user')),
     organizations: [...s.organizations].sort(byId('organization')),
+    sodRules: [...s.sodRules].sort(byId('sodRule')),
     assignments: [...s.assignments].sort((a, b) => (assignmentKey(a) < assignmentKey(b) ? -1 : 1)),
   };
 }

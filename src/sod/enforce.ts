@@ -1,0 +1,142 @@
+/**
+ * Enforcement points: role definitions that contain both duties of a rule are refused, and
+ * assignments that would give a user both duties of a rule in one organization are held as
+ * unresolved conflicts instead of being applied.
+ *
+ * @module
+ */
+import type { Change } from '../model/changes.js';
+import { SecGovError } from '../model/errors.js';
+import { idKey } from '../model/ids.js';
+import type { Assignment } from '../model/schemas.js';
+import type { Conflict, ConflictRule } from '../model/governance-schemas.js';
+import type { SodContext } from './context.js';
+import { ruleHits } from './compliance.js';
+import { roleViolations, type RoleViolation } from './roles.js';
+
+/**
+ * Refuse role definitions that break an enabled rule: the changed roles and every role containing
+ * them are checked in `context` (the model after the changes).
+ *
+ * @param roles - keys of the changed roles and the roles containing them
+ * @throws {@link SecGovError} `SOD_ROLE_CONFLICT` naming each role, rule, both duties and the paths
+ *   that bring each duty; `details.violations` holds them as data
+ */
+export function assertRolesComply(context: SodContext, roles: Iterable<string>): void {
+  const violations: RoleViolation[] = [];
+  for (const key of roles) violations.push(...roleViolations(context, key));
+  if (violations.length === 0) return;
+  const first = violations[0]!;
+  const path = (paths: readonly (readonly string[])[]) => paths[0]?.join(' → ') ?? '?';
+  const more = violations.length > 1 ? ` (and ${violations.length - 1} more)` : '';
+  throw new SecGovError(
+    'SOD_ROLE_CONFLICT',
+    `role "${first.role}" would contain both duties of SoD rule "${first.rule}": "${first.firstDuty}" through ${path(first.firstPaths)} and "${first.secondDuty}" through ${path(first.secondPaths)}${more}`,
+    { ids: [...new Set(violations.flatMap((v) => [v.role, v.rule, v.firstDuty, v.secondDuty]))], violations },
+  );
+}
+
+/** An assignment of a batch held back because it would create a violation. */
+export interface HeldAssignment {
+  /** Position of the `assign` change in the batch. */
+  readonly index: number;
+  /** The assignment. */
+  readonly assignment: Assignment;
+  /** The rules it would break (the additional role is among the roles bringing a duty). */
+  readonly rules: readonly ConflictRule[];
+}
+
+/** The outcome of {@link screenAssignments}. */
+export interface Screening {
+  /** Assignments that would create a violation: not to be applied. */
+  readonly held: readonly HeldAssignment[];
+  /** Positions of automatic assignments skipped because the user is excluded from the role. */
+  readonly excluded: readonly number[];
+}
+
+/** What {@link screenAssignments} needs to know besides the context. */
+export interface ScreeningInput {
+  /** The model's assignments before the batch, by user key (own assignments only). */
+  readonly before: (userKey: string) => readonly Assignment[];
+  /** The user's effective assignments for given own ones (sessions in force overlaid); identity when absent. */
+  readonly overlay?: (userKey: string, own: readonly Assignment[]) => readonly Assignment[];
+  /** Whether a valid (not expired) override already allows the user to break the rule. */
+  readonly overridden: (userKey: string, ruleKey: string) => boolean;
+}
+
+/**
+ * Decide which `assign` changes of a batch to hold. An assignment is held when, with it, the user
+ * breaks an enabled rule (in some organization) that they do not break without it, the assigned
+ * role brings one of the rule's duties, and no valid override covers the user and rule. Automatic
+ * assignments of roles the user is excluded from are skipped. Changes are considered in order, so
+ * of two assignments that conflict only with each other the second is held.
+ *
+ * @param context - the SoD context of the model after the whole batch
+ */
+export function screenAssignments(context: SodContext, changes: readonly Change[], input: ScreeningInput): Screening {
+  const held: HeldAssignment[] = [];
+  const excluded: number[] = [];
+  // The user's own assignments as the batch builds them, by user key then role key.
+  const lists = new Map<string, Map<string, Assignment>>();
+  const listOf = (userKey: string) => {
+    let list = lists.get(userKey);
+    if (!list) lists.set(userKey, (list = new Map(input.before(userKey).map((a) => [idKey(a.role), a]))));
+    return list;
+  };
+  const effective = (userKey: string, list: Map<string, Assignment>) => {
+    const own = [...list.values()];
+    return input.overlay ? input.overlay(userKey, own) : own;
+  };
+  changes.forEach((change, index) => {
+    if (change.op === 'unassign') {
+      listOf(idKey(change.user)).delete(idKey(change.role));
+      return;
+    }
+    if (change.op === 'remove' && change.kind === 'user') {
+      lists.delete(idKey(change.id));
+      return;
+    }
+    if (change.op !== 'assign') return;
+    const a = change.assignment;
+    const userKey = idKey(a.user);
+    const roleKey = idKey(a.role);
+    if (a.source === 'automatic' && context.model.exclusions.has(`${userKey}\u0000${roleKey}`)) {
+      excluded.push(index);
+      return;
+    }
+    const list = listOf(userKey);
+    const previous = list.get(roleKey);
+    const withIt = new Map(list).set(roleKey, a);
+    const rulesWith = ruleHits(context, effective(userKey, withIt));
+    if (rulesWith.length === 0) {
+      list.set(roleKey, a);
+      return;
+    }
+    const rulesWithout = new Map(ruleHits(context, effective(userKey, list)).map((h) => [idKey(h.rule), h]));
+    const added = rulesWith.filter((h) => {
+      if (![...h.firstRoles, ...h.secondRoles].some((r) => idKey(r) === roleKey)) return false;
+      if (input.overridden(userKey, idKey(h.rule))) return false;
+      const before = rulesWithout.get(idKey(h.rule));
+      return before === undefined || widens(before, h);
+    });
+    if (added.length === 0) list.set(roleKey, a);
+    else {
+      held.push({ index, assignment: a, rules: added });
+      if (previous) list.set(roleKey, previous);
+    }
+  });
+  return { held, excluded };
+}
+
+/** Whether `after` reaches organizations `before` did not. */
+function widens(before: ConflictRule, after: ConflictRule): boolean {
+  if (before.organizations === 'all') return false;
+  if (after.organizations === 'all') return true;
+  const had = new Set(before.organizations.map(idKey));
+  return after.organizations.some((o) => !had.has(idKey(o)));
+}
+
+/** Whether an allowed conflict counts at `at` (not expired). @internal */
+export function overrideValid(conflict: Conflict, at: string): boolean {
+  return conflict.status === 'allowed' && (conflict.expiresAt === null || at < conflict.expiresAt);
+}

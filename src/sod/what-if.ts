@@ -1,0 +1,115 @@
+/**
+ * What-if: the risks and licences a set of assignment changes would add, keep or remove for one
+ * user, computed without changing anything.
+ *
+ * @module
+ */
+import { z } from 'zod';
+import { applyTrustedChanges } from '../model/apply.js';
+import { changeSchema, type Change, type ChangeInput } from '../model/changes.js';
+import { SecGovError } from '../model/errors.js';
+import { idKey, idSchema } from '../model/ids.js';
+import type { SecurityModel } from '../model/model.js';
+import type { Assignment } from '../model/schemas.js';
+import { instantSchema } from '../model/time.js';
+import { parseOrThrow } from '../model/zod-problems.js';
+import { compileLicenses, type LicenseIndex } from '../licensing/compile.js';
+import type { LicenseRequirement } from '../licensing/types.js';
+import { advanceSodContext, compileSodContext, type SodContext } from './context.js';
+import { classify, overridesByUserRule, ruleHits, type Violation } from './compliance.js';
+
+/** Most assignment changes one what-if question may hold. */
+export const MAX_WHAT_IF_CHANGES = 1_000;
+
+/** The answer of {@link simulateAssignments}. */
+export interface WhatIf {
+  /** The user asked about. */
+  readonly user: string;
+  /** The instant used for override expiry. */
+  readonly at: string;
+  /** Rules the user would break after the changes and does not break now. */
+  readonly added: readonly Violation[];
+  /** Rules the user breaks now and still would. */
+  readonly kept: readonly Violation[];
+  /** Rules the user breaks now and no longer would. */
+  readonly removed: readonly Violation[];
+  /** The user's licence requirement now and after the changes, and the licences gained and lost. */
+  readonly licenses: {
+    readonly before: LicenseRequirement;
+    readonly after: LicenseRequirement;
+    readonly added: readonly string[];
+    readonly removed: readonly string[];
+  };
+}
+
+/** Options of {@link simulateAssignments}. */
+export interface WhatIfOptions {
+  /** The instant at which overrides are judged (ISO-8601): the library never reads the wall clock. */
+  readonly at: string;
+  /** The user's effective assignments for given own ones (sessions in force); identity when absent. */
+  readonly overlay?: (userKey: string, own: readonly Assignment[]) => readonly Assignment[];
+  /** A compiled SoD context of `model`, when the caller keeps one. @internal */
+  readonly context?: SodContext;
+  /** Compiled licences of `model`, when the caller keeps them. @internal */
+  readonly licenses?: LicenseIndex;
+}
+
+const whatIfInput = z.strictObject({
+  user: idSchema,
+  changes: z.array(changeSchema).min(1).max(MAX_WHAT_IF_CHANGES),
+  at: instantSchema,
+});
+
+/**
+ * Answer, without changing anything, which SoD risks a set of assignment changes (`assign` and
+ * `unassign` records for one user) would add, keep or remove for that user, and how the user's
+ * licence requirement would change. Organization-aware, sessions included when `overlay` is given.
+ * Overridden violations are listed too, with their override.
+ *
+ * @throws {@link SecGovError} `VALIDATION_FAILED` for malformed input or a change that is not an
+ *   assignment change of `user`; `NOT_FOUND` / `MISSING_REFERENCE` when the changes could not be applied
+ */
+export function simulateAssignments(model: SecurityModel, user: string, changes: readonly ChangeInput[], options: WhatIfOptions): WhatIf {
+  const input = parseOrThrow(whatIfInput, { user, changes, at: options?.at }, 'what-if');
+  const userKey = idKey(input.user);
+  const subject = model.users.get(userKey);
+  if (!subject) throw new SecGovError('NOT_FOUND', `user "${input.user}" does not exist`, { ids: [input.user] });
+  input.changes.forEach((c: Change, i) => {
+    const target = c.op === 'assign' ? c.assignment.user : c.op === 'unassign' ? c.user : undefined;
+    if (target === undefined || idKey(target) !== userKey) {
+      throw new SecGovError('VALIDATION_FAILED', `what-if change ${i} is not an assignment change of user "${subject.id}"`, { ids: [subject.id], path: ['changes', i] });
+    }
+  });
+  const after = applyTrustedChanges(model, input.changes);
+  const before = options.context ?? compileSodContext(model);
+  const next = advanceSodContext(before, after, input.changes).context;
+  const own = (m: SecurityModel) => [...m.assignments.values()].filter((a) => idKey(a.user) === userKey);
+  const effective = (m: SecurityModel) => (options.overlay ? options.overlay(userKey, own(m)) : own(m));
+  const overrides = overridesByUserRule(model);
+  const all = (ctx: SodContext, m: SecurityModel) => {
+    const r = classify(ctx, subject.id, ruleHits(ctx, effective(m)), overrides, input.at);
+    return [...r.violations, ...r.overridden];
+  };
+  const now = all(before, model);
+  const then = all(next, after);
+  const had = new Set(now.map((v) => idKey(v.rule)));
+  const will = new Set(then.map((v) => idKey(v.rule)));
+  const licensesBefore = (options.licenses ?? compileLicenses(model)).ofUser(subject.id);
+  const licensesAfter = compileLicenses(after).ofUser(subject.id);
+  const ids = (r: LicenseRequirement) => new Set(r.licenses.map(idKey));
+  const beforeIds = ids(licensesBefore);
+  const afterIds = ids(licensesAfter);
+  return {
+    user: subject.id,
+    at: input.at,
+    added: then.filter((v) => !had.has(idKey(v.rule))),
+    kept: then.filter((v) => had.has(idKey(v.rule))),
+    removed: now.filter((v) => !will.has(idKey(v.rule))),
+    licenses: {
+      before: licensesBefore,
+      after: licensesAfter,
+      added: licensesAfter.licenses.filter((l) => !beforeIds.has(idKey(l))),
+      removed: licensesBefore.licenses.filter((l) => !afterIds.has(idKey(l))),
+    },
+  };
+}
