@@ -32,6 +32,12 @@ import type { PrivilegedSessionInput, Session, SessionEdit, SessionStatus, Tempo
 import { privilegedSessionInputSchema, sessionEditSchema, sessionStatusSchema, temporaryRoleSessionInputSchema } from '../sessions/schemas.js';
 import { schedulingStatuses, validateSession } from '../sessions/validate.js';
 import { z } from 'zod';
+import type { Conflict, SodRuleInput } from '../model/governance-schemas.js';
+import type { ComplianceReport } from '../sod/compliance.js';
+import { roleConflicts, validateRule, type RoleViolation } from '../sod/roles.js';
+import { similarityReport, type SimilarityKind, type SimilarityPair } from '../sod/similarity.js';
+import type { WhatIf } from '../sod/what-if.js';
+import { SodGuard } from './sod-guard.js';
 
 /** What the governance service is built from. */
 export interface GovernanceDependencies {
@@ -59,6 +65,8 @@ export interface ProcessReport {
   readonly ended: readonly string[];
   /** Sessions whose end passed before they ever started: ended without granting anything. */
   readonly expired: readonly string[];
+  /** Sessions due to start but held: they have unresolved SoD conflicts. */
+  readonly held: readonly string[];
   /** Units of work that failed (for example a store failure); the next run completes them. */
   readonly failed: readonly { readonly sessions: readonly string[]; readonly error: SecGovError }[];
 }
@@ -99,6 +107,33 @@ export interface SignIn {
   readonly sessions: readonly string[];
 }
 
+/** What a model change did: the new model, and what SoD and similarity checks decided. */
+export interface ApplyOutcome {
+  /** The model after the change. */
+  readonly model: SecurityModel;
+  /**
+   * Conflicts raised: assignments that would have given a user both duties of an SoD rule are not
+   * applied; each waits as an unresolved conflict for {@link Governance.resolveConflict}.
+   */
+  readonly conflicts: readonly Conflict[];
+  /** Automatic assignments not applied because the user is excluded from the role. */
+  readonly excluded: readonly Assignment[];
+  /** Similarity findings, when the parameters say to warn rather than refuse. */
+  readonly warnings: readonly SimilarityPair[];
+}
+
+/** How an administrator resolves an SoD conflict ({@link Governance.resolveConflict}). */
+export interface ConflictResolution {
+  /** `deny`: the assignment is never applied; `allow`: it applies, as an override of the rules. */
+  readonly decision: 'allow' | 'deny';
+  /** The reason for the override or the denial (required to allow). */
+  readonly reason?: string;
+  /** When an override stops counting (compliance scans then report the violation again). */
+  readonly expiresAt?: Date | string;
+  /** The mitigating control that makes the override acceptable. */
+  readonly mitigation?: string;
+}
+
 /** Options of {@link Governance.apply}. */
 export interface ApplyOptions {
   /** Why the change is made (kept with the change in the logs). */
@@ -121,12 +156,18 @@ export interface Governance {
   /** Pull changes other service instances committed to the store. Commands do this themselves. */
   sync(): Promise<void>;
 
-  /** Apply change records to the governed state as `actor`. @returns the new model */
-  apply(actor: string, changes: readonly ChangeInput[], options?: ApplyOptions): Promise<SecurityModel>;
+  /**
+   * Apply change records to the governed state as `actor`, as one unit of work. Role definitions
+   * that would contain both duties of an enabled SoD rule are refused (`SOD_ROLE_CONFLICT`); a duty
+   * or privilege too similar to another is refused (`SIMILARITY_THRESHOLD`) or reported, per the
+   * parameters; an assignment that would give a user both duties of a rule in one organization is
+   * not applied but raised as an unresolved conflict (with parameter `sodEnforcement: 'enforce'`).
+   */
+  apply(actor: string, changes: readonly ChangeInput[], options?: ApplyOptions): Promise<ApplyOutcome>;
   /** Assign a role to a user (a change record `assign`). */
-  assign(actor: string, assignment: Assignment | { readonly user: string; readonly role: string }): Promise<SecurityModel>;
+  assign(actor: string, assignment: Assignment | { readonly user: string; readonly role: string }): Promise<ApplyOutcome>;
   /** Remove a role from a user (a change record `unassign`). */
-  unassign(actor: string, user: string, role: string): Promise<SecurityModel>;
+  unassign(actor: string, user: string, role: string): Promise<ApplyOutcome>;
 
   /** Create a temporary role session (status Draft). */
   createTemporaryRoleSession(actor: string, input: TemporaryRoleSessionInput): Promise<Session>;
@@ -184,6 +225,37 @@ export interface Governance {
   recordInteraction(session: string, events: InteractionInput | readonly InteractionInput[]): Promise<void>;
   /** The recording of a privileged session: one JSON Lines document per sign-in, streamed from the store. */
   exportRecording(session: string): Promise<RecordingDocument[]>;
+
+  /**
+   * Scan every user (own assignments plus sessions in force now, organization-aware) for SoD
+   * violations; overrides in force move a violation to `overridden`, expired ones are listed and
+   * count again. Incremental: only users affected since the last scan are checked again.
+   */
+  verifyCompliance(): ComplianceReport;
+  /** Every role that contains both duties of one rule (an existing rule's id, or a rule to create). */
+  validateRule(rule: string | SodRuleInput): RoleViolation[];
+  /** The enabled SoD rules one role breaks, with the paths bringing each duty. */
+  roleConflicts(role: string): RoleViolation[];
+  /**
+   * What-if: which SoD risks a set of assignment changes (`assign`/`unassign` of `user`) would add,
+   * keep or remove for the user, and the effect on the user's licences. Changes nothing.
+   */
+  simulate(user: string, changes: readonly ChangeInput[]): WhatIf;
+  /** SoD conflicts, newest first, optionally filtered. */
+  conflicts(query?: { readonly status?: Conflict['status']; readonly user?: string; readonly session?: string }): Conflict[];
+  /**
+   * Resolve an unresolved SoD conflict as `actor`. Deny: the assignment is never applied (for an
+   * automatic assignment the user is also excluded from the role; for a session, the session is
+   * cancelled). Allow: with a reason for override, an optional expiry and mitigating control, the
+   * assignment applies (for a session, it may start once all its conflicts are allowed). An allowed
+   * conflict may be allowed again to renew it.
+   */
+  resolveConflict(actor: string, id: string, resolution: ConflictResolution): Promise<Conflict>;
+  /**
+   * Pairs of duties or privileges where one grants at least `level` percent (default: the parameter
+   * `similarityLevel`) of the other's entry points.
+   */
+  similarityReport(kind: SimilarityKind, level?: number): SimilarityPair[];
 }
 
 const PROCESSOR = 'processor';
@@ -191,6 +263,13 @@ const MAX_OPEN_SIGN_INS = 100;
 const LOG_PAGE = 1_000;
 const reasonSchema = z.strictObject({ reason: textSchema.optional() }).optional();
 const pad = (n: number) => String(n).padStart(6, '0');
+const conflictQuerySchema = z.strictObject({ status: z.enum(['unresolved', 'allowed', 'denied']).optional(), user: idSchema.optional(), session: idSchema.optional() });
+const resolutionSchema = z.strictObject({
+  decision: z.enum(['allow', 'deny']),
+  reason: textSchema.optional(),
+  expiresAt: instantSchema.optional(),
+  mitigation: textSchema.optional(),
+});
 
 /**
  * Build the governance service over a store and a clock. Prefer `createGovernance` from the main
@@ -220,11 +299,20 @@ class GovernanceService implements Governance {
   /** Assignments by user key, for the current model (rebuilt lazily after model changes). */
   private byUser: Map<string, Assignment[]> | undefined;
   private syncing: Promise<void> = Promise.resolve();
+  private readonly sod: SodGuard;
 
   constructor(
     private readonly store: Store,
     readonly clock: Clock,
-  ) {}
+  ) {
+    this.sod = new SodGuard(
+      {
+        effectiveOf: (userKey) => (this.active.has(userKey) ? this.stateAt(userKey, this.now()).assignments : undefined),
+        overlay: (userKey, own) => this.overlayNow(userKey, own),
+      },
+      this.current,
+    );
+  }
 
   // ---------------------------------------------------------------- state and sync
 
@@ -249,6 +337,7 @@ class GovernanceService implements Governance {
         this.revision = revision;
         this.index = undefined;
         this.byUser = undefined;
+        this.sod.reset(model);
       }
     } catch (error) {
       // Another instance initialized the store first: its state wins.
@@ -292,6 +381,7 @@ class GovernanceService implements Governance {
       this.revision = reading.snapshot.revision;
       this.index = undefined;
       this.byUser = undefined;
+      this.sod.reset(this.current);
     }
     for (const batch of reading.batches) {
       if (batch.revision !== this.revision + 1) continue; // already absorbed
@@ -301,6 +391,7 @@ class GovernanceService implements Governance {
       }
       const next = applyTrustedChanges(this.current, parsed.data);
       this.index?.update(next, parsed.data);
+      this.sod.advance(next, parsed.data);
       this.current = next;
       this.revision = batch.revision;
       this.byUser = undefined;
@@ -316,6 +407,7 @@ class GovernanceService implements Governance {
       if (list.length > 0) this.active.set(userKey, list);
       else this.active.delete(userKey);
       this.refreshOverlay(userKey);
+      this.sod.refreshUser(userKey);
     }
     this.sessionCursor = changes.cursor;
   }
@@ -375,6 +467,13 @@ class GovernanceService implements Governance {
     return overlaySessions(this.assignmentsOf(userKey), user.enabled, sessions);
   }
 
+  /** Own assignments `own` of a user overlaid by the user's sessions in force now. */
+  private overlayNow(userKey: string, own: readonly Assignment[]): readonly Assignment[] {
+    const sessions = (this.active.get(userKey) ?? []).filter((s) => inForceAt(s, this.now()));
+    if (sessions.length === 0) return own;
+    return overlaySessions(own, this.current.users.get(userKey)?.enabled ?? false, sessions).assignments;
+  }
+
   // ---------------------------------------------------------------- authorization
 
   private authorize(actor: unknown): string {
@@ -404,29 +503,32 @@ class GovernanceService implements Governance {
 
   // ---------------------------------------------------------------- model changes
 
-  async apply(actor: string, changes: readonly ChangeInput[], options?: ApplyOptions): Promise<SecurityModel> {
+  async apply(actor: string, changes: readonly ChangeInput[], options?: ApplyOptions): Promise<ApplyOutcome> {
     const parsed = changesSchema.safeParse(changes);
     if (!parsed.success) throw SecGovError.fromProblems(problemsFromZod(parsed.error, ['changes']));
     const opts = parseOrThrow(reasonSchema, options, 'options');
     return this.applyParsed(actor, parsed.data, opts?.reason);
   }
 
-  assign(actor: string, assignment: Assignment | { readonly user: string; readonly role: string }): Promise<SecurityModel> {
+  assign(actor: string, assignment: Assignment | { readonly user: string; readonly role: string }): Promise<ApplyOutcome> {
     return this.apply(actor, [{ op: 'assign', assignment }]);
   }
 
-  unassign(actor: string, user: string, role: string): Promise<SecurityModel> {
+  unassign(actor: string, user: string, role: string): Promise<ApplyOutcome> {
     return this.apply(actor, [{ op: 'unassign', user, role }]);
   }
 
-  private async applyParsed(actor: unknown, changes: Change[], reason: string | undefined): Promise<SecurityModel> {
-    return this.command(actor, async (tx, now, who) => {
-      const next = applyTrustedChanges(this.current, changes);
-      await this.checkSessionReferences(tx, changes);
-      await this.logRoleChangesDuringSessions(tx, changes, now, who, reason);
-      await tx.appendState(this.revision, changes);
-      return next;
-    });
+  private async applyParsed(actor: unknown, changes: Change[], reason: string | undefined): Promise<ApplyOutcome> {
+    return this.command(actor, (tx, now, who) => this.commitChanges(tx, changes, now, who, reason));
+  }
+
+  /** Check a batch (SoD, similarity, sessions), then append it: the one path of every model change. */
+  private async commitChanges(tx: StoreTransaction, changes: Change[], now: string, who: string, reason: string | undefined): Promise<ApplyOutcome> {
+    const batch = await this.sod.guard(changes, now, async () => `SOD-${pad(await tx.nextSequence('conflict'))}`);
+    await this.checkSessionReferences(tx, batch.changes);
+    await this.logRoleChangesDuringSessions(tx, batch.changes, now, who, reason);
+    await tx.appendState(this.revision, batch.changes);
+    return { model: batch.model, conflicts: batch.conflicts, excluded: batch.excluded, warnings: batch.warnings };
   }
 
   /** Roles and users that open sessions use cannot be removed. */
@@ -609,6 +711,11 @@ class GovernanceService implements Governance {
       const event: SessionEvent = type === 'end' ? { type, endReason: 'ended-early', ...(reason ? { reason } : {}) } : { type, ...(reason ? { reason } : {}) };
       const [next, effects] = transition(session, event, { now, actor: who, by: 'administrator' });
       await this.carryOut(tx, next, effects, who);
+      if (type === 'approve') {
+        // SoD conflicts are found at approval; the session cannot start until they are resolved.
+        const conflicts = await this.sod.sessionConflicts(next, now, async () => `SOD-${pad(await tx.nextSequence('conflict'))}`);
+        if (conflicts.length > 0) await tx.appendState(this.revision, conflicts.map((conflict) => ({ op: 'raiseConflict', conflict })));
+      }
       return next;
     });
   }
@@ -627,6 +734,7 @@ class GovernanceService implements Governance {
       const session = await this.load(tx, sessionId);
       const event = dueEvent(session, now);
       if (!event) return session;
+      if (event.type === 'start') this.assertNoUnresolvedConflicts(session);
       return this.step(tx, session, event, { now, actor: who, by: 'administrator' });
     });
   }
@@ -635,7 +743,7 @@ class GovernanceService implements Governance {
     const batchSize = parseOrThrow(z.number().int().min(1).max(10_000).default(500), options?.batchSize, 'batchSize');
     await this.sync();
     const now = this.now();
-    const report = { at: now, started: [] as string[], ended: [] as string[], expired: [] as string[], failed: [] as { sessions: string[]; error: SecGovError }[] };
+    const report = { at: now, started: [] as string[], ended: [] as string[], expired: [] as string[], held: [] as string[], failed: [] as { sessions: string[]; error: SecGovError }[] };
     const context: TransitionContext = { now, actor: PROCESSOR, by: 'processor' };
     const skip = new Set<string>();
     try {
@@ -650,6 +758,11 @@ class GovernanceService implements Governance {
             for (const session of due) {
               const event = dueEvent(session, now);
               if (!event) continue;
+              if (event.type === 'start' && this.sod.unresolvedOf(session.id).length > 0) {
+                skip.add(idKey(session.id)); // waits for its SoD conflicts to be resolved
+                report.held.push(session.id);
+                continue;
+              }
               await this.step(tx, session, event, context);
               done.push({ id: session.id, event: event.type });
             }
@@ -913,6 +1026,83 @@ class GovernanceService implements Governance {
         }
       },
     }));
+  }
+
+  // ---------------------------------------------------------------- segregation of duties
+
+  private assertNoUnresolvedConflicts(session: Session): void {
+    const pending = this.sod.unresolvedOf(session.id);
+    if (pending.length === 0) return;
+    throw new SecGovError(
+      'SOD_UNRESOLVED_CONFLICT',
+      `session "${session.id}" cannot start: SoD conflict(s) ${pending.map((c) => `"${c.id}"`).join(', ')} are unresolved`,
+      { ids: [session.id, ...pending.map((c) => c.id)] },
+    );
+  }
+
+  verifyCompliance(): ComplianceReport {
+    return this.sod.scan(this.now(), this.active.keys());
+  }
+
+  validateRule(rule: string | SodRuleInput): RoleViolation[] {
+    return validateRule(this.current, rule);
+  }
+
+  roleConflicts(role: string): RoleViolation[] {
+    return roleConflicts(this.current, role);
+  }
+
+  simulate(user: string, changes: readonly ChangeInput[]): WhatIf {
+    const parsed = changesSchema.safeParse(changes);
+    if (!parsed.success) throw SecGovError.fromProblems(problemsFromZod(parsed.error, ['changes']));
+    return this.sod.simulate(user, parsed.data, this.now());
+  }
+
+  conflicts(query: { readonly status?: Conflict['status']; readonly user?: string; readonly session?: string } = {}): Conflict[] {
+    const q = parseOrThrow(conflictQuerySchema, query ?? {}, 'query');
+    const same = (a: string | null, b: string | undefined) => b === undefined || (a !== null && idKey(a) === idKey(b));
+    return [...this.current.conflicts.values()]
+      .filter((c) => (q.status === undefined || c.status === q.status) && same(c.user, q.user) && same(c.session, q.session))
+      .sort((a, b) => (a.raisedAt === b.raisedAt ? (a.id < b.id ? 1 : -1) : a.raisedAt < b.raisedAt ? 1 : -1));
+  }
+
+  async resolveConflict(actor: string, id: string, resolution: ConflictResolution): Promise<Conflict> {
+    const conflictId = parseOrThrow(idSchema, id, 'conflict id');
+    const r = parseOrThrow(resolutionSchema, resolution, 'resolution');
+    return this.command(actor, async (tx, now, who) => {
+      const conflict = this.current.conflicts.get(idKey(conflictId));
+      if (!conflict) throw new SecGovError('NOT_FOUND', `conflict "${conflictId}" does not exist`, { ids: [conflictId] });
+      if (r.decision === 'allow' && (r.reason === undefined || r.reason.trim() === '')) {
+        throw new SecGovError('VALIDATION_FAILED', `conflict "${conflict.id}": allowing it needs a reason for override`, { ids: [conflict.id], path: ['resolution', 'reason'] });
+      }
+      if (r.expiresAt !== undefined && r.expiresAt <= now) {
+        throw new SecGovError('VALIDATION_FAILED', `conflict "${conflict.id}": the override expiry ${r.expiresAt} is not after now (${now})`, { ids: [conflict.id], path: ['resolution', 'expiresAt'] });
+      }
+      const changes: Change[] = [{
+        op: 'resolveConflict', id: conflict.id, status: r.decision === 'allow' ? 'allowed' : 'denied',
+        reason: r.reason ?? null, expiresAt: r.expiresAt ?? null, mitigation: r.mitigation ?? null, resolvedBy: who, resolvedAt: now,
+      }];
+      const renewal = conflict.status === 'allowed';
+      if (conflict.source !== 'session' && !renewal) {
+        if (r.decision === 'allow') changes.push({ op: 'assign', assignment: { user: conflict.user, role: conflict.role, scope: conflict.scope, source: conflict.source } });
+        else if (conflict.source === 'automatic') changes.push({ op: 'exclude', exclusion: { user: conflict.user, role: conflict.role, reason: r.reason ?? `SoD conflict ${conflict.id} denied` } });
+      }
+      await this.commitChanges(tx, changes, now, who, r.reason);
+      if (conflict.source === 'session' && conflict.session !== null && r.decision === 'deny') {
+        // Denying a session's conflict denies the session: a planned or approved one is cancelled.
+        const session = await tx.getSession(conflict.session);
+        if (session && (session.status === 'planned' || session.status === 'approved')) {
+          const [next, effects] = transition(session, { type: 'cancel', reason: `SoD conflict ${conflict.id} denied` }, { now, actor: who, by: 'administrator' });
+          await this.carryOut(tx, next, effects, who);
+        }
+      }
+      const { op: _op, id: _id, ...decided } = changes[0] as Extract<Change, { op: 'resolveConflict' }>;
+      return { ...conflict, ...decided };
+    });
+  }
+
+  similarityReport(kind: SimilarityKind, level?: number): SimilarityPair[] {
+    return similarityReport(this.current, kind, level ?? this.current.parameters.similarityLevel);
   }
 }
 

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { enableMapSet, freeze, produce, type Draft } from 'immer';
+import { enableMapSet, freeze, isDraft, original, produce, type Draft } from 'immer';
 import type { Change, ChangeInput, ObjectKind } from './changes.js';
 import { changesSchema } from './changes.js';
 import { SecGovError, type Problem } from './errors.js';
@@ -188,7 +188,9 @@ function applyOne(draft: Draft<SecurityModel>, change: Change, index: number, pr
         return;
       }
       const { op: _op, id: _id, ...resolution } = change;
-      (draft.conflicts as Map<string, unknown>).set(key, freeze({ ...existing, ...resolution }, true));
+      // Read the stored record, not its draft: the draft's proxies are revoked when produce ends.
+      const stored = isDraft(existing) ? original(existing)! : existing;
+      (draft.conflicts as Map<string, unknown>).set(key, freeze({ ...stored, ...resolution }, true));
       changed.conflicts.add(key);
       return;
     }

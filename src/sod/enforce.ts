@@ -140,3 +140,44 @@ function widens(before: ConflictRule, after: ConflictRule): boolean {
 export function overrideValid(conflict: Conflict, at: string): boolean {
   return conflict.status === 'allowed' && (conflict.expiresAt === null || at < conflict.expiresAt);
 }
+
+/** A conflict about to be raised, before it gets an id and a time. */
+export interface ConflictDraft {
+  readonly user: string;
+  readonly role: string;
+  readonly scope: Assignment['scope'];
+  readonly source: Conflict['source'];
+  readonly session: string | null;
+  readonly rules: readonly ConflictRule[];
+}
+
+/**
+ * The conflicts a session would raise: rules the user would break while the session is in force
+ * (its roles added, or in place of the user's own for Replace) that they do not break without it,
+ * one conflict per session role taking part, each listing the rules that role takes part in.
+ *
+ * @param base - the user's own assignments
+ * @param during - the user's assignments while the session is in force
+ */
+export function sessionConflicts(
+  context: SodContext,
+  session: { readonly id: string; readonly user: string; readonly roles: readonly string[]; readonly scope: Assignment['scope'] },
+  base: readonly Assignment[],
+  during: readonly Assignment[],
+  overridden: (userKey: string, ruleKey: string) => boolean,
+): ConflictDraft[] {
+  const userKey = idKey(session.user);
+  const before = new Map(ruleHits(context, base).map((h) => [idKey(h.rule), h]));
+  const added = ruleHits(context, during).filter((h) => {
+    if (overridden(userKey, idKey(h.rule))) return false;
+    const had = before.get(idKey(h.rule));
+    return had === undefined || widens(had, h);
+  });
+  const out: ConflictDraft[] = [];
+  for (const role of session.roles) {
+    const key = idKey(role);
+    const rules = added.filter((h) => [...h.firstRoles, ...h.secondRoles].some((r) => idKey(r) === key));
+    if (rules.length > 0) out.push({ user: session.user, role, scope: session.scope, source: 'session', session: session.id, rules });
+  }
+  return out;
+}
