@@ -7,6 +7,7 @@
 import { accessSection } from './access.js';
 import type { BenchSection } from './context.js';
 import { sessionsSection } from './sessions.js';
+import { sodSection } from './sod.js';
 
 /** Every section of `npm run bench`. */
-export const sections: readonly BenchSection[] = [accessSection, sessionsSection];
+export const sections: readonly BenchSection[] = [accessSection, sessionsSection, sodSection];

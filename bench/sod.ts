@@ -1,0 +1,228 @@
+/**
+ * SoD section: the compliance scan over every user with 1,000 generated rules, against the
+ * brute-force reference and against node-casbin (implicit roles per user, then the rule pairs);
+ * the incremental monitor after one assignment and after one role change; the similarity report
+ * over all privileges against comparing all pairs.
+ *
+ * @module
+ */
+import type { Enforcer } from 'casbin';
+import { applyChanges } from '../src/model/apply.js';
+import type { Change, ChangeInput } from '../src/model/changes.js';
+import type { SodRule } from '../src/model/governance-schemas.js';
+import { idKey } from '../src/model/ids.js';
+import type { SecurityModel } from '../src/model/model.js';
+import { SodMonitor, similarityReport, verifyCompliance, type ComplianceReport } from '../src/sod/index.js';
+import { Random } from '../src/testing/generate-random.js';
+import { generateSodRules } from '../src/testing/generate-sod.js';
+import { referenceCompliance, referenceEntryPoints } from '../tests/reference/sod.js';
+import { loadCasbin, type CasbinPolicy } from './casbin.js';
+import type { BenchContext, BenchSection } from './context.js';
+import { consume, measure, sampleWithin } from './timing.js';
+
+const SECTION = 'sod';
+const AT = '2026-01-01T00:00:00.000Z';
+const RULES = 1_000;
+const LEVEL = 80;
+
+const fmt = (n: number) => n.toLocaleString('en-US');
+
+/** The SoD section. */
+export const sodSection: BenchSection = {
+  name: SECTION,
+  title: 'compliance scan with 1,000 rules vs brute force and casbin; incremental monitor; similarity vs all pairs',
+  async run(context) {
+    const { report } = context;
+    context.log(`sod: generating ${fmt(RULES)} rules`);
+    const rules = generateSodRules(context.model, { count: RULES, seed: context.seed });
+    const model = applyChanges(context.model, rules.map((value): ChangeInput => ({ op: 'add', kind: 'sodRule', value })));
+    const enabled = [...model.sodRules.values()].filter((r) => r.enabled).length;
+
+    context.log('sod: full compliance scan');
+    let full: ComplianceReport | undefined;
+    const scan = measure(() => (full = verifyCompliance(model, { at: AT })), { warmup: 1, runs: context.scale(5, 1) });
+    const fullMs = scan.median;
+    const users = new Set(full!.violations.map((v) => idKey(v.user))).size;
+    report.figure(SECTION, 'sod.full_scan_ms', fullMs, 'ms', `verifyCompliance over all ${fmt(model.users.size)} users, ${fmt(rules.length)} rules (${fmt(enabled)} enabled), median of ${scan.runs} (context compiled inside)`);
+    report.note(`sod: ${fmt(full!.violations.length)} violations for ${fmt(users)} of ${fmt(model.users.size)} users; ${fmt(model.assignments.size)} assignments.`);
+
+    measureBruteForce(context, model, full!, fullMs);
+    await measureCasbin(context, model, full!, fullMs);
+    measureIncremental(context, model, fullMs);
+    measureSimilarity(context, model);
+  },
+};
+
+function measureBruteForce(context: BenchContext, model: SecurityModel, full: ComplianceReport, fullMs: number): void {
+  const { report } = context;
+  const rng = new Random(context.seed, 'bench-sod-sample');
+  const sample = rng.shuffle([...model.users.values()].map((u) => u.id));
+  context.log('sod: brute-force reference on a sample of users');
+  consume(referenceCompliance(model, AT, { users: sample.slice(0, 1) }));
+  let found = 0;
+  const { count, perItemMs } = sampleWithin(sample, (user) => (found += referenceCompliance(model, AT, { users: [user] }).violations.length), context.scale(20_000, 1_000), 3);
+  const expected = countFor(full, sample.slice(0, count));
+  const allMs = perItemMs * model.users.size;
+  const scaled = count < model.users.size;
+  report.figure(SECTION, 'sod.bruteforce_scan_ms', allMs, 'ms', `brute-force reference (users × rules × assignment pairs, no index) over all users${scaled ? `, scaled from a sample of ${fmt(count)} users timed in ~${Math.round((perItemMs * count) / 1000)} s` : ''}`);
+  report.ratio(SECTION, 'scan_vs_bruteforce', allMs / fullMs, 'brute-force scan time / verifyCompliance time (higher is better)', { op: '>=', target: 5, label: '≥ 5× brute force' });
+  report.note(`sod: the brute-force reference ${found === expected ? 'agrees with' : `DISAGREES (${found} vs ${expected} violations) with`} verifyCompliance on the ${fmt(count)} sampled users.`);
+}
+
+function countFor(report: ComplianceReport, users: readonly string[]): number {
+  const keys = new Set(users.map(idKey));
+  return report.violations.filter((v) => keys.has(idKey(v.user))).length;
+}
+
+/** The SoD graph as casbin role links: user → role, role → sub-role, role → duty. */
+function sodPolicy(model: SecurityModel): CasbinPolicy {
+  const g: string[][] = [];
+  const key = (id: string) => idKey(id).replace(/,/g, '%2C');
+  for (const a of model.assignments.values()) g.push([`user:${key(a.user)}`, `role:${key(a.role)}`]);
+  for (const role of model.roles.values()) {
+    for (const s of role.subRoles) g.push([`role:${key(role.id)}`, `role:${key(s)}`]);
+    for (const d of role.duties) g.push([`role:${key(role.id)}`, `duty:${key(d)}`]);
+  }
+  return { p: [], g };
+}
+
+/** Casbin's way: all implicit roles (duties included) of the user, then each enabled rule's pair. Ignores organization scopes. */
+async function casbinViolations(enforcer: Enforcer, user: string, rules: readonly (readonly [string, string])[]): Promise<number> {
+  const held = new Set(await enforcer.getImplicitRolesForUser(`user:${idKey(user).replace(/,/g, '%2C')}`));
+  let n = 0;
+  for (const [a, b] of rules) if (held.has(a) && held.has(b)) n++;
+  return n;
+}
+
+async function measureCasbin(context: BenchContext, model: SecurityModel, full: ComplianceReport, fullMs: number): Promise<void> {
+  const { report } = context;
+  const policy = sodPolicy(model);
+  context.log(`sod: casbin load (${fmt(policy.g.length)} role links)`);
+  let start = performance.now();
+  const enforcer = await loadCasbin(policy);
+  const loadMs = performance.now() - start;
+  const rules = [...model.sodRules.values()].filter((r: SodRule) => r.enabled).map((r) => [`duty:${idKey(r.firstDuty)}`, `duty:${idKey(r.secondDuty)}`] as const);
+  const rng = new Random(context.seed, 'bench-sod-casbin');
+  const sample = rng.shuffle([...model.users.values()].map((u) => u.id));
+  context.log('sod: casbin implicit roles + rule pairs on a sample of users');
+  consume(await casbinViolations(enforcer, sample[0]!, rules));
+  const budget = context.scale(15_000, 1_000);
+  let count = 0;
+  let found = 0;
+  start = performance.now();
+  while (count < sample.length && (count < 3 || performance.now() - start < budget)) found += await casbinViolations(enforcer, sample[count++]!, rules);
+  const perUserMs = (performance.now() - start) / count;
+  const allMs = perUserMs * model.users.size;
+  // Casbin ignores organization scopes: it finds at least the scoped scan's violations.
+  const scoped = countFor(full, sample.slice(0, count));
+  report.figure(SECTION, 'sod.casbin_load_ms', loadMs, 'ms', `casbin enforcer load of the ${fmt(policy.g.length)} role links (user→role, role→role, role→duty), pre-split, one run; not in the scan time`);
+  report.figure(SECTION, 'sod.casbin_scan_ms', allMs, 'ms', `casbin: getImplicitRolesForUser per user, then every enabled rule's duty pair; all users, scaled from a sample of ${fmt(count)} users timed in ~${Math.round((perUserMs * count) / 1000)} s`);
+  report.ratio(SECTION, 'scan_vs_casbin', allMs / fullMs, 'casbin scan time / verifyCompliance time (higher is better)', { op: '>=', target: 400, label: '≥ 400× casbin' });
+  report.note(`sod: casbin finds ${fmt(found)} violations on its ${fmt(count)} sampled users, verifyCompliance ${fmt(scoped)} (casbin has no organization scopes, so it over-reports duties held in different organizations).`);
+}
+
+function measureIncremental(context: BenchContext, base: SecurityModel, fullMs: number): void {
+  const { report } = context;
+  const rng = new Random(context.seed, 'bench-sod-incremental');
+  const monitor = new SodMonitor(base);
+  consume(monitor.scan(AT));
+  const users = [...base.users.values()].map((u) => u.id);
+  const roles = [...base.roles.values()].filter((r) => idKey(r.id) !== idKey(base.parameters.administratorRole)).map((r) => r.id);
+  let model = base;
+
+  // One assignment: update + hitsOf for that user. applyChanges (the model) is not in the time.
+  context.log('sod: incremental after one assignment');
+  const rounds = context.scale(500, 50);
+  const times: number[] = [];
+  for (let i = 0; i < rounds + 20; i++) {
+    const user = rng.pick(users);
+    const role = rng.pick(roles);
+    const change: Change = { op: 'assign', assignment: { user, role, scope: 'all', source: 'manual' } };
+    const next = applyChanges(model, [change]);
+    const start = performance.now();
+    monitor.update(next, [change]);
+    consume(monitor.hitsOf(idKey(user)));
+    const ms = performance.now() - start;
+    if (i >= 20) times.push(ms); // the first rounds warm the code up
+    model = next;
+  }
+  const assignMs = median(times);
+  report.figure(SECTION, 'sod.incremental_assign_us', assignMs * 1000, 'µs', `SodMonitor.update after one assignment + hitsOf(that user), median of ${times.length} (applyChanges not included)`);
+  report.ratio(SECTION, 'scan_vs_incremental_assign', fullMs / assignMs, 'full scan time / incremental check after one assignment (higher is better)', { op: '>=', target: 10_000, label: '≥ 10,000× faster' });
+
+  // One role change: a duty added to (or removed from) a held role; update + scan.
+  context.log('sod: incremental after one role change');
+  const roleTimes: number[] = [];
+  const held = new Map<string, number>();
+  for (const a of model.assignments.values()) held.set(idKey(a.role), (held.get(idKey(a.role)) ?? 0) + 1);
+  const duties = [...model.duties.values()].map((d) => d.id);
+  const candidates = [...model.roles.values()].filter((r) => r.duties.length > 1 && idKey(r.id) !== idKey(model.parameters.administratorRole));
+  const roleRounds = context.scale(9, 3);
+  let holders = 0;
+  for (let i = 0; i < roleRounds + 1 && candidates.length > 0; i++) {
+    const role = model.roles.get(idKey(rng.pick(candidates).id))!;
+    const change: Change = i % 2 === 0 ? { op: 'update', kind: 'role', id: role.id, patch: { duties: [...role.duties, rng.pick(duties)].filter((d, j, all) => all.findIndex((x) => idKey(x) === idKey(d)) === j) } } : { op: 'update', kind: 'role', id: role.id, patch: { duties: role.duties.slice(1) } };
+    const next = applyChanges(model, [change]);
+    const start = performance.now();
+    monitor.update(next, [change]);
+    consume(monitor.scan(AT));
+    const ms = performance.now() - start;
+    if (i > 0) {
+      roleTimes.push(ms);
+      holders += held.get(idKey(role.id)) ?? 0;
+    }
+    model = next;
+  }
+  if (roleTimes.length > 0) {
+    const roleMs = median(roleTimes);
+    report.figure(SECTION, 'sod.incremental_role_ms', roleMs, 'ms', `SodMonitor.update after one role change (a duty added or removed) + scan of everyone, median of ${roleTimes.length} (about ${fmt(Math.round(holders / roleTimes.length))} direct holders per role)`);
+    report.ratio(SECTION, 'scan_vs_incremental_role', fullMs / roleMs, 'full scan time / update + scan after one role change (higher is better)');
+  }
+  // The monitor must still answer like a full scan.
+  const same = JSON.stringify(monitor.scan(AT)) === JSON.stringify(verifyCompliance(model, { at: AT }));
+  report.note(`sod: after ${fmt(times.length + 20)} assignments and ${roleTimes.length + 1} role changes the monitor ${same ? 'equals' : 'DIFFERS FROM'} a fresh full scan.`);
+}
+
+function measureSimilarity(context: BenchContext, model: SecurityModel): void {
+  const { report } = context;
+  context.log(`sod: similarity report over all privileges (level ${LEVEL})`);
+  let pairs = 0;
+  const timing = measure(() => (pairs = similarityReport(model, 'privilege', LEVEL).length), { warmup: 1, runs: context.scale(3, 1) });
+  report.figure(SECTION, 'sod.similarity_ms', timing.median, 'ms', `similarityReport over all ${fmt(model.privileges.size)} privileges at ${LEVEL}% (inverted index), median of ${timing.runs}; ${fmt(pairs)} pairs`);
+  context.log('sod: similarity by all pairs on a sample of privileges');
+  // The all-pairs baseline at its fairest: every privilege's entry points as a Set, built once
+  // (timed, and added to the total), then each X compared with every Y by Set lookups.
+  let start = performance.now();
+  const ids = [...model.privileges.values()].map((p) => p.id);
+  const sets = ids.map((id) => new Set(referenceEntryPoints(model, 'privilege', id)));
+  const setsMs = performance.now() - start;
+  const rng = new Random(context.seed, 'bench-sod-similarity');
+  const order = rng.shuffle(ids.map((_, i) => i));
+  const allPairs = (x: number): number => {
+    const xs = sets[x]!;
+    if (xs.size === 0) return 0;
+    let found = 0;
+    for (let y = 0; y < sets.length; y++) {
+      if (y === x) continue;
+      const ys = sets[y]!;
+      let shared = 0;
+      for (const e of xs) if (ys.has(e)) shared++;
+      if (shared * 100 >= LEVEL * xs.size) found++;
+    }
+    return found;
+  };
+  consume(allPairs(order[0]!));
+  let found = 0;
+  const { count, perItemMs } = sampleWithin(order, (x) => (found += allPairs(x)), context.scale(20_000, 1_000), 3);
+  const allMs = setsMs + perItemMs * ids.length;
+  const expected = similarityReport(model, 'privilege', LEVEL).filter((p) => order.slice(0, count).some((x) => idKey(ids[x]!) === idKey(p.object))).length;
+  report.figure(SECTION, 'sod.similarity_allpairs_ms', allMs, 'ms', `all pairs compared (entry point Sets built once, then X against every Y) over all privileges, scaled from ${fmt(count)} privileges timed in ~${Math.round((perItemMs * count) / 1000)} s`);
+  report.note(`sod: the all-pairs baseline ${found === expected ? 'agrees with' : `DISAGREES (${found} vs ${expected} pairs) with`} similarityReport on its ${fmt(count)} sampled privileges.`);
+  report.ratio(SECTION, 'similarity_vs_allpairs', allMs / timing.median, 'all-pairs time / similarityReport time (higher is better)', { op: '>=', target: 50, label: '≥ 50× all pairs' });
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
