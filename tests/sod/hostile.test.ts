@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import { createModel, roleConflicts, SecGovError, similarityReport, similarTo, simulateAssignments, validateRule, verifyCompliance } from '../../src/index.js';
+import { expectCode, makeFixture, scenarioData, T0 } from '../governance/fixture.js';
+
+const model = createModel(scenarioData());
+const huge = 'x'.repeat(1_000_000);
+const hostileIds: unknown[] = ['__proto__', 'constructor', '', huge, 42, null, undefined, {}, ['a'], 'a\u0000b'];
+
+function code(work: () => unknown): string {
+  try {
+    work();
+  } catch (error) {
+    expect(error).toBeInstanceOf(SecGovError);
+    return (error as SecGovError).code;
+  }
+  return 'OK';
+}
+
+describe('pure SoD functions answer hostile input with typed errors', () => {
+  it.each(hostileIds)('roleConflicts(%j)', (id) => {
+    expect(['NOT_FOUND', 'VALIDATION_FAILED']).toContain(code(() => roleConflicts(model, id as string)));
+  });
+
+  it.each(hostileIds)('validateRule(%j)', (id) => {
+    expect(['NOT_FOUND', 'VALIDATION_FAILED']).toContain(code(() => validateRule(model, id as string)));
+  });
+
+  it('validateRule with malformed rules', () => {
+    for (const rule of [{}, { id: 'r', name: 'r', firstDuty: 'PurchInquiry' }, { id: 'r', name: 'r', firstDuty: 'PurchInquiry', secondDuty: 'purchinquiry' }, { id: 'r', name: huge, firstDuty: 'a', secondDuty: 'b' }, { id: 'r', name: 'r', firstDuty: 'a', secondDuty: 'b', severity: 'x' }]) {
+      expect(code(() => validateRule(model, rule as never))).toBe('VALIDATION_FAILED');
+    }
+  });
+
+  it('verifyCompliance with a bad instant or a non-model', () => {
+    for (const at of ['', 'yesterday', 42, null, huge, '0000-01-01T00:00:00Z']) expect(code(() => verifyCompliance(model, { at: at as string }))).toBe('VALIDATION_FAILED');
+    expect(code(() => verifyCompliance(model, undefined as never))).toBe('VALIDATION_FAILED');
+  });
+
+  it('similarity with bad kinds, levels and ids', () => {
+    expect(code(() => similarityReport(model, 'role' as never, 50))).toBe('VALIDATION_FAILED');
+    for (const level of [-1, 101, Number.NaN, '50', Infinity]) expect(code(() => similarityReport(model, 'privilege', level as number))).toBe('VALIDATION_FAILED');
+    for (const id of hostileIds) expect(['NOT_FOUND', 'VALIDATION_FAILED']).toContain(code(() => similarTo(model, 'duty', id as string)));
+  });
+
+  it('simulateAssignments with malformed, foreign and oversized changes', () => {
+    const at = T0;
+    expect(code(() => simulateAssignments(model, 'bob', [], { at }))).toBe('VALIDATION_FAILED');
+    expect(code(() => simulateAssignments(model, 'bob', [{ op: 'remove', kind: 'role', id: 'Buyer' }], { at }))).toBe('VALIDATION_FAILED');
+    expect(code(() => simulateAssignments(model, 'bob', [{ op: 'unassign', user: 'carol', role: 'Accountant' }], { at }))).toBe('VALIDATION_FAILED');
+    const many = Array.from({ length: 1_001 }, () => ({ op: 'unassign' as const, user: 'bob', role: 'Buyer' }));
+    expect(code(() => simulateAssignments(model, 'bob', many, { at }))).toBe('VALIDATION_FAILED');
+    expect(code(() => simulateAssignments(model, 'bob', [{ op: 'unassign', user: 'bob', role: 'Buyer' }], { at: 'soon' }))).toBe('VALIDATION_FAILED');
+    for (const id of hostileIds) expect(['NOT_FOUND', 'VALIDATION_FAILED']).toContain(code(() => simulateAssignments(model, id as string, [{ op: 'unassign', user: 'bob', role: 'Buyer' }], { at })));
+  });
+});
+
+describe('service SoD commands answer hostile input with typed errors and store nothing', () => {
+  it('resolveConflict', async () => {
+    const { gov } = await makeFixture();
+    const before = gov.model();
+    for (const id of hostileIds) {
+      const error = await gov.resolveConflict('admin', id as string, { decision: 'deny' }).then(() => null, (e: unknown) => e);
+      expect(error).toBeInstanceOf(SecGovError);
+      expect(['NOT_FOUND', 'VALIDATION_FAILED']).toContain((error as SecGovError).code);
+    }
+    for (const resolution of [null, {}, { decision: 'maybe' }, { decision: 'allow', reason: huge }, { decision: 'allow', reason: 'x', expiresAt: 'later' }, { decision: 'deny', extra: 1 }]) {
+      await expectCode(gov.resolveConflict('admin', 'SOD-000001', resolution as never), 'VALIDATION_FAILED');
+    }
+    await expectCode(gov.resolveConflict('admin', 'SOD-000001', { decision: 'deny' }), 'NOT_FOUND');
+    expect(gov.model()).toBe(before);
+  });
+
+  it('conflicts, simulate and similarityReport queries', async () => {
+    const { gov } = await makeFixture();
+    await expectCode(() => gov.conflicts({ status: 'open' as never }), 'VALIDATION_FAILED');
+    await expectCode(() => gov.conflicts({ user: huge }), 'VALIDATION_FAILED');
+    await expectCode(() => gov.simulate('bob', [{ op: 'assign', assignment: { user: 'bob', role: '__proto__' } }]), 'MISSING_REFERENCE');
+    await expectCode(() => gov.similarityReport('privilege', 1000), 'VALIDATION_FAILED');
+    expect(gov.conflicts()).toEqual([]);
+  });
+});
