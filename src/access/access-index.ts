@@ -8,10 +8,11 @@ import type { Change } from '../model/changes.js';
 import { SecGovError } from '../model/errors.js';
 import { MAX_ID_LENGTH, idKey, idSchema } from '../model/ids.js';
 import type { SecurityModel } from '../model/model.js';
-import type { Assignment, Right } from '../model/schemas.js';
+import type { Assignment, Right, Scope } from '../model/schemas.js';
 import { assignmentSchema, rightSchema, MAX_MEMBERS } from '../model/schemas.js';
 import { parseOrThrow } from '../model/zod-problems.js';
 import { AccessCore } from './core.js';
+import type { Interner } from './interner.js';
 import { ANY_ORGANIZATION, allows } from './evaluate.js';
 import { explain } from './explain.js';
 import { grantersOf, type WantedEntryPoint } from './granters.js';
@@ -167,6 +168,8 @@ class CompiledAccessIndex implements AccessIndex {
       this.incrementalUpdates++;
       return;
     }
+    // The model's subjects kept for the overrides may not be the model's any more.
+    this.core.bases.clear();
     // No changes but another model: nothing says what differs.
     if (changes.length > REBUILD_THRESHOLD || changes.length === 0) {
       this.rebuild(next);
@@ -190,21 +193,35 @@ class CompiledAccessIndex implements AccessIndex {
     const u = core.users.find(this.id(user, 'user'));
     if (u < 0) throw notFound('user', user);
     if (override === undefined) {
-      core.overrides.delete(u);
-      core.install(u, core.compileUser(u, undefined, 'skip'), true);
+      if (!core.overrides.delete(u)) return; // no override: the user's subject is the model's already
+      const base = core.bases.get(u);
+      core.bases.delete(u);
+      core.install(u, base ?? core.compileUser(u, undefined, 'skip'), true);
       return;
     }
+    // The plain, well-formed records the session service builds take a hand-written check; anything
+    // else goes through the schema, which words the error.
+    const stored = quickOverride(core, u, override) ?? this.parseOverride(user, override);
+    // Compile first: an unknown role or organization is refused before anything changes.
+    const subject = core.compileUser(u, stored, 'throw');
+    // The subject the model gives the user, kept while the override lasts: ending it reinstalls
+    // that subject instead of compiling the user again.
+    if (!core.overrides.has(u)) {
+      const base = core.subjects[u];
+      if (base !== undefined) core.bases.set(u, base);
+    }
+    core.overrides.set(u, stored);
+    core.install(u, subject, true);
+  }
+
+  private parseOverride(user: string, override: AssignmentOverride): AssignmentOverride {
     const parsed = parseOrThrow(overrideSchema, override, 'assignment override');
     for (const a of parsed.assignments) {
       if (idKey(a.user) !== idKey(user)) {
         throw new SecGovError('VALIDATION_FAILED', `assignment of role "${a.role}" names user "${a.user}", not "${user}"`, { ids: [a.user, user] });
       }
     }
-    const stored: AssignmentOverride = parsed.enabled === undefined ? { assignments: parsed.assignments } : { assignments: parsed.assignments, enabled: parsed.enabled };
-    // Compile first: an unknown role or organization is refused before anything changes.
-    const subject = core.compileUser(u, stored, 'throw');
-    core.overrides.set(u, stored);
-    core.install(u, subject, true);
+    return parsed.enabled === undefined ? { assignments: parsed.assignments } : { assignments: parsed.assignments, enabled: parsed.enabled };
   }
 
   // ---- arguments ----
@@ -307,6 +324,96 @@ class CompiledAccessIndex implements AccessIndex {
       users.size === next.users.size
     );
   }
+}
+
+// ---- the quick check of an override ----
+//
+// setEffectiveAssignments runs for every session that starts or ends, and the schema parse cost
+// more than compiling the user. These functions accept exactly the overrides the schema accepts in
+// their usual form (plain objects, known keys, valid ids), producing the same result; anything
+// else, including every malformed override, returns undefined and goes through the schema.
+
+const ASSIGNMENT_KEYS: ReadonlySet<string> = new Set(['user', 'role', 'scope', 'source']);
+
+function plainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null) return false;
+  const proto: unknown = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+/** Whether `value` is a valid id: one the interner holds in this spelling, else by the schema. */
+function validId(value: unknown, known: Interner): value is string {
+  if (typeof value !== 'string') return false;
+  const n = known.lookup(value);
+  if (n !== undefined && known.id(n) === value) return true; // ids of the model were validated
+  return idSchema.safeParse(value).success;
+}
+
+/** The override as the schema would produce it, or undefined to let the schema decide. @internal */
+function quickOverride(core: AccessCore, u: number, override: unknown): AssignmentOverride | undefined {
+  if (!plainObject(override)) return undefined;
+  let assignments: unknown;
+  let enabled: unknown;
+  for (const key in override) {
+    if (key === 'assignments') assignments = override[key];
+    else if (key === 'enabled') enabled = override[key];
+    else return undefined;
+  }
+  if (enabled !== undefined && typeof enabled !== 'boolean') return undefined;
+  if (!Array.isArray(assignments) || assignments.length > MAX_MEMBERS) return undefined;
+  const userKey = core.users.keyOf(u);
+  const out: Assignment[] = new Array<Assignment>(assignments.length);
+  for (let i = 0; i < assignments.length; i++) {
+    const a = quickAssignment(core, userKey, assignments[i]);
+    if (a === undefined) return undefined;
+    out[i] = a;
+  }
+  return enabled === undefined ? { assignments: out } : { assignments: out, enabled };
+}
+
+function quickAssignment(core: AccessCore, userKey: string, a: unknown): Assignment | undefined {
+  if (!plainObject(a)) return undefined;
+  for (const key in a) if (!ASSIGNMENT_KEYS.has(key)) return undefined;
+  const { user, role, scope, source } = a;
+  // Another user: the schema path reports it.
+  if (typeof user !== 'string' || idKey(user) !== userKey || !validId(user, core.users)) return undefined;
+  if (!validId(role, core.graph.roles)) return undefined;
+  if (source !== undefined && source !== 'manual' && source !== 'automatic') return undefined;
+  let outScope: Scope;
+  if (scope === undefined || scope === 'all') outScope = 'all';
+  else {
+    const quick = quickScope(core, scope);
+    if (quick === undefined) return undefined;
+    outScope = quick;
+  }
+  // A frozen, complete record cannot change later: keep it (model assignments are); copy others.
+  if (outScope === scope && source !== undefined && Object.isFrozen(a)) return a as Assignment;
+  return { user, role, scope: outScope, source: source ?? 'manual' };
+}
+
+function quickScope(core: AccessCore, scope: unknown): Scope | undefined {
+  if (!plainObject(scope)) return undefined;
+  let organizations: unknown;
+  for (const key in scope) {
+    if (key === 'organizations') organizations = scope[key];
+    else return undefined;
+  }
+  if (!Array.isArray(organizations) || organizations.length < 1 || organizations.length > MAX_MEMBERS) return undefined;
+  let complete = Object.isFrozen(scope) && Object.isFrozen(organizations);
+  for (let i = 0; i < organizations.length; i++) {
+    const entry: unknown = organizations[i];
+    if (!plainObject(entry)) return undefined;
+    for (const key in entry) if (key !== 'id' && key !== 'includeChildren') return undefined;
+    if (!validId(entry.id, core.orgs.ids)) return undefined;
+    const children = entry.includeChildren;
+    if (children === undefined) complete = false;
+    else if (typeof children !== 'boolean') return undefined;
+    if (!Object.isFrozen(entry)) complete = false;
+  }
+  if (complete) return scope as Scope;
+  return {
+    organizations: organizations.map((entry: Record<string, unknown>) => ({ id: entry.id as string, includeChildren: (entry.includeChildren as boolean | undefined) ?? false })),
+  };
 }
 
 function notFound(what: string, id: string): SecGovError {

@@ -37,6 +37,11 @@ export class AccessCore {
   readonly subjects: (Subject | undefined)[] = [];
   /** Session overrides by user integer. */
   readonly overrides = new Map<number, AssignmentOverride>();
+  /**
+   * The model's subject of users with an override, kept so that ending the override reinstalls it
+   * without compiling. Valid only while the model does not change: updates clear it.
+   */
+  readonly bases = new Map<number, Subject>();
   /** Users whose effective subject holds each role (any scope), by role. */
   readonly roleUsers: (Set<number> | undefined)[] = [];
   /**
@@ -131,11 +136,11 @@ export class AccessCore {
    * else its model assignments.
    */
   compileUser(u: number, override: AssignmentOverride | undefined, strictness: Strictness, own?: readonly Assignment[]): Subject {
-    const user = this.model.users.get(this.users.keyOf(u))!;
     const active = override ?? this.overrides.get(u);
     const assignments = active?.assignments ?? own ?? this.modelAssignments(u);
-    const enabled = active?.enabled ?? user.enabled;
-    return compileSubject(this.graph, this.orgs, this.adminRole, u, user.id, enabled, assignments, strictness);
+    // The interner holds the user's display id; the model's record is read only for its flag.
+    const enabled = active?.enabled ?? this.model.users.get(this.users.keyOf(u))!.enabled;
+    return compileSubject(this.graph, this.orgs, this.adminRole, u, this.users.id(u), enabled, assignments, strictness);
   }
 
   /**
@@ -145,41 +150,64 @@ export class AccessCore {
   install(u: number, subject: Subject, compile: boolean): void {
     const key = this.users.keyOf(u);
     const old = this.subjects[u];
-    if (old !== undefined) {
-      for (const r of old.held) {
-        const holders = this.roleUsers[r];
-        holders?.delete(u);
-        if (holders?.size === 0) this.roleUsers[r] = undefined;
+    const held = subject.held;
+    if (old === undefined) {
+      for (const r of held) this.addHolder(r, u, compile);
+    } else {
+      // Both lists are ascending and distinct: walk them together and touch only the roles that
+      // differ (a session usually adds one role to the user's own).
+      const before = old.held;
+      let i = 0;
+      let j = 0;
+      while (i < before.length || j < held.length) {
+        const a = i < before.length ? before[i]! : Infinity;
+        const b = j < held.length ? held[j]! : Infinity;
+        if (a === b) {
+          if (compile) this.closures.ensure(b);
+          i++;
+          j++;
+        } else if (a < b) {
+          this.removeHolder(a, u);
+          i++;
+        } else {
+          this.addHolder(b, u, compile);
+          j++;
+        }
       }
       // Re-spelled in another case: the old spelling no longer finds the user.
       if (old.id !== subject.id && old.id !== key) delete this.subjectById[old.id];
-    }
-    for (const r of subject.held) {
-      let holders = this.roleUsers[r];
-      if (holders === undefined) this.roleUsers[r] = holders = new Set();
-      holders.add(u);
-      if (compile) this.closures.ensure(r);
     }
     this.subjects[u] = subject;
     this.subjectById[key] = subject;
     if (subject.id !== key) this.subjectById[subject.id] = subject;
   }
 
+  private addHolder(r: number, u: number, compile: boolean): void {
+    let holders = this.roleUsers[r];
+    if (holders === undefined) this.roleUsers[r] = holders = new Set();
+    holders.add(u);
+    if (compile) this.closures.ensure(r);
+  }
+
+  private removeHolder(r: number, u: number): void {
+    const holders = this.roleUsers[r];
+    if (holders === undefined) return;
+    holders.delete(u);
+    if (holders.size === 0) this.roleUsers[r] = undefined;
+  }
+
   /** Forget user `u` entirely (the user was removed). */
   uninstall(u: number): void {
     const old = this.subjects[u];
     if (old !== undefined) {
-      for (const r of old.held) {
-        const holders = this.roleUsers[r];
-        holders?.delete(u);
-        if (holders?.size === 0) this.roleUsers[r] = undefined;
-      }
+      for (const r of old.held) this.removeHolder(r, u);
       delete this.subjectById[idKey(old.id)];
       delete this.subjectById[old.id];
     }
     this.subjects[u] = undefined;
     if (this.assignmentIndex !== null) this.assignmentIndex[u] = undefined;
     this.overrides.delete(u);
+    this.bases.delete(u);
     this.users.release(u);
   }
 }

@@ -19,6 +19,8 @@ export class OrganizationTree {
   private readonly children: number[][] = [];
   // Scopes written alike share one set: many users hold the same organizations.
   private readonly coverageCache = new Map<string, ReadonlySet<number>>();
+  // The same by scope record, for frozen ones (the model's), which cannot change: no signature to build.
+  private readonly coverageByScope = new WeakMap<object, ReadonlySet<number>>();
 
   constructor(model: SecurityModel) {
     for (const org of model.organizations.values()) {
@@ -50,12 +52,19 @@ export class OrganizationTree {
    */
   coverage(scope: Scope): ReadonlySet<number> | null {
     if (scope === 'all') return null;
+    const frozen = Object.isFrozen(scope) && Object.isFrozen(scope.organizations) && scope.organizations.every((entry) => Object.isFrozen(entry));
+    if (frozen) {
+      const known = this.coverageByScope.get(scope);
+      if (known !== undefined) return known;
+    }
     let signature = '';
     for (const entry of scope.organizations) signature += `${idKey(entry.id)}${entry.includeChildren ? '\u0001' : '\u0002'}`;
-    const cached = this.coverageCache.get(signature);
-    if (cached !== undefined) return cached;
-    const covered = this.walk(scope.organizations);
-    this.coverageCache.set(signature, covered);
+    let covered = this.coverageCache.get(signature);
+    if (covered === undefined) {
+      covered = this.walk(scope.organizations);
+      this.coverageCache.set(signature, covered);
+    }
+    if (frozen) this.coverageByScope.set(scope, covered);
     return covered;
   }
 
