@@ -17,7 +17,7 @@ import type { SecurityModel } from '../model/model.js';
 import { emptyModel } from '../model/model.js';
 import type { ParametersPatch } from '../model/parameters.js';
 import { parametersPatchSchema } from '../model/parameters.js';
-import type { Assignment, Right } from '../model/schemas.js';
+import type { Assignment, AssignmentInput, Right } from '../model/schemas.js';
 import { instantSchema } from '../model/time.js';
 import { parseOrThrow, problemsFromZod } from '../model/zod-problems.js';
 import type { Clock } from '../ports/clock.js';
@@ -165,7 +165,7 @@ export interface Governance {
    */
   apply(actor: string, changes: readonly ChangeInput[], options?: ApplyOptions): Promise<ApplyOutcome>;
   /** Assign a role to a user (a change record `assign`). */
-  assign(actor: string, assignment: Assignment | { readonly user: string; readonly role: string }): Promise<ApplyOutcome>;
+  assign(actor: string, assignment: AssignmentInput): Promise<ApplyOutcome>;
   /** Remove a role from a user (a change record `unassign`). */
   unassign(actor: string, user: string, role: string): Promise<ApplyOutcome>;
 
@@ -510,7 +510,7 @@ class GovernanceService implements Governance {
     return this.applyParsed(actor, parsed.data, opts?.reason);
   }
 
-  assign(actor: string, assignment: Assignment | { readonly user: string; readonly role: string }): Promise<ApplyOutcome> {
+  assign(actor: string, assignment: AssignmentInput): Promise<ApplyOutcome> {
     return this.apply(actor, [{ op: 'assign', assignment }]);
   }
 

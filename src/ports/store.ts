@@ -90,6 +90,27 @@ export interface LogPage {
   readonly more: boolean;
 }
 
+/** A named version of the governed state: an immutable snapshot kept until deleted. */
+export interface StoredVersion {
+  /** The version id (case-insensitive, unique). */
+  readonly id: string;
+  /** A name for people. */
+  readonly name: string;
+  /** Why the version was made, or null. */
+  readonly description: string | null;
+  /** When it was made (ISO-8601). */
+  readonly createdAt: string;
+  /** Who made it. */
+  readonly createdBy: string;
+  /** The state revision it captures. */
+  readonly revision: number;
+  /** The whole governed state. */
+  readonly data: ModelData;
+}
+
+/** A version without its data, for listing. */
+export type VersionInfo = Omit<StoredVersion, 'data'>;
+
 /** What changed in sessions since a cursor: for keeping several service instances in step. */
 export interface SessionChanges {
   /** Pass back to get only later changes. */
@@ -145,4 +166,20 @@ export interface StoreTransaction {
   appendLog(stream: string, entries: readonly unknown[]): Promise<void>;
   /** Read a log stream in order, starting after `after` (0 for the beginning), at most `limit` records. */
   readLog(stream: string, options?: { readonly after?: number; readonly limit?: number }): Promise<LogPage>;
+  /**
+   * The last record of a log stream (this unit of work's own appends included), or null when the
+   * stream is empty. Reading the tail claims the stream until this unit of work ends: a concurrent
+   * unit of work that reads the same tail or appends to the stream waits, or one of them fails with
+   * `CONCURRENT_MODIFICATION`, so two units can never both extend the same tail. Hash-chained logs
+   * (the audit trail) rely on it.
+   */
+  lastLog(stream: string): Promise<LogRecord | null>;
+  /** Keep a named version. Fails with `DUPLICATE_ID` when the id (case-insensitive) exists. */
+  saveVersion(version: StoredVersion): Promise<void>;
+  /** A version with its data, or undefined. */
+  getVersion(id: string): Promise<StoredVersion | undefined>;
+  /** Every version without its data, oldest first. */
+  listVersions(): Promise<VersionInfo[]>;
+  /** Delete a version. @returns whether it existed */
+  deleteVersion(id: string): Promise<boolean>;
 }

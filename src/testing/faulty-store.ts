@@ -7,7 +7,7 @@ import { SecGovError } from '../model/errors.js';
 import type { Store, StoreTransaction } from '../ports/store.js';
 
 /** The methods of a {@link StoreTransaction} that write. */
-export const storeWriteMethods = ['appendState', 'saveSnapshot', 'insertSession', 'updateSession', 'nextSequence', 'putUserActivity', 'appendLog'] as const;
+export const storeWriteMethods = ['appendState', 'saveSnapshot', 'insertSession', 'updateSession', 'nextSequence', 'putUserActivity', 'appendLog', 'saveVersion', 'deleteVersion'] as const;
 
 /** One operation the faulty store is about to do. */
 export interface FaultPoint {

@@ -303,6 +303,58 @@ export function describeStoreConformance(
         }
       });
     });
+
+    describe('log tails', () => {
+      test('lastLog returns the last record, own appends included, and null for an empty stream', async (store) => {
+        await store.transact(async (tx) => {
+          equal(await tx.lastLog('chain'), null, 'empty stream');
+          await tx.appendLog('chain', [{ n: 1 }, { n: 2 }]);
+          const tail = await tx.lastLog('chain');
+          equal(tail?.seq, 2, 'own tail seq');
+          equal((tail?.data as { n: number }).n, 2, 'own tail data');
+        });
+        const tail = await store.transact((tx) => tx.lastLog('chain'));
+        equal(tail?.seq, 2, 'committed tail seq');
+      });
+
+      test('two units of work that read the same tail never both extend it', async (store) => {
+        await store.transact((tx) => tx.appendLog('chain', [{ n: 1 }]));
+        const extend = (who: string) =>
+          store.transact(async (tx) => {
+            const tail = await tx.lastLog('chain');
+            await new Promise((resolve) => setTimeout(resolve, 5));
+            await tx.appendLog('chain', [{ n: (tail?.seq ?? 0) + 1, who }]);
+          });
+        await Promise.allSettled([extend('a'), extend('b'), extend('c')]);
+        const page = await store.transact((tx) => tx.readLog('chain'));
+        page.records.forEach((r, i) => equal((r.data as { n: number }).n, i + 1, `entry ${i + 1} extends the tail it read`));
+      });
+    });
+
+    describe('versions', () => {
+      test('saves, lists without data, reads, deletes; ids are case-insensitive and unique', async (store) => {
+        const version = { id: 'V1', name: 'Before go-live', description: null, createdAt: '2026-01-01T00:00:00.000Z', createdBy: 'admin', revision: 3, data: emptyData() };
+        await store.transact((tx) => tx.saveVersion(version));
+        await rejects(store.transact((tx) => tx.saveVersion({ ...version, name: 'again' })), 'DUPLICATE_ID');
+        const listed = await store.transact((tx) => tx.listVersions());
+        equal(listed.length, 1, 'listed');
+        equal('data' in listed[0]!, false, 'listing leaves data out');
+        equal((await store.transact((tx) => tx.getVersion('v1')))?.revision, 3, 'read back');
+        equal(await store.transact((tx) => tx.deleteVersion('V1')), true, 'deleted');
+        equal(await store.transact((tx) => tx.deleteVersion('V1')), false, 'deleted twice');
+        equal(await store.transact((tx) => tx.getVersion('V1')), undefined, 'gone');
+      });
+
+      test('a version saved by a failed unit of work is not kept', async (store) => {
+        await store
+          .transact(async (tx) => {
+            await tx.saveVersion({ id: 'V1', name: 'x', description: null, createdAt: '2026-01-01T00:00:00.000Z', createdBy: 'admin', revision: 0, data: emptyData() });
+            throw new Error('boom');
+          })
+          .catch(() => undefined);
+        equal((await store.transact((tx) => tx.listVersions())).length, 0, 'no version');
+      });
+    });
   });
 }
 

@@ -14,7 +14,7 @@ const RULE = {
 };
 const addRule: ChangeInput = { op: 'add', kind: 'sodRule', value: RULE };
 
-async function withRule(parameters?: Parameters<typeof makeFixture>[0]['parameters']) {
+async function withRule(parameters?: NonNullable<Parameters<typeof makeFixture>[0]>['parameters']) {
   const f = await makeFixture(parameters ? { parameters } : {});
   await f.gov.apply('admin', [addRule]);
   return f;

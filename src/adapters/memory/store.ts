@@ -14,6 +14,9 @@ import type {
   Store,
   StoreTransaction,
   UserActivity,
+  LogRecord,
+  StoredVersion,
+  VersionInfo,
 } from '../../ports/store.js';
 import type { Session } from '../../sessions/schemas.js';
 
@@ -29,6 +32,7 @@ interface Committed {
   sequences: Map<string, number>;
   activity: Map<string, UserActivity>;
   logs: Map<string, unknown[]>;
+  versions: Map<string, StoredVersion>;
 }
 
 const key = (id: string) => id.toLowerCase();
@@ -62,6 +66,7 @@ export function memoryStore(): Store {
     sequences: new Map(),
     activity: new Map(),
     logs: new Map(),
+    versions: new Map(),
   };
   let queue: Promise<unknown> = Promise.resolve();
 
@@ -131,6 +136,8 @@ class Stage {
   private readonly sequences = new Map<string, number>();
   private readonly activity = new Map<string, UserActivity>();
   private readonly logs = new Map<string, unknown[]>();
+  /** Versions written (a value) or deleted (null) by this unit of work. */
+  private readonly versions = new Map<string, StoredVersion | null>();
   private closed = false;
   readonly tx: StoreTransaction;
 
@@ -249,7 +256,45 @@ class Stage {
         const records = slice.map((data, i) => ({ seq: after + i + 1, data }));
         return { records, cursor: after + records.length, more: after + records.length < all.length };
       },
+      async lastLog(stream: string): Promise<LogRecord | null> {
+        live();
+        // Units of work run one at a time here, so the tail cannot move under this one.
+        const committed = stage.data.logs.get(stream) ?? [];
+        const own = stage.logs.get(stream) ?? [];
+        const count = committed.length + own.length;
+        if (count === 0) return null;
+        return { seq: count, data: own.length > 0 ? own[own.length - 1] : committed[committed.length - 1] };
+      },
+      async saveVersion(version: StoredVersion) {
+        live();
+        if (version_(version.id)) throw new SecGovError('DUPLICATE_ID', `version "${version.id}" already exists`, { ids: [version.id] });
+        stage.versions.set(key(version.id), clone(version));
+      },
+      async getVersion(id: string) {
+        live();
+        return version_(id);
+      },
+      async listVersions(): Promise<VersionInfo[]> {
+        live();
+        const all = new Map(stage.data.versions);
+        for (const [k, v] of stage.versions) {
+          if (v) all.set(k, v);
+          else all.delete(k);
+        }
+        return [...all.values()].map(({ data: _data, ...info }) => info);
+      },
+      async deleteVersion(id: string) {
+        live();
+        const existed = version_(id) !== undefined;
+        if (existed) stage.versions.set(key(id), null);
+        return existed;
+      },
     };
+    function version_(id: string): StoredVersion | undefined {
+      const staged = stage.versions.get(key(id));
+      if (staged !== undefined) return staged ?? undefined;
+      return stage.data.versions.get(key(id));
+    }
   }
 
   commit(): void {
@@ -267,6 +312,10 @@ class Stage {
     }
     for (const [k, v] of this.sequences) d.sequences.set(k, v);
     for (const [k, v] of this.activity) d.activity.set(k, v);
+    for (const [k, v] of this.versions) {
+      if (v) d.versions.set(k, v);
+      else d.versions.delete(k);
+    }
     for (const [stream, entries] of this.logs) {
       const log = d.logs.get(stream);
       if (log) for (const e of entries) log.push(e);
