@@ -28,7 +28,7 @@ interface Touched {
 
 function touchedBy(changes: readonly Change[]): Touched {
   const touched: Touched = {
-    keys: { entryPoint: new Set(), privilege: new Set(), duty: new Set(), role: new Set(), user: new Set(), organization: new Set(), sodRule: new Set() },
+    keys: { entryPoint: new Set(), privilege: new Set(), duty: new Set(), role: new Set(), user: new Set(), organization: new Set(), sodRule: new Set(), securityCategory: new Set(), process: new Set(), task: new Set(), assignmentRule: new Set() },
     assignments: new Map(),
     administratorRole: false,
   };

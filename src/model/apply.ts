@@ -65,7 +65,7 @@ export function applyTrustedChanges(model: SecurityModel, changes: readonly Chan
 
 function assertModel(model: unknown): asserts model is SecurityModel {
   const m = model as Partial<SecurityModel> | null;
-  const maps = ['entryPoints', 'privileges', 'duties', 'roles', 'users', 'organizations', 'assignments', 'sodRules', 'conflicts', 'exclusions'] as const;
+  const maps = ['entryPoints', 'privileges', 'duties', 'roles', 'users', 'organizations', 'assignments', 'sodRules', 'conflicts', 'exclusions', 'securityCategories', 'processes', 'tasks', 'assignmentRules'] as const;
   if (typeof m !== 'object' || m === null || maps.some((k) => !(m[k] instanceof Map)) || typeof m.licenses !== 'object' || typeof m.parameters !== 'object') {
     throw new SecGovError('VALIDATION_FAILED', 'not a SecurityModel: build one with emptyModel() or createModel()');
   }

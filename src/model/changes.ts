@@ -25,12 +25,14 @@ import {
 } from './schemas.js';
 import { parametersPatchSchema } from './parameters.js';
 import { conflictSchema, exclusionSchema, severitySchema, sodRuleSchema } from './governance-schemas.js';
+import { assignmentRuleSchema, conditionSchema, processSchema, securityCategorySchema, taskSchema } from './design-schemas.js';
+import { scopeSchema } from './schemas.js';
 
 /** Most change records accepted in one call. */
 export const MAX_CHANGES_PER_BATCH = 2_000_000;
 
 /** The kinds of object that `add`, `update` and `remove` work on. */
-export const objectKinds = ['entryPoint', 'privilege', 'duty', 'role', 'user', 'organization', 'sodRule'] as const;
+export const objectKinds = ['entryPoint', 'privilege', 'duty', 'role', 'user', 'organization', 'sodRule', 'securityCategory', 'process', 'task', 'assignmentRule'] as const;
 /** A kind of object. */
 export type ObjectKind = (typeof objectKinds)[number];
 
@@ -71,6 +73,26 @@ const patchSchemas = {
     mitigation: textSchema.optional(),
     enabled: z.boolean().optional(),
   }),
+  securityCategory: z.strictObject({ name: nameSchema.optional(), description: textSchema.nullable().optional() }),
+  process: z.strictObject({
+    name: nameSchema.optional(),
+    category: idSchema.optional(),
+    parent: idSchema.nullable().optional(),
+    description: textSchema.nullable().optional(),
+  }),
+  task: z.strictObject({
+    name: nameSchema.optional(),
+    process: idSchema.optional(),
+    description: textSchema.nullable().optional(),
+    entryPoints: z.array(grantSchema).max(MAX_GRANTS_PER_PRIVILEGE).optional(),
+  }),
+  assignmentRule: z.strictObject({
+    name: nameSchema.optional(),
+    role: idSchema.optional(),
+    scope: scopeSchema.optional(),
+    condition: conditionSchema.optional(),
+    enabled: z.boolean().optional(),
+  }),
 } as const;
 
 const valueSchemas = {
@@ -81,6 +103,10 @@ const valueSchemas = {
   user: userSchema,
   organization: organizationSchema,
   sodRule: sodRuleSchema,
+  securityCategory: securityCategorySchema,
+  process: processSchema,
+  task: taskSchema,
+  assignmentRule: assignmentRuleSchema,
 } as const;
 
 const addChange = <K extends ObjectKind>(kind: K) =>
@@ -93,14 +119,17 @@ const removeChange = <K extends ObjectKind>(kind: K) =>
 /** Schema of an `add` change: a new object of one kind. Its id must be new (case-insensitively). */
 export const addChangeSchema = z.discriminatedUnion('kind', [
   addChange('entryPoint'), addChange('privilege'), addChange('duty'), addChange('role'), addChange('user'), addChange('organization'), addChange('sodRule'),
+  addChange('securityCategory'), addChange('process'), addChange('task'), addChange('assignmentRule'),
 ]);
 /** Schema of an `update` change: the named fields of an existing object. */
 export const updateChangeSchema = z.discriminatedUnion('kind', [
   updateChange('entryPoint'), updateChange('privilege'), updateChange('duty'), updateChange('role'), updateChange('user'), updateChange('organization'), updateChange('sodRule'),
+  updateChange('securityCategory'), updateChange('process'), updateChange('task'), updateChange('assignmentRule'),
 ]);
 /** Schema of a `remove` change. Refused while other objects refer to the object. */
 export const removeChangeSchema = z.discriminatedUnion('kind', [
   removeChange('entryPoint'), removeChange('privilege'), removeChange('duty'), removeChange('role'), removeChange('user'), removeChange('organization'), removeChange('sodRule'),
+  removeChange('securityCategory'), removeChange('process'), removeChange('task'), removeChange('assignmentRule'),
 ]);
 
 /**

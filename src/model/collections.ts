@@ -18,6 +18,10 @@ export const collectionOf = {
   user: 'users',
   organization: 'organizations',
   sodRule: 'sodRules',
+  securityCategory: 'securityCategories',
+  process: 'processes',
+  task: 'tasks',
+  assignmentRule: 'assignmentRules',
 } as const satisfies Record<ObjectKind, keyof SecurityModel>;
 
 /** The display id of an object of a kind (entry points have a derived id). */
@@ -39,4 +43,8 @@ export const kindLabel: Record<ObjectKind, string> = {
   user: 'user',
   organization: 'organization',
   sodRule: 'SoD rule',
+  securityCategory: 'security category',
+  process: 'process',
+  task: 'task',
+  assignmentRule: 'assignment rule',
 };

@@ -22,6 +22,7 @@ import {
 } from './schemas.js';
 import { parseOrThrow } from './zod-problems.js';
 import { conflictSchema, exclusionSchema, sodRuleSchema } from './governance-schemas.js';
+import { assignmentRuleSchema, processSchema, securityCategorySchema, taskSchema } from './design-schemas.js';
 
 const list = <T extends z.ZodType>(item: T) => z.array(item).max(MAX_CHANGES_PER_BATCH).default([]);
 
@@ -37,6 +38,10 @@ export const modelDataSchema = z.strictObject({
   sodRules: list(sodRuleSchema),
   conflicts: list(conflictSchema),
   exclusions: list(exclusionSchema),
+  securityCategories: list(securityCategorySchema),
+  processes: list(processSchema),
+  tasks: list(taskSchema),
+  assignmentRules: list(assignmentRuleSchema),
   licenses: licenseCatalogueSchema.optional(),
   parameters: parametersPatchSchema.optional(),
 });
@@ -67,6 +72,10 @@ export function modelDataToChanges(data: ModelData): Change[] {
   for (const value of data.users) changes.push({ op: 'add', kind: 'user', value });
   for (const assignment of data.assignments) changes.push({ op: 'assign', assignment });
   for (const value of data.sodRules) changes.push({ op: 'add', kind: 'sodRule', value });
+  for (const value of data.securityCategories) changes.push({ op: 'add', kind: 'securityCategory', value });
+  for (const value of data.processes) changes.push({ op: 'add', kind: 'process', value });
+  for (const value of data.tasks) changes.push({ op: 'add', kind: 'task', value });
+  for (const value of data.assignmentRules) changes.push({ op: 'add', kind: 'assignmentRule', value });
   for (const conflict of data.conflicts) changes.push({ op: 'raiseConflict', conflict });
   for (const exclusion of data.exclusions) changes.push({ op: 'exclude', exclusion });
   if (data.parameters) changes.push({ op: 'setParameters', patch: data.parameters });
@@ -86,6 +95,10 @@ export function modelToData(model: SecurityModel): ModelData {
     sodRules: [...model.sodRules.values()],
     conflicts: [...model.conflicts.values()],
     exclusions: [...model.exclusions.values()],
+    securityCategories: [...model.securityCategories.values()],
+    processes: [...model.processes.values()],
+    tasks: [...model.tasks.values()],
+    assignmentRules: [...model.assignmentRules.values()],
     licenses: model.licenses,
     parameters: model.parameters,
   };

@@ -11,6 +11,7 @@ export * from './parameters.js';
 export * from './model.js';
 export * from './changes.js';
 export * from './governance-schemas.js';
+export * from './design-schemas.js';
 export { applyChanges, safeApplyChanges, type ApplyResult } from './apply.js';
 export * from './data.js';
 export * from './access-level.js';

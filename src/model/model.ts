@@ -7,6 +7,7 @@ import type { Assignment, Duty, EntryPoint, LicenseCatalogue, Organization, Priv
 import { defaultLicenseCatalogue } from './schemas.js';
 import type { Parameters } from './parameters.js';
 import type { Conflict, Exclusion, SodRule } from './governance-schemas.js';
+import type { AssignmentRule, Process, SecurityCategory, Task } from './design-schemas.js';
 import { defaultParameters } from './parameters.js';
 import { idKey } from './ids.js';
 
@@ -36,6 +37,14 @@ export interface SecurityModel {
   readonly conflicts: ReadonlyMap<string, Conflict>;
   /** Exclusions of users from roles (automatic assignment skips them) by {@link assignmentKey}. */
   readonly exclusions: ReadonlyMap<string, Exclusion>;
+  /** Security categories by id key. */
+  readonly securityCategories: ReadonlyMap<string, SecurityCategory>;
+  /** Process nodes by id key. */
+  readonly processes: ReadonlyMap<string, Process>;
+  /** Tasks by id key. */
+  readonly tasks: ReadonlyMap<string, Task>;
+  /** Automatic role assignment rules by id key. */
+  readonly assignmentRules: ReadonlyMap<string, AssignmentRule>;
   /** The licence catalogue. */
   readonly licenses: LicenseCatalogue;
   /** The governance parameters. */
@@ -61,6 +70,10 @@ export function emptyModel(): SecurityModel {
     sodRules: new Map(),
     conflicts: new Map(),
     exclusions: new Map(),
+    securityCategories: new Map(),
+    processes: new Map(),
+    tasks: new Map(),
+    assignmentRules: new Map(),
     licenses: defaultLicenseCatalogue,
     parameters: defaultParameters,
   };

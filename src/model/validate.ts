@@ -99,6 +99,29 @@ export function validateChanged(model: SecurityModel, changed: ChangedSet, probl
       report({ code: 'VALIDATION_FAILED', message: `SoD rule "${rule.id}" names duty "${rule.firstDuty}" twice: a rule needs two different duties`, ids: [rule.id, rule.firstDuty] });
     }
   }
+  for (const key of touched('process')) {
+    const process = model.processes.get(key);
+    if (!process) continue;
+    if (!model.securityCategories.has(idKey(process.category))) missing('process', process.id, 'security category', process.category);
+    if (process.parent === undefined) continue;
+    const parent = model.processes.get(idKey(process.parent));
+    if (!parent) missing('process', process.id, 'parent process', process.parent);
+    else if (idKey(parent.category) !== idKey(process.category)) {
+      report({ code: 'VALIDATION_FAILED', message: `process "${process.id}" is in category "${process.category}" but its parent "${parent.id}" is in "${parent.category}"`, ids: [process.id, parent.id] });
+    } else checkParentCycle('process', model.processes, key, report);
+  }
+  for (const key of touched('task')) {
+    const task = model.tasks.get(key);
+    if (!task) continue;
+    if (!model.processes.has(idKey(task.process))) missing('task', task.id, 'process', task.process);
+    checkMembers('task', task.id, 'entry point', task.entryPoints.map((g) => g.entryPoint), model.entryPoints);
+  }
+  for (const key of touched('assignmentRule')) {
+    const rule = model.assignmentRules.get(key);
+    if (!rule) continue;
+    if (!model.roles.has(idKey(rule.role))) missing('assignment rule', rule.id, 'role', rule.role);
+    if (rule.scope !== 'all') for (const o of rule.scope.organizations) if (!model.organizations.has(idKey(o.id))) missing('assignment rule', rule.id, 'organization', o.id);
+  }
   for (const key of changed.conflicts) {
     const c = model.conflicts.get(key);
     if (!c || c.status !== 'unresolved') continue;
@@ -221,7 +244,7 @@ function checkRemoved(model: SecurityModel, changed: ChangedSet, report: Report)
   const gone = (kind: ObjectKind): Map<string, string> => {
     const removed = changed.removed.get(kind);
     if (!removed) return new Map();
-    const collection = { entryPoint: model.entryPoints, privilege: model.privileges, duty: model.duties, role: model.roles, user: model.users, organization: model.organizations, sodRule: model.sodRules }[kind];
+    const collection = { entryPoint: model.entryPoints, privilege: model.privileges, duty: model.duties, role: model.roles, user: model.users, organization: model.organizations, sodRule: model.sodRules, securityCategory: model.securityCategories, process: model.processes, task: model.tasks, assignmentRule: model.assignmentRules }[kind];
     return new Map([...removed].filter(([key]) => !collection.has(key)));
   };
   const inUse = (kind: string, id: string, byKind: string, by: string) =>
@@ -270,6 +293,48 @@ function checkRemoved(model: SecurityModel, changed: ChangedSet, report: Report)
     const id = o.parent === undefined ? undefined : organizations.get(idKey(o.parent));
     if (id !== undefined) inUse('organization', id, 'organization', o.id);
   }
+  if (entryPoints.size > 0) for (const t of model.tasks.values()) for (const g of t.entryPoints) {
+    const id = entryPoints.get(idKey(g.entryPoint));
+    if (id !== undefined) inUse('entry point', id, 'task', t.id);
+  }
+  if (roles.size > 0) for (const r of model.assignmentRules.values()) {
+    const id = roles.get(idKey(r.role));
+    if (id !== undefined) inUse('role', id, 'assignment rule', r.id);
+  }
+  if (organizations.size > 0) for (const r of model.assignmentRules.values()) if (r.scope !== 'all') for (const o of r.scope.organizations) {
+    const id = organizations.get(idKey(o.id));
+    if (id !== undefined) inUse('organization', id, 'assignment rule', r.id);
+  }
+  const categories = gone('securityCategory');
+  const processes = gone('process');
+  if (categories.size + processes.size > 0) for (const p of model.processes.values()) {
+    const c = categories.get(idKey(p.category));
+    if (c !== undefined) inUse('security category', c, 'process', p.id);
+    const parent = p.parent === undefined ? undefined : processes.get(idKey(p.parent));
+    if (parent !== undefined) inUse('process', parent, 'process', p.id);
+  }
+  if (processes.size > 0) for (const t of model.tasks.values()) {
+    const id = processes.get(idKey(t.process));
+    if (id !== undefined) inUse('process', id, 'task', t.id);
+  }
   const admin = roles.get(idKey(model.parameters.administratorRole));
   if (admin !== undefined) inUse('role', admin, 'parameter', 'administratorRole');
+}
+
+/** Report a cycle through `parent` links starting at `start` (processes). */
+function checkParentCycle(label: string, map: ReadonlyMap<string, { readonly id: string; readonly parent?: string | undefined }>, start: string, report: Report): void {
+  const seen = new Set<string>([start]);
+  const path = [map.get(start)!.id];
+  let current = map.get(start);
+  while (current?.parent !== undefined) {
+    const key = idKey(current.parent);
+    current = map.get(key);
+    if (!current) return;
+    path.push(current.id);
+    if (seen.has(key)) {
+      report({ code: 'VALIDATION_FAILED', message: `${label} parents form a cycle: ${path.join(' → ')}`, ids: path });
+      return;
+    }
+    seen.add(key);
+  }
 }

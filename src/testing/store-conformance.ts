@@ -411,5 +411,5 @@ function changeRecord(name: string) {
 }
 
 function emptyData() {
-  return { entryPoints: [], privileges: [], duties: [], roles: [], users: [], organizations: [], assignments: [], sodRules: [], conflicts: [], exclusions: [] };
+  return { entryPoints: [], privileges: [], duties: [], roles: [], users: [], organizations: [], assignments: [], sodRules: [], conflicts: [], exclusions: [], securityCategories: [], processes: [], tasks: [], assignmentRules: [] };
 }

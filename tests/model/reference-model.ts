@@ -10,7 +10,7 @@ type Row = Record<string, unknown>;
 export type RefState = ModelData;
 
 const same = (a: unknown, b: unknown) => typeof a === 'string' && typeof b === 'string' && a.toLowerCase() === b.toLowerCase();
-const listOf = { entryPoint: 'entryPoints', privilege: 'privileges', duty: 'duties', role: 'roles', user: 'users', organization: 'organizations', sodRule: 'sodRules' } as const;
+const listOf = { entryPoint: 'entryPoints', privilege: 'privileges', duty: 'duties', role: 'roles', user: 'users', organization: 'organizations', sodRule: 'sodRules', securityCategory: 'securityCategories', process: 'processes', task: 'tasks', assignmentRule: 'assignmentRules' } as const;
 const idOf = (kind: string, row: Row): string => (kind === 'entryPoint' ? entryPointId(row as never) : String(row['id']));
 
 /** The outcome of a batch in the reference: the next state, or the codes of the problems found. */
