@@ -45,11 +45,190 @@ interface CompiledAssignment {
 }
 
 /**
+ * The enabled rules of a context compiled for fast checks: numbered in rule key order (the order of
+ * results), each duty's rules as first and as second duty, and per role closure the rules whose
+ * first and second duties the role brings. Built once per rule index (`context.rulesByDuty`, which
+ * the monitor keeps while rules do not change); role plans once per duty closure (kept while the
+ * role does not change).
+ */
+interface RulePlan {
+  readonly rules: readonly SodRule[];
+  readonly firstOf: ReadonlyMap<string, number[]>;
+  readonly secondOf: ReadonlyMap<string, number[]>;
+  /** Rule by its id as spelled (the `rule` of a hit). */
+  readonly byId: ReadonlyMap<string, SodRule>;
+  readonly roles: WeakMap<ReadonlySet<string>, RoleRules>;
+  /** Lookup keys of role ids as spelled in assignments. */
+  readonly roleKeys: Map<string, string>;
+  /** Per-user scratch: stamps and assignment bit masks by rule number. */
+  readonly firstStamp: Int32Array;
+  readonly firstMask: Int32Array;
+  readonly secondStamp: Int32Array;
+  readonly secondMask: Int32Array;
+  stamp: number;
+}
+
+/** Rule numbers whose first (second) duty a role brings. */
+interface RoleRules {
+  readonly first: Int32Array;
+  readonly second: Int32Array;
+}
+
+const NO_RULES: RoleRules = { first: new Int32Array(0), second: new Int32Array(0) };
+const plans = new WeakMap<ReadonlyMap<string, readonly SodRule[]>, RulePlan>();
+
+function rulePlan(context: SodContext): RulePlan {
+  const cached = plans.get(context.rulesByDuty);
+  if (cached) return cached;
+  const unique = new Map<string, SodRule>();
+  for (const list of context.rulesByDuty.values()) for (const rule of list) unique.set(idKey(rule.id), rule);
+  const keys = [...unique.keys()].sort();
+  const rules = keys.map((k) => unique.get(k)!);
+  const firstOf = new Map<string, number[]>();
+  const secondOf = new Map<string, number[]>();
+  const byId = new Map<string, SodRule>();
+  rules.forEach((rule, n) => {
+    byId.set(rule.id, rule);
+    for (const [map, duty] of [[firstOf, rule.firstDuty], [secondOf, rule.secondDuty]] as const) {
+      const key = idKey(duty);
+      const list = map.get(key);
+      if (list) list.push(n);
+      else map.set(key, [n]);
+    }
+  });
+  const size = rules.length;
+  const plan: RulePlan = {
+    rules, firstOf, secondOf, byId, roles: new WeakMap(), roleKeys: new Map(),
+    firstStamp: new Int32Array(size), firstMask: new Int32Array(size), secondStamp: new Int32Array(size), secondMask: new Int32Array(size), stamp: 0,
+  };
+  plans.set(context.rulesByDuty, plan);
+  return plan;
+}
+
+function roleRules(plan: RulePlan, duties: ReadonlySet<string>): RoleRules {
+  let found = plan.roles.get(duties);
+  if (found) return found;
+  const first: number[] = [];
+  const second: number[] = [];
+  for (const d of duties) {
+    const f = plan.firstOf.get(d);
+    if (f) for (const n of f) first.push(n);
+    const s = plan.secondOf.get(d);
+    if (s) for (const n of s) second.push(n);
+  }
+  found = first.length === 0 && second.length === 0 ? NO_RULES : { first: Int32Array.from(first), second: Int32Array.from(second) };
+  plan.roles.set(duties, found);
+  return found;
+}
+
+function roleKeyOf(plan: RulePlan, role: string): string {
+  let key = plan.roleKeys.get(role);
+  if (key === undefined) {
+    key = idKey(role);
+    if (plan.roleKeys.size > 100_000) plan.roleKeys.clear();
+    plan.roleKeys.set(role, key);
+  }
+  return key;
+}
+
+/**
  * The rules a set of assignments (one user's) breaks: for each enabled rule, both duties brought by
  * assignments whose organization scopes meet. Duties in two different organizations do not
  * conflict; "all organizations" meets every organization.
  */
 export function ruleHits(context: SodContext, assignments: readonly Assignment[]): ConflictRule[] {
+  const count = assignments.length;
+  if (count === 0 || context.rulesByDuty.size === 0) return [];
+  // Bit masks of assignments per rule: up to 31 assignments; more (rare: sessions) take the general path.
+  if (count > 31) return ruleHitsGeneral(context, assignments);
+  const plan = rulePlan(context);
+  if (plan.rules.length === 0) return [];
+  const stamp = ++plan.stamp;
+  if (stamp >= 0x7fff_ffff) {
+    plan.firstStamp.fill(0);
+    plan.secondStamp.fill(0);
+    plan.stamp = 1;
+    return ruleHits(context, assignments);
+  }
+  const { firstStamp, firstMask, secondStamp, secondMask } = plan;
+  const perRole: RoleRules[] = [];
+  let anyFirst = false;
+  for (let i = 0; i < count; i++) {
+    const duties = context.roleDuties.get(roleKeyOf(plan, assignments[i]!.role));
+    const rr = duties ? roleRules(plan, duties) : NO_RULES;
+    perRole.push(rr);
+    const first = rr.first;
+    const bit = 1 << i;
+    for (let k = 0; k < first.length; k++) {
+      const n = first[k]!;
+      if (firstStamp[n] !== stamp) {
+        firstStamp[n] = stamp;
+        firstMask[n] = bit;
+      } else firstMask[n] = firstMask[n]! | bit;
+      anyFirst = true;
+    }
+  }
+  if (!anyFirst) return [];
+  let candidates: number[] | undefined;
+  for (let j = 0; j < count; j++) {
+    const second = perRole[j]!.second;
+    const bit = 1 << j;
+    for (let k = 0; k < second.length; k++) {
+      const n = second[k]!;
+      if (firstStamp[n] !== stamp) continue;
+      if (secondStamp[n] !== stamp) {
+        secondStamp[n] = stamp;
+        secondMask[n] = bit;
+        (candidates ??= []).push(n);
+      } else secondMask[n] = secondMask[n]! | bit;
+    }
+  }
+  if (!candidates) return [];
+  if (candidates.length > 1) candidates.sort((a, b) => a - b);
+  const hits: ConflictRule[] = [];
+  let scopes: (CompiledScope | undefined)[] | undefined;
+  for (const n of candidates) {
+    const rule = plan.rules[n]!;
+    const fm = firstMask[n]!;
+    const sm = secondMask[n]!;
+    let everywhereOnly = true;
+    for (let i = 0; i < count; i++) if (((fm | sm) >>> i) & 1 && assignments[i]!.scope !== 'all') everywhereOnly = false;
+    if (everywhereOnly) {
+      // Every pair meets everywhere: all holders take part.
+      hits.push({ rule: rule.id, firstDuty: rule.firstDuty, secondDuty: rule.secondDuty, firstRoles: rolesIn(assignments, fm), secondRoles: rolesIn(assignments, sm), organizations: 'all' });
+      continue;
+    }
+    scopes ??= [];
+    const first: CompiledAssignment[] = [];
+    const second: CompiledAssignment[] = [];
+    for (let i = 0; i < count; i++) {
+      if (!(((fm | sm) >>> i) & 1)) continue;
+      const a = assignments[i]!;
+      const scope = scopes[i] === undefined ? (scopes[i] = compileScope(context, a.scope)) : scopes[i]!;
+      const compiled: CompiledAssignment = { role: a.role, duties: EMPTY, scope };
+      if ((fm >>> i) & 1) first.push(compiled);
+      if ((sm >>> i) & 1) second.push(compiled);
+    }
+    const hit = meet(context, rule, first, second);
+    if (hit) hits.push(hit);
+  }
+  return hits;
+}
+
+const EMPTY: ReadonlySet<string> = new Set();
+
+function rolesIn(assignments: readonly Assignment[], mask: number): string[] {
+  const out: string[] = [];
+  for (let i = 0; mask >>> i !== 0; i++) {
+    if (!((mask >>> i) & 1)) continue;
+    const role = assignments[i]!.role;
+    if (!out.includes(role)) out.push(role);
+  }
+  return out;
+}
+
+/** {@link ruleHits} for any number of assignments, by duty. */
+function ruleHitsGeneral(context: SodContext, assignments: readonly Assignment[]): ConflictRule[] {
   const compiled: CompiledAssignment[] = [];
   const byDuty = new Map<string, number[]>();
   for (const a of assignments) {
@@ -142,10 +321,23 @@ export function classify(
 ): { violations: Violation[]; overridden: Violation[] } {
   const violations: Violation[] = [];
   const overridden: Violation[] = [];
+  const byId = plans.get(context.rulesByDuty)?.byId;
+  const userKey = overrides.size > 0 ? idKey(user) : '';
   for (const hit of hits) {
-    const rule = context.model.sodRules.get(idKey(hit.rule))!;
-    const override = overrides.get(`${idKey(user)}\u0000${idKey(hit.rule)}`) ?? null;
-    const v: Violation = { ...hit, ruleName: rule.name, severity: rule.severity, user, override };
+    const rule = byId?.get(hit.rule) ?? context.model.sodRules.get(idKey(hit.rule))!;
+    const override = overrides.size > 0 ? (overrides.get(`${userKey}\u0000${idKey(hit.rule)}`) ?? null) : null;
+    const v: Violation = {
+      rule: hit.rule,
+      firstDuty: hit.firstDuty,
+      secondDuty: hit.secondDuty,
+      firstRoles: hit.firstRoles,
+      secondRoles: hit.secondRoles,
+      organizations: hit.organizations,
+      ruleName: rule.name,
+      severity: rule.severity,
+      user,
+      override,
+    };
     if (override && (override.expiresAt === null || at < override.expiresAt)) overridden.push(v);
     else violations.push(v);
   }
@@ -173,16 +365,24 @@ export function scanCompliance(context: SodContext, at: string, assignmentsOf?: 
   const model = context.model;
   const own = assignmentsByUser(model);
   const overrides = overridesByUserRule(model);
-  const violations: Violation[] = [];
-  const overridden: Violation[] = [];
+  // Users with hits, ordered by key: each user's hits come in rule key order, so concatenating
+  // them gives the order of byUserRule without comparing violations.
+  const found: { readonly key: string; readonly id: string; readonly hits: ConflictRule[] }[] = [];
   for (const [userKey, user] of model.users) {
     const assignments = assignmentsOf?.(userKey) ?? own.get(userKey);
     if (!assignments || assignments.length === 0) continue;
-    const result = classify(context, user.id, ruleHits(context, assignments), overrides, at);
-    violations.push(...result.violations);
-    overridden.push(...result.overridden);
+    const hits = ruleHits(context, assignments);
+    if (hits.length > 0) found.push({ key: userKey, id: user.id, hits });
   }
-  return { at, violations: violations.sort(byUserRule), overridden: overridden.sort(byUserRule), expiredOverrides: expiredOverrides(model, at), users: model.users.size };
+  found.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  const violations: Violation[] = [];
+  const overridden: Violation[] = [];
+  for (const { id, hits } of found) {
+    const result = classify(context, id, hits, overrides, at);
+    for (const v of result.violations) violations.push(v);
+    for (const v of result.overridden) overridden.push(v);
+  }
+  return { at, violations, overridden, expiredOverrides: expiredOverrides(model, at), users: model.users.size };
 }
 
 /** Order violations by user, then rule (keys). @internal */

@@ -21,12 +21,27 @@ const instants = ['2025-06-01T00:00:00.000Z', AT, '2026-01-01T00:00:00.001Z', '2
 const RESOLVE_EXISTING = false;
 const ruleId = (i: number) => (i === 0 ? '__proto__' : i === 1 ? 'constructor' : `Rule${i}`);
 
+interface RuleSeed {
+  readonly first: number;
+  readonly offset: number;
+  readonly severity: Severity;
+  readonly enabled: boolean;
+  readonly upper: boolean;
+}
+interface ConflictSeed {
+  readonly user: number;
+  readonly role: number;
+  readonly rules: number[];
+  readonly status: 'allowed' | 'unresolved' | 'denied';
+  readonly expiry: string | null;
+}
+
 /** A random small model with SoD rules and conflicts (allowed with and without expiry, unresolved, denied). */
 const sodModelArb: fc.Arbitrary<ModelDataInput> = accessModelArb.chain((data) => {
   const duties = (data.duties ?? []).map((d) => d.id);
   const users = (data.users ?? []).map((u) => u.id);
   const roles = (data.roles ?? []).map((r) => r.id);
-  const rules =
+  const rules: fc.Arbitrary<RuleSeed[]> =
     duties.length < 2
       ? fc.constant([])
       : fc.array(
@@ -39,7 +54,7 @@ const sodModelArb: fc.Arbitrary<ModelDataInput> = accessModelArb.chain((data) =>
           }),
           { maxLength: 8 },
         );
-  const conflicts =
+  const conflicts: fc.Arbitrary<ConflictSeed[]> =
     users.length === 0 || roles.length === 0
       ? fc.constant([])
       : fc.array(
@@ -47,7 +62,7 @@ const sodModelArb: fc.Arbitrary<ModelDataInput> = accessModelArb.chain((data) =>
             user: fc.nat(users.length - 1),
             role: fc.nat(roles.length - 1),
             rules: fc.uniqueArray(fc.nat(7), { minLength: 1, maxLength: 3 }),
-            status: fc.constantFrom('allowed', 'allowed', 'allowed', 'unresolved', 'denied'),
+            status: fc.constantFrom<ConflictSeed['status']>('allowed', 'allowed', 'allowed', 'unresolved', 'denied'),
             expiry: fc.option(fc.constantFrom(...instants), { nil: null }),
           }),
           { maxLength: 6 },
@@ -67,7 +82,7 @@ const sodModelArb: fc.Arbitrary<ModelDataInput> = accessModelArb.chain((data) =>
       // Rules of conflicts may name rules that do not exist (any more).
       rules: c.rules.map((r) => ({ rule: r % 2 === 0 ? ruleId(r).toUpperCase() : ruleId(r), firstDuty: 'x', secondDuty: 'y', firstRoles: [], secondRoles: [], organizations: 'all' })),
       raisedAt: '2025-01-01T00:00:00.000Z',
-      status: c.status as 'allowed' | 'unresolved' | 'denied',
+      status: c.status,
       expiresAt: c.status === 'allowed' ? c.expiry : null,
     }));
     return { ...data, sodRules, conflicts: conflictList };
@@ -200,12 +215,14 @@ describe('verifyCompliance against the brute-force reference', () => {
         if (users.length === 0 || roles.length === 0) return;
         const user = users[picks[0]! % users.length]!;
         // The same role may come twice (a base assignment and a session), with different scopes.
-        const effective: Assignment[] = picks.slice(1, 1 + (picks[1]! % 5)).map((p, i) => ({
+        const some: Assignment[] = picks.slice(1, 1 + (picks[1]! % 5)).map((p, i) => ({
           user: user.id,
           role: roles[p % roles.length]!.id,
           scope: orgs.length > 0 && (p + i) % 2 === 0 ? { organizations: [{ id: orgs[p % orgs.length]!.id, includeChildren: p % 3 === 0 }] } : 'all',
           source: 'manual',
         }));
+        // Now and then many (more than 31: the scan's general path), repeating the same roles.
+        const effective = picks[9]! % 4 === 0 && some.length > 0 ? Array.from({ length: 33 + (picks[9]! % 7) }, (_, i) => some[i % some.length]!) : some;
         const core = verifyCompliance(model, { at: AT, assignmentsOf: (key) => (key === idKey(user.id) ? effective : undefined) });
         const reference = referenceCompliance(model, AT, { assignmentsOf: (id) => (idKey(id) === idKey(user.id) ? effective : undefined) });
         expectSameAsReference(core, reference, AT);
