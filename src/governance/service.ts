@@ -38,6 +38,7 @@ import { roleConflicts, validateRule, type RoleViolation } from '../sod/roles.js
 import { similarityReport, type SimilarityKind, type SimilarityPair } from '../sod/similarity.js';
 import type { WhatIf } from '../sod/what-if.js';
 import { SodGuard } from './sod-guard.js';
+import { AUDIT_STREAM, AuditChainVerifier, openAuditEntry, sealAuditEntry, type AuditEntry, type AuditVerification, type StoredAuditEntry } from '../audit/trail.js';
 
 /** What the governance service is built from. */
 export interface GovernanceDependencies {
@@ -256,9 +257,43 @@ export interface Governance {
    * `similarityLevel`) of the other's entry points.
    */
   similarityReport(kind: SimilarityKind, level?: number): SimilarityPair[];
+
+  /**
+   * The security audit trail, oldest first: one entry per command that changed governed state
+   * (model changes, SoD decisions, session commands and processor runs), with time, actor, command,
+   * reason, change records and details, each chained to the previous one by SHA-256.
+   */
+  auditTrail(options?: { readonly after?: number; readonly limit?: number }): Promise<AuditEntry[]>;
+  /**
+   * Verify the whole trail: ok with the number of entries and the head hash (keep it elsewhere to
+   * detect a rewrite of the newest entries too), or the first entry whose content or link was
+   * altered, removed or reordered.
+   */
+  verifyAuditTrail(): Promise<AuditVerification>;
 }
 
 const PROCESSOR = 'processor';
+
+/** The audit entry a unit of work is building. */
+interface AuditDraft {
+  at: string;
+  actor: string;
+  command: string;
+  changes: Change[];
+  reason: string | null;
+  details: Record<string, unknown>;
+}
+
+/** A session transition as noted in the audit trail. */
+interface SessionNote {
+  readonly session: string;
+  readonly kind: Session['kind'];
+  readonly user: string;
+  readonly roles: readonly string[];
+  readonly event: string;
+  readonly from: string | null;
+  readonly to: string;
+}
 const MAX_OPEN_SIGN_INS = 100;
 const LOG_PAGE = 1_000;
 const reasonSchema = z.strictObject({ reason: textSchema.optional() }).optional();
@@ -300,6 +335,8 @@ class GovernanceService implements Governance {
   private byUser: Map<string, Assignment[]> | undefined;
   private syncing: Promise<void> = Promise.resolve();
   private readonly sod: SodGuard;
+  /** The audit entry each open unit of work is building. */
+  private readonly auditDrafts = new WeakMap<StoreTransaction, AuditDraft>();
 
   constructor(
     private readonly store: Store,
@@ -329,6 +366,9 @@ class GovernanceService implements Governance {
       const revision = await this.store.transact(async (tx) => {
         const r = await tx.appendState(0, []);
         await tx.saveSnapshot({ revision: r, data });
+        const counts = Object.fromEntries(Object.entries(data).filter(([, v]) => Array.isArray(v)).map(([k, v]) => [k, (v as unknown[]).length]));
+        this.auditDrafts.set(tx, { at: this.now(), actor: 'system', command: 'initialize', changes: [], reason: null, details: { revision: r, objects: counts } });
+        await this.appendAudit(tx);
         return r;
       });
       // The snapshot is this model: adopt it instead of reading and validating it again.
@@ -489,13 +529,21 @@ class GovernanceService implements Governance {
     return this.current.users.get(key)!.id;
   }
 
-  /** Run one authorized command as one unit of work, then bring the cache up to date. */
-  private async command<T>(actor: unknown, work: (tx: StoreTransaction, now: string, actor: string) => Promise<T>): Promise<T> {
+  /**
+   * Run one authorized command as one unit of work, then bring the cache up to date. The command's
+   * audit entry is appended to the trail in the same unit of work.
+   */
+  private async command<T>(actor: unknown, name: string, work: (tx: StoreTransaction, now: string, actor: string) => Promise<T>): Promise<T> {
     await this.sync();
     const who = this.authorize(actor);
     const now = this.now();
     try {
-      return await this.store.transact((tx) => work(tx, now, who));
+      return await this.store.transact(async (tx) => {
+        this.auditDrafts.set(tx, { at: now, actor: who, command: name, changes: [], reason: null, details: {} });
+        const result = await work(tx, now, who);
+        await this.appendAudit(tx);
+        return result;
+      });
     } finally {
       await this.sync();
     }
@@ -519,7 +567,7 @@ class GovernanceService implements Governance {
   }
 
   private async applyParsed(actor: unknown, changes: Change[], reason: string | undefined): Promise<ApplyOutcome> {
-    return this.command(actor, (tx, now, who) => this.commitChanges(tx, changes, now, who, reason));
+    return this.command(actor, 'apply', (tx, now, who) => this.commitChanges(tx, changes, now, who, reason));
   }
 
   /** Check a batch (SoD, similarity, sessions), then append it: the one path of every model change. */
@@ -527,7 +575,7 @@ class GovernanceService implements Governance {
     const batch = await this.sod.guard(changes, now, async () => `SOD-${pad(await tx.nextSequence('conflict'))}`);
     await this.checkSessionReferences(tx, batch.changes);
     await this.logRoleChangesDuringSessions(tx, batch.changes, now, who, reason);
-    await tx.appendState(this.revision, batch.changes);
+    await this.appendState(tx, batch.changes, reason);
     return { model: batch.model, conflicts: batch.conflicts, excluded: batch.excluded, warnings: batch.warnings };
   }
 
@@ -583,7 +631,7 @@ class GovernanceService implements Governance {
 
   async createTemporaryRoleSession(actor: string, input: TemporaryRoleSessionInput): Promise<Session> {
     const value = parseOrThrow(temporaryRoleSessionInputSchema, input, 'temporary role session');
-    return this.command(actor, (tx, now, who) =>
+    return this.command(actor, 'createTemporaryRoleSession', (tx, now, who) =>
       this.insertDraft(tx, now, who, 'TR', {
         kind: 'temporary-role',
         user: value.user,
@@ -601,7 +649,7 @@ class GovernanceService implements Governance {
 
   async createPrivilegedSession(actor: string, input: PrivilegedSessionInput): Promise<Session> {
     const value = parseOrThrow(privilegedSessionInputSchema, input, 'privileged session');
-    return this.command(actor, (tx, now, who) =>
+    return this.command(actor, 'createPrivilegedSession', (tx, now, who) =>
       this.insertDraft(tx, now, who, 'PU', {
         kind: 'privileged',
         user: value.user,
@@ -645,13 +693,14 @@ class GovernanceService implements Governance {
     await tx.insertSession(session);
     const entry: SessionAuditEntry = { at: now, session: id, event: 'create', from: null, to: 'draft', actor, by: 'administrator', justification: session.justification, ticket: session.ticket };
     await tx.appendLog(sessionStreams.audit(id), [entry]);
+    this.noteSession(tx, { session: id, kind: session.kind, user: session.user, roles: session.roles, event: 'create', from: null, to: 'draft' });
     return session;
   }
 
   async editSession(actor: string, id: string, edit: SessionEdit): Promise<Session> {
     const sessionId = parseOrThrow(idSchema, id, 'session id');
     const value = parseOrThrow(sessionEditSchema, edit, 'session edit');
-    return this.command(actor, async (tx, now, who) => {
+    return this.command(actor, 'editSession', async (tx, now, who) => {
       const session = await this.load(tx, sessionId);
       const [edited, effects] = transition(session, { type: 'edit' }, { now, actor: who, by: 'administrator' });
       if (session.kind === 'privileged' && (value.type !== undefined || value.organizations !== undefined)) {
@@ -700,7 +749,8 @@ class GovernanceService implements Governance {
   private async decide(actor: string, id: string, type: 'approve' | 'reject' | 'cancel' | 'end', options: unknown): Promise<Session> {
     const sessionId = parseOrThrow(idSchema, id, 'session id');
     const reason = parseOrThrow(reasonSchema, options, 'options')?.reason;
-    return this.command(actor, async (tx, now, who) => {
+    return this.command(actor, `${type}Session`, async (tx, now, who) => {
+      this.noteReason(tx, reason);
       const session = await this.load(tx, sessionId);
       if (type === 'approve') {
         if (this.current.parameters.fourEyesApproval && idKey(who) === idKey(session.requestedBy)) {
@@ -714,7 +764,7 @@ class GovernanceService implements Governance {
       if (type === 'approve') {
         // SoD conflicts are found at approval; the session cannot start until they are resolved.
         const conflicts = await this.sod.sessionConflicts(next, now, async () => `SOD-${pad(await tx.nextSequence('conflict'))}`);
-        if (conflicts.length > 0) await tx.appendState(this.revision, conflicts.map((conflict) => ({ op: 'raiseConflict', conflict })));
+        if (conflicts.length > 0) await this.appendState(tx, conflicts.map((conflict) => ({ op: 'raiseConflict', conflict })), undefined);
       }
       return next;
     });
@@ -730,7 +780,7 @@ class GovernanceService implements Governance {
 
   async processSession(actor: string, id: string): Promise<Session> {
     const sessionId = parseOrThrow(idSchema, id, 'session id');
-    return this.command(actor, async (tx, now, who) => {
+    return this.command(actor, 'processSession', async (tx, now, who) => {
       const session = await this.load(tx, sessionId);
       const event = dueEvent(session, now);
       if (!event) return session;
@@ -753,6 +803,7 @@ class GovernanceService implements Governance {
         try {
           const progressed = await this.store.transact(async (tx) => {
             done = [];
+            this.auditDrafts.set(tx, { at: now, actor: PROCESSOR, command: 'process', changes: [], reason: null, details: {} });
             const due = (await tx.findDueSessions(now, batchSize + skip.size)).filter((s) => !skip.has(idKey(s.id))).slice(0, batchSize);
             seen = due.map((s) => s.id);
             for (const session of due) {
@@ -766,6 +817,7 @@ class GovernanceService implements Governance {
               await this.step(tx, session, event, context);
               done.push({ id: session.id, event: event.type });
             }
+            if (done.length > 0) await this.appendAudit(tx);
             return due.length > 0;
           });
           for (const d of done) (d.event === 'start' ? report.started : d.event === 'end' ? report.ended : report.expired).push(d.id);
@@ -798,6 +850,7 @@ class GovernanceService implements Governance {
       switch (effect.type) {
         case 'audit':
           await tx.appendLog(sessionStreams.audit(next.id), [effect.entry]);
+          this.noteSession(tx, { session: next.id, kind: next.kind, user: next.user, roles: next.roles, event: effect.entry.event, from: effect.entry.from, to: effect.entry.to });
           break;
         case 'grant':
           await tx.appendLog(sessionStreams.roles(next.id), this.sessionRoleChanges(next, 'grant', next.startedAt ?? next.start, actor));
@@ -1028,6 +1081,57 @@ class GovernanceService implements Governance {
     }));
   }
 
+  // ---------------------------------------------------------------- audit trail
+
+  /** Append state changes and note them in the unit of work's audit entry. */
+  private async appendState(tx: StoreTransaction, changes: readonly Change[], reason: string | undefined): Promise<void> {
+    await tx.appendState(this.revision, changes);
+    const draft = this.auditDrafts.get(tx);
+    if (!draft) return;
+    draft.changes.push(...changes);
+    if (reason !== undefined) draft.reason = reason;
+  }
+
+  private noteReason(tx: StoreTransaction, reason: string | undefined): void {
+    const draft = this.auditDrafts.get(tx);
+    if (draft && reason !== undefined) draft.reason = reason;
+  }
+
+  private noteSession(tx: StoreTransaction, note: SessionNote): void {
+    const draft = this.auditDrafts.get(tx);
+    if (!draft) return;
+    (draft.details['sessions'] ??= [] as SessionNote[]);
+    (draft.details['sessions'] as SessionNote[]).push(note);
+  }
+
+  /** Seal the unit of work's audit entry onto the trail (claiming the trail's tail). */
+  private async appendAudit(tx: StoreTransaction): Promise<void> {
+    const draft = this.auditDrafts.get(tx);
+    if (!draft) return;
+    this.auditDrafts.delete(tx);
+    const tail = await tx.lastLog(AUDIT_STREAM);
+    const previous = tail ? { seq: tail.seq, hash: (tail.data as StoredAuditEntry).hash } : null;
+    const details = Object.keys(draft.details).length > 0 ? draft.details : null;
+    await tx.appendLog(AUDIT_STREAM, [sealAuditEntry(previous, { ...draft, details })]);
+  }
+
+  async auditTrail(options: { readonly after?: number; readonly limit?: number } = {}): Promise<AuditEntry[]> {
+    const o = parseOrThrow(z.strictObject({ after: z.number().int().min(0).optional(), limit: z.number().int().min(1).max(100_000).optional() }), options ?? {}, 'options');
+    const page = await this.store.transact((tx) => tx.readLog(AUDIT_STREAM, { after: o.after ?? 0, limit: o.limit ?? LOG_PAGE }));
+    return page.records.map((r) => openAuditEntry(r.data));
+  }
+
+  async verifyAuditTrail(): Promise<AuditVerification> {
+    const verifier = new AuditChainVerifier();
+    let after = 0;
+    for (;;) {
+      const page = await this.store.transact((tx) => tx.readLog(AUDIT_STREAM, { after, limit: 10_000 }));
+      for (const record of page.records) if (!verifier.push(record.seq, record.data)) return verifier.result();
+      after = page.cursor;
+      if (!page.more) return verifier.result();
+    }
+  }
+
   // ---------------------------------------------------------------- segregation of duties
 
   private assertNoUnresolvedConflicts(session: Session): void {
@@ -1069,7 +1173,7 @@ class GovernanceService implements Governance {
   async resolveConflict(actor: string, id: string, resolution: ConflictResolution): Promise<Conflict> {
     const conflictId = parseOrThrow(idSchema, id, 'conflict id');
     const r = parseOrThrow(resolutionSchema, resolution, 'resolution');
-    return this.command(actor, async (tx, now, who) => {
+    return this.command(actor, 'resolveConflict', async (tx, now, who) => {
       const conflict = this.current.conflicts.get(idKey(conflictId));
       if (!conflict) throw new SecGovError('NOT_FOUND', `conflict "${conflictId}" does not exist`, { ids: [conflictId] });
       if (r.decision === 'allow' && (r.reason === undefined || r.reason.trim() === '')) {
