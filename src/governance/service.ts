@@ -38,6 +38,7 @@ import { roleConflicts, validateRule, type RoleViolation } from '../sod/roles.js
 import { similarityReport, type SimilarityKind, type SimilarityPair } from '../sod/similarity.js';
 import type { WhatIf } from '../sod/what-if.js';
 import { SodGuard } from './sod-guard.js';
+import { planAutomaticAssignments } from './automatic-assignment.js';
 import { AUDIT_STREAM, AuditChainVerifier, openAuditEntry, sealAuditEntry, type AuditEntry, type AuditVerification, type StoredAuditEntry } from '../audit/trail.js';
 
 /** What the governance service is built from. */
@@ -150,8 +151,11 @@ export interface ApplyOptions {
 export interface Governance {
   /** The Clock the service reads time from. */
   readonly clock: Clock;
-  /** The governed state as of the last sync. */
-  model(): SecurityModel;
+  /**
+   * The governed state as of the last sync: the published state, or with `unpublished: true` the
+   * published state with the staged changes applied.
+   */
+  model(options?: { readonly unpublished?: boolean }): SecurityModel;
   /** The access index as of the last sync (session roles included while sessions are active). */
   access(): AccessIndex;
   /** Pull changes other service instances committed to the store. Commands do this themselves. */
@@ -264,6 +268,31 @@ export interface Governance {
    * reason, change records and details, each chained to the previous one by SHA-256.
    */
   auditTrail(options?: { readonly after?: number; readonly limit?: number }): Promise<AuditEntry[]>;
+
+  /** Change governance parameters (a recorded, audited `setParameters` change). */
+  setParameters(actor: string, patch: ParametersPatch, options?: ApplyOptions): Promise<ApplyOutcome>;
+  /**
+   * Stage changes without publishing them (parameter `allowUnpublishedObjects` on): they are checked
+   * against the published state plus what is already staged, kept in the store, and visible in
+   * `model({ unpublished: true })` until {@link Governance.publish} or {@link Governance.discardPending}.
+   * @returns the model with every staged change
+   */
+  stage(actor: string, changes: readonly ChangeInput[], options?: ApplyOptions): Promise<SecurityModel>;
+  /** The staged batches, oldest first. */
+  pendingChanges(): readonly StagedBatch[];
+  /**
+   * Publish every staged change at once, as one recorded change, after the SoD and similarity checks
+   * (a refusal publishes nothing and keeps them staged).
+   */
+  publish(actor: string, options?: ApplyOptions): Promise<ApplyOutcome>;
+  /** Drop every staged change. */
+  discardPending(actor: string, options?: ApplyOptions): Promise<void>;
+  /**
+   * Run the enabled automatic assignment rules: users matching a rule get its role (source
+   * `automatic`), automatic assignments no rule asks for are removed; manual assignments are never
+   * touched and excluded users are skipped. Conflicting assignments are held as SoD conflicts.
+   */
+  runAssignmentRules(actor: string): Promise<ApplyOutcome & { readonly skippedExcluded: readonly { readonly user: string; readonly role: string }[]; readonly keptManual: readonly { readonly user: string; readonly role: string }[] }>;
   /**
    * Verify the whole trail: ok with the number of entries and the head hash (keep it elsewhere to
    * detect a rewrite of the newest entries too), or the first entry whose content or link was
@@ -273,6 +302,22 @@ export interface Governance {
 }
 
 const PROCESSOR = 'processor';
+/** The log stream of staged (unpublished) changes. */
+const PENDING_STREAM = 'pending';
+
+/** A batch of staged changes, waiting to be published. */
+export interface StagedBatch {
+  readonly type: 'stage';
+  /** When it was staged. */
+  readonly at: string;
+  /** Who staged it. */
+  readonly actor: string;
+  /** Why. */
+  readonly reason: string | null;
+  /** The change records. */
+  readonly changes: readonly Change[];
+}
+type PendingEntry = StagedBatch | { readonly type: 'publish' | 'discard'; readonly at: string; readonly actor: string };
 
 /** The audit entry a unit of work is building. */
 interface AuditDraft {
@@ -335,6 +380,10 @@ class GovernanceService implements Governance {
   private byUser: Map<string, Assignment[]> | undefined;
   private syncing: Promise<void> = Promise.resolve();
   private readonly sod: SodGuard;
+  /** Staged (unpublished) change batches, in order, and the read position in their stream. */
+  private pending: StagedBatch[] = [];
+  private pendingCursor = 0;
+  private withPending: SecurityModel | undefined;
   /** The audit entry each open unit of work is building. */
   private readonly auditDrafts = new WeakMap<StoreTransaction, AuditDraft>();
 
@@ -386,8 +435,10 @@ class GovernanceService implements Governance {
     await this.sync();
   }
 
-  model(): SecurityModel {
-    return this.current;
+  model(options?: { readonly unpublished?: boolean }): SecurityModel {
+    if (options?.unpublished !== true || this.pending.length === 0) return this.current;
+    this.withPending ??= applyTrustedChanges(this.current, this.pending.flatMap((b) => b.changes));
+    return this.withPending;
   }
 
   access(): AccessIndex {
@@ -407,12 +458,15 @@ class GovernanceService implements Governance {
   }
 
   private async pull(): Promise<void> {
-    const { state, sessions } = await this.store.transact(async (tx) => ({
+    const { state, sessions, pending } = await this.store.transact(async (tx) => ({
       state: await tx.readState(this.revision),
       sessions: await tx.sessionChanges(this.sessionCursor),
+      pending: await tx.readLog(PENDING_STREAM, { after: this.pendingCursor, limit: 100_000 }),
     }));
     this.absorbState(state);
     this.absorbSessions(sessions);
+    this.absorbPending(pending.records, pending.cursor);
+    if (pending.more) await this.pull();
   }
 
   private absorbState(reading: StateReading): void {
@@ -430,6 +484,7 @@ class GovernanceService implements Governance {
         throw new SecGovError('INTEGRITY_VIOLATION', `stored change batch ${batch.revision} is malformed`, { problems: problemsFromZod(parsed.error) });
       }
       const next = applyTrustedChanges(this.current, parsed.data);
+      this.withPending = undefined;
       this.index?.update(next, parsed.data);
       this.sod.advance(next, parsed.data);
       this.current = next;
@@ -437,6 +492,16 @@ class GovernanceService implements Governance {
       this.byUser = undefined;
       for (const userKey of usersTouched(parsed.data)) if (this.active.has(userKey)) this.refreshOverlay(userKey);
     }
+  }
+
+  private absorbPending(records: readonly { readonly data: unknown }[], cursor: number): void {
+    for (const record of records) {
+      const entry = record.data as PendingEntry;
+      if (entry.type === 'stage') this.pending.push(entry);
+      else this.pending = [];
+      this.withPending = undefined;
+    }
+    this.pendingCursor = cursor;
   }
 
   private absorbSessions(changes: SessionChanges): void {
@@ -1081,7 +1146,69 @@ class GovernanceService implements Governance {
     }));
   }
 
+  // ---------------------------------------------------------------- publishing and automatic assignment
+
+  async setParameters(actor: string, patch: ParametersPatch, options?: ApplyOptions): Promise<ApplyOutcome> {
+    return this.apply(actor, [{ op: 'setParameters', patch }], options);
+  }
+
+  pendingChanges(): readonly StagedBatch[] {
+    return this.pending;
+  }
+
+  async stage(actor: string, changes: readonly ChangeInput[], options?: ApplyOptions): Promise<SecurityModel> {
+    const parsed = changesSchema.safeParse(changes);
+    if (!parsed.success) throw SecGovError.fromProblems(problemsFromZod(parsed.error, ['changes']));
+    const reason = parseOrThrow(reasonSchema, options, 'options')?.reason ?? null;
+    return this.command(actor, 'stage', async (tx, now, who) => {
+      if (!this.current.parameters.allowUnpublishedObjects) {
+        throw new SecGovError('VALIDATION_FAILED', 'the parameter allowUnpublishedObjects is off: changes are applied at once (use apply), not staged');
+      }
+      // Checked now against the published state plus what is already staged, so that publishing cannot fail on references.
+      const next = applyTrustedChanges(this.model({ unpublished: true }), parsed.data);
+      const entry: StagedBatch = { type: 'stage', at: now, actor: who, reason, changes: parsed.data };
+      await tx.appendLog(PENDING_STREAM, [entry]);
+      this.noteDetails(tx, { staged: parsed.data }, reason ?? undefined);
+      return next;
+    });
+  }
+
+  async publish(actor: string, options?: ApplyOptions): Promise<ApplyOutcome> {
+    const reason = parseOrThrow(reasonSchema, options, 'options')?.reason;
+    return this.command(actor, 'publish', async (tx, now, who) => {
+      const changes = this.pending.flatMap((b) => [...b.changes]);
+      // SoD and similarity checks run on the whole set: if one refuses, nothing is published.
+      const outcome = await this.commitChanges(tx, changes, now, who, reason);
+      await tx.appendLog(PENDING_STREAM, [{ type: 'publish', at: now, actor: who }]);
+      this.noteDetails(tx, { published: this.pending.length }, undefined);
+      return outcome;
+    });
+  }
+
+  async discardPending(actor: string, options?: ApplyOptions): Promise<void> {
+    const reason = parseOrThrow(reasonSchema, options, 'options')?.reason;
+    await this.command(actor, 'discardPending', async (tx, now, who) => {
+      await tx.appendLog(PENDING_STREAM, [{ type: 'discard', at: now, actor: who }]);
+      this.noteDetails(tx, { discarded: this.pending.flatMap((b) => b.changes) }, reason);
+    });
+  }
+
+  async runAssignmentRules(actor: string): Promise<ApplyOutcome & { readonly skippedExcluded: readonly { readonly user: string; readonly role: string }[]; readonly keptManual: readonly { readonly user: string; readonly role: string }[] }> {
+    return this.command(actor, 'runAssignmentRules', async (tx, now, who) => {
+      const plan = planAutomaticAssignments(this.current);
+      const outcome = plan.changes.length > 0 ? await this.commitChanges(tx, plan.changes, now, who, undefined) : { model: this.current, conflicts: [], excluded: [], warnings: [] };
+      return { ...outcome, skippedExcluded: plan.excluded, keptManual: plan.manual };
+    });
+  }
+
   // ---------------------------------------------------------------- audit trail
+
+  private noteDetails(tx: StoreTransaction, details: Record<string, unknown>, reason: string | undefined): void {
+    const draft = this.auditDrafts.get(tx);
+    if (!draft) return;
+    Object.assign(draft.details, details);
+    if (reason !== undefined) draft.reason = reason;
+  }
 
   /** Append state changes and note them in the unit of work's audit entry. */
   private async appendState(tx: StoreTransaction, changes: readonly Change[], reason: string | undefined): Promise<void> {
