@@ -268,9 +268,8 @@ export function explodeEntryPoint(model: SecurityModel, input: ExplodeEntryPoint
         continue;
       }
       const epId = entryPointId(ep);
-      if (held.has(key)) {
-        if (!starts.some((s) => idKey(s.entryPoint) === key)) present.set(key, epId);
-      } else {
+      if (held.has(key)) present.set(key, epId);
+      else {
         additions.add({ ...source, entryPoint: epId });
         if (!addedFrom.has(key)) addedFrom.set(key, spelled(model, source).entryPoint);
       }
