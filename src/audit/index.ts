@@ -13,3 +13,4 @@ export {
   type AuditVerification,
   type StoredAuditEntry,
 } from './trail.js';
+export { objectHistory, roleAssignmentEvents, type HistoryItem, type HistorySubject, type RoleAssignmentEvent, type RoleAssignmentFilter } from './queries.js';

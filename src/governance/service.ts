@@ -8,7 +8,7 @@
 import type { AccessIndex, Explanation } from '../access/index.js';
 import { compileAccess } from '../access/index.js';
 import type { Change, ChangeInput } from '../model/changes.js';
-import { changesSchema } from '../model/changes.js';
+import { changesSchema, objectKinds } from '../model/changes.js';
 import { applyTrustedChanges } from '../model/apply.js';
 import { createModel, modelToData, type ModelDataInput } from '../model/data.js';
 import { SecGovError } from '../model/errors.js';
@@ -39,6 +39,7 @@ import { similarityReport, type SimilarityKind, type SimilarityPair } from '../s
 import type { WhatIf } from '../sod/what-if.js';
 import { SodGuard } from './sod-guard.js';
 import { planAutomaticAssignments } from './automatic-assignment.js';
+import { objectHistory, roleAssignmentEvents, type HistoryItem, type HistorySubject, type RoleAssignmentEvent, type RoleAssignmentFilter } from '../audit/queries.js';
 import { AUDIT_STREAM, AuditChainVerifier, openAuditEntry, sealAuditEntry, type AuditEntry, type AuditVerification, type StoredAuditEntry } from '../audit/trail.js';
 
 /** What the governance service is built from. */
@@ -299,6 +300,17 @@ export interface Governance {
    * altered, removed or reordered.
    */
   verifyAuditTrail(): Promise<AuditVerification>;
+  /**
+   * Every recorded change of one object (added, updated, removed; grants of a privilege; assignments
+   * of a user or role), or with kind `parameters` every parameter change: who, when, why, and the
+   * change record, oldest first.
+   */
+  history(kind: HistorySubject, id?: string): Promise<HistoryItem[]>;
+  /**
+   * The role assignment audit trail: who assigned or unassigned which role to whom, when, and how
+   * (manual, automatic, or by a session), optionally for one user, one role and a period.
+   */
+  roleAssignmentTrail(filter?: RoleAssignmentFilter): Promise<RoleAssignmentEvent[]>;
 }
 
 const PROCESSOR = 'processor';
@@ -343,6 +355,8 @@ const MAX_OPEN_SIGN_INS = 100;
 const LOG_PAGE = 1_000;
 const reasonSchema = z.strictObject({ reason: textSchema.optional() }).optional();
 const pad = (n: number) => String(n).padStart(6, '0');
+const historySubjectSchema = z.enum([...objectKinds, 'parameters']);
+const roleTrailFilterSchema = z.strictObject({ user: idSchema.optional(), role: idSchema.optional(), from: instantSchema.optional(), to: instantSchema.optional() });
 const conflictQuerySchema = z.strictObject({ status: z.enum(['unresolved', 'allowed', 'denied']).optional(), user: idSchema.optional(), session: idSchema.optional() });
 const resolutionSchema = z.strictObject({
   decision: z.enum(['allow', 'deny']),
@@ -1246,6 +1260,34 @@ class GovernanceService implements Governance {
     const o = parseOrThrow(z.strictObject({ after: z.number().int().min(0).optional(), limit: z.number().int().min(1).max(100_000).optional() }), options ?? {}, 'options');
     const page = await this.store.transact((tx) => tx.readLog(AUDIT_STREAM, { after: o.after ?? 0, limit: o.limit ?? LOG_PAGE }));
     return page.records.map((r) => openAuditEntry(r.data));
+  }
+
+  /** Every audit entry, page by page. */
+  private async *wholeTrail(): AsyncGenerator<AuditEntry> {
+    let after = 0;
+    for (;;) {
+      const page = await this.store.transact((tx) => tx.readLog(AUDIT_STREAM, { after, limit: 10_000 }));
+      for (const record of page.records) yield openAuditEntry(record.data);
+      after = page.cursor;
+      if (!page.more) return;
+    }
+  }
+
+  private async collectTrail(): Promise<AuditEntry[]> {
+    const all: AuditEntry[] = [];
+    for await (const e of this.wholeTrail()) all.push(e);
+    return all;
+  }
+
+  async history(kind: HistorySubject, id?: string): Promise<HistoryItem[]> {
+    const k = parseOrThrow(historySubjectSchema, kind, 'kind');
+    const key = k === 'parameters' ? '' : parseOrThrow(idSchema, id, 'id');
+    return objectHistory(await this.collectTrail(), k, key);
+  }
+
+  async roleAssignmentTrail(filter: RoleAssignmentFilter = {}): Promise<RoleAssignmentEvent[]> {
+    const f = parseOrThrow(roleTrailFilterSchema, filter ?? {}, 'filter');
+    return roleAssignmentEvents(await this.collectTrail(), f);
   }
 
   async verifyAuditTrail(): Promise<AuditVerification> {

@@ -115,3 +115,33 @@ describe('the audit trail', () => {
     expect(verifier.result()).toMatchObject({ ok: true, entries: 100 });
   });
 });
+
+describe('questions answered from the trail', () => {
+  it('history of one object and of the parameters', async () => {
+    const { gov } = await trailOfSix();
+    await gov.apply('admin', [{ op: 'update', kind: 'role', id: 'Buyer', patch: { description: 'Buys' } }], { reason: 'Clarify' });
+    const role = await gov.history('role', 'buyer');
+    expect(role.map((h) => [h.actor, h.change.op])).toEqual([['admin', 'assign'], ['admin', 'update']]);
+    expect(role[1]!.reason).toBe('Clarify');
+    expect((await gov.history('parameters')).map((h) => h.reason)).toEqual(['Policy 7']);
+    await expect(gov.history('spaceship' as never, 'x')).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
+  });
+
+  it('role assignment audit trail: manual, automatic and sessions', async () => {
+    const { gov, clock } = await trailOfSix();
+    await gov.unassign('admin', 'carol', 'Buyer');
+    await gov.assign('admin', { user: 'carol', role: 'Auditor', scope: 'all', source: 'automatic' });
+    clock.set('2026-03-04T01:00:00Z');
+    await gov.process();
+    const events = await gov.roleAssignmentTrail();
+    expect(events.map((e) => [e.user, e.role, e.change, e.source, e.actor])).toEqual([
+      ['carol', 'Buyer', 'assigned', 'manual', 'admin'],
+      ['bob', 'Auditor', 'assigned', 'session', 'processor'],
+      ['carol', 'Buyer', 'unassigned', 'manual', 'admin'],
+      ['carol', 'Auditor', 'assigned', 'automatic', 'admin'],
+      ['bob', 'Auditor', 'unassigned', 'session', 'processor'],
+    ]);
+    expect((await gov.roleAssignmentTrail({ user: 'bob', from: '2026-03-04T00:00:00Z' })).map((e) => e.change)).toEqual(['unassigned']);
+    expect((await gov.roleAssignmentTrail({ role: 'buyer' })).length).toBe(2);
+  });
+});
