@@ -6,8 +6,9 @@
  */
 import { accessSection } from './access.js';
 import type { BenchSection } from './context.js';
+import { postgresSection } from './postgres.js';
 import { sessionsSection } from './sessions.js';
 import { sodSection } from './sod.js';
 
 /** Every section of `npm run bench`. */
-export const sections: readonly BenchSection[] = [accessSection, sessionsSection, sodSection];
+export const sections: readonly BenchSection[] = [accessSection, sessionsSection, sodSection, postgresSection];
