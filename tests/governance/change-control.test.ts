@@ -1,7 +1,8 @@
+import type { ChangeInput } from '../../src/index.js';
 import { describe, expect, it } from 'vitest';
 import { expectCode, makeFixture } from './fixture.js';
 
-const newRole = { op: 'add', kind: 'role', value: { id: 'Reviewer', name: 'Reviewer', duties: ['PurchInquiry'] } } as const;
+const newRole: ChangeInput = { op: 'add', kind: 'role', value: { id: 'Reviewer', name: 'Reviewer', duties: ['PurchInquiry'] } };
 
 describe('publishing', () => {
   it('stages changes, shows them only in the unpublished model, and publishes them at once', async () => {
