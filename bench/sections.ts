@@ -5,10 +5,11 @@
  * @module
  */
 import { accessSection } from './access.js';
+import { auditSection } from './audit.js';
 import type { BenchSection } from './context.js';
 import { postgresSection } from './postgres.js';
 import { sessionsSection } from './sessions.js';
 import { sodSection } from './sod.js';
 
 /** Every section of `npm run bench`. */
-export const sections: readonly BenchSection[] = [accessSection, sessionsSection, sodSection, postgresSection];
+export const sections: readonly BenchSection[] = [accessSection, sessionsSection, sodSection, auditSection, postgresSection];
