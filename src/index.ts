@@ -14,6 +14,7 @@ export * from './sessions/index.js';
 export * from './sod/index.js';
 export * from './audit/index.js';
 export * from './governance/index.js';
+export * from './reports/index.js';
 export * from './design/index.js';
 export * from './versioning/index.js';
 export { createGovernance, type GovernanceOptions } from './create-governance.js';

@@ -1,0 +1,382 @@
+/**
+ * Security analysis of one user: roles → duties → privileges → entry points with rights, the
+ * effective rights per entry point, and the users whose access is most alike.
+ *
+ * @module
+ */
+import { z } from 'zod';
+import { accessLevel, type AccessLevel } from '../model/access-level.js';
+import { SecGovError } from '../model/errors.js';
+import { idKey, idSchema } from '../model/ids.js';
+import type { SecurityModel } from '../model/model.js';
+import { entryPointId, rights, type EntryPointKind, type Grant, type Right } from '../model/schemas.js';
+import { parseOrThrow } from '../model/zod-problems.js';
+import { byKey, scopeText } from './common.js';
+import { column, table, type ReportDocument } from './document.js';
+
+/** Most path rows one analysis lists (the effective rights and similar users are always complete). */
+export const MAX_ANALYSIS_PATHS = 200_000;
+
+/** One way the user reaches one grant: assignment → role chain → duty → privilege → entry point. */
+export interface SecurityPathRow {
+  /** The assigned role, then the sub-roles down to the role holding the duty or privilege. */
+  readonly roles: readonly string[];
+  /** The assignment's organization scope, in words (`all`, or organizations). */
+  readonly scope: string;
+  /** The duty, or null for a direct privilege of the last role. */
+  readonly duty: string | null;
+  /** The privilege. */
+  readonly privilege: string;
+  /** The entry point id. */
+  readonly entryPoint: string;
+  /** Securable type. */
+  readonly securableType: EntryPointKind;
+  /** AOT name. */
+  readonly aotName: string;
+  /** Child name, or null. */
+  readonly childName: string | null;
+  /** Rights the grant allows. */
+  readonly allowed: readonly Right[];
+  /** Rights the grant denies. */
+  readonly denied: readonly Right[];
+  /** The grant's access level. */
+  readonly accessLevel: AccessLevel;
+}
+
+/** What the user may do on one entry point, over all organizations. */
+export interface EffectiveEntryPointRow {
+  /** The entry point id. */
+  readonly entryPoint: string;
+  /** Securable type. */
+  readonly securableType: EntryPointKind;
+  /** AOT name. */
+  readonly aotName: string;
+  /** Child name, or null. */
+  readonly childName: string | null;
+  /** Rights allowed by some grant and denied by none. */
+  readonly allowed: readonly Right[];
+  /** Rights denied by some grant (deny wins). */
+  readonly denied: readonly Right[];
+  /** The summary access level. */
+  readonly accessLevel: AccessLevel;
+  /** Privileges granting it. */
+  readonly privileges: readonly string[];
+}
+
+/** A user with access like the analysed user's. */
+export interface SimilarUserRow {
+  /** The other user. */
+  readonly user: string;
+  /** Their name. */
+  readonly userName: string;
+  /** Entry points both reach (through grants that allow some right). */
+  readonly shared: number;
+  /** Share of the analysed user's entry points the other reaches, in percent (two decimals). */
+  readonly percentOfUser: number;
+  /** Entry points the other user reaches. */
+  readonly otherEntryPoints: number;
+  /** Shared over the union of both (Jaccard), in percent (two decimals). */
+  readonly jaccard: number;
+}
+
+/** Options of {@link userSecurityAnalysis}. */
+export interface AnalysisOptions {
+  /** How many similar users to list (default 10, 0 for none). */
+  readonly similarUsers?: number;
+}
+
+/** The security analysis of one user. */
+export interface SecurityAnalysisReport extends ReportDocument {
+  /** The user (display id). */
+  readonly user: string;
+  /** Whether the account is enabled (a disabled user has no access: {@link effective} is empty). */
+  readonly enabled: boolean;
+  /** Whether the user holds the administrator role (full access, beyond what the grants list). */
+  readonly administrator: boolean;
+  /** Every path to a grant, assignments by role, depth first (at most {@link MAX_ANALYSIS_PATHS}). */
+  readonly paths: readonly SecurityPathRow[];
+  /** True when there were more paths than listed. */
+  readonly truncated: boolean;
+  /** The effective rights per entry point, by entry point id. */
+  readonly effective: readonly EffectiveEntryPointRow[];
+  /** The most similar users, most shared entry points first. */
+  readonly similar: readonly SimilarUserRow[];
+}
+
+const optionsSchema = z.strictObject({ similarUsers: z.number().int().min(0).max(10_000).default(10) });
+
+function splitRights(grant: Grant): { allowed: Right[]; denied: Right[] } {
+  const allowed: Right[] = [];
+  const denied: Right[] = [];
+  for (const r of rights) {
+    if (grant[r] === 'allow') allowed.push(r);
+    else if (grant[r] === 'deny') denied.push(r);
+  }
+  return { allowed, denied };
+}
+
+/** Privilege keys reachable from a role (duties, direct privileges, sub-roles at any depth), iteratively. */
+function privilegesOfRole(model: SecurityModel, roleKey: string, into: Set<string>, seenRoles: Set<string>): void {
+  const stack = [roleKey];
+  while (stack.length > 0) {
+    const key = stack.pop()!;
+    if (seenRoles.has(key)) continue;
+    seenRoles.add(key);
+    const role = model.roles.get(key);
+    if (!role) continue;
+    for (const d of role.duties) for (const p of model.duties.get(idKey(d))?.privileges ?? []) into.add(idKey(p));
+    for (const p of role.privileges) into.add(idKey(p));
+    for (const s of role.subRoles) stack.push(idKey(s));
+  }
+}
+
+/**
+ * The security analysis of one user: every path from the user's assignments through roles,
+ * sub-roles, duties and privileges to the grants on entry points, with the rights each grant
+ * allows and denies; the effective rights per entry point over all organizations (a right is
+ * allowed when some grant allows it and none denies it; empty for a disabled user); and the users
+ * with the most similar access, counted in shared entry points (grants that allow some right)
+ * through an inverted index from entry points to roles to users, never by comparing all pairs.
+ * For one organization's answer use the access index (`rightsOf(user, organization)`).
+ *
+ * @throws {@link SecGovError} `NOT_FOUND` for an unknown user, `VALIDATION_FAILED` for bad options
+ */
+export function userSecurityAnalysis(model: SecurityModel, user: string, options: AnalysisOptions = {}): SecurityAnalysisReport {
+  const userKey = idKey(parseOrThrow(idSchema, user, 'user'));
+  const { similarUsers } = parseOrThrow(optionsSchema, options, 'options');
+  const record = model.users.get(userKey);
+  if (!record) throw new SecGovError('NOT_FOUND', `user "${user}" does not exist`, { ids: [user] });
+  const adminKey = idKey(model.parameters.administratorRole);
+  const assignments = [...model.assignments.values()].filter((a) => idKey(a.user) === userKey).sort((a, b) => byKey(a.role, b.role));
+
+  // Paths, depth first: each role's duties in order, its direct privileges, then its sub-roles.
+  const paths: SecurityPathRow[] = [];
+  let truncated = false;
+  const grantRows = (roles: readonly string[], scope: string, duty: string | null, privilegeId: string): void => {
+    const privilege = model.privileges.get(idKey(privilegeId));
+    if (!privilege) return;
+    for (const grant of privilege.grants) {
+      if (paths.length >= MAX_ANALYSIS_PATHS) {
+        truncated = true;
+        return;
+      }
+      const ep = model.entryPoints.get(idKey(grant.entryPoint));
+      if (!ep) continue;
+      paths.push({ roles, scope, duty, privilege: privilege.id, entryPoint: entryPointId(ep), securableType: ep.kind, aotName: ep.name, childName: ep.childName ?? null, ...splitRights(grant), accessLevel: accessLevel(grant) });
+    }
+  };
+  for (const a of assignments) {
+    const scope = scopeText(a.scope);
+    const stack: string[][] = [[idKey(a.role)]];
+    while (stack.length > 0 && !truncated) {
+      const chain = stack.pop()!;
+      const role = model.roles.get(chain[chain.length - 1]!);
+      if (!role) continue;
+      const names = chain.map((k) => model.roles.get(k)?.id ?? k);
+      for (const d of role.duties) {
+        const duty = model.duties.get(idKey(d));
+        if (duty) for (const p of duty.privileges) grantRows(names, scope, duty.id, p);
+      }
+      for (const p of role.privileges) grantRows(names, scope, null, p);
+      for (let i = role.subRoles.length - 1; i >= 0; i--) {
+        const sub = idKey(role.subRoles[i]!);
+        if (!chain.includes(sub)) stack.push([...chain, sub]);
+      }
+    }
+  }
+
+  // Effective rights over the privileges reachable from all assignments.
+  const privilegeKeys = new Set<string>();
+  const seenRoles = new Set<string>();
+  for (const a of assignments) privilegesOfRole(model, idKey(a.role), privilegeKeys, seenRoles);
+  const effective: EffectiveEntryPointRow[] = [];
+  if (record.enabled) {
+    const byEp = new Map<string, { allow: Set<Right>; deny: Set<Right>; privileges: string[] }>();
+    for (const pk of privilegeKeys) {
+      const privilege = model.privileges.get(pk);
+      if (!privilege) continue;
+      for (const grant of privilege.grants) {
+        const key = idKey(grant.entryPoint);
+        let e = byEp.get(key);
+        if (!e) byEp.set(key, (e = { allow: new Set(), deny: new Set(), privileges: [] }));
+        if (!e.privileges.includes(privilege.id)) e.privileges.push(privilege.id);
+        for (const r of rights) {
+          if (grant[r] === 'allow') e.allow.add(r);
+          else if (grant[r] === 'deny') e.deny.add(r);
+        }
+      }
+    }
+    for (const [key, e] of byEp) {
+      const ep = model.entryPoints.get(key);
+      if (!ep) continue;
+      const allowed = rights.filter((r) => e.allow.has(r) && !e.deny.has(r));
+      const denied = rights.filter((r) => e.deny.has(r));
+      if (allowed.length === 0 && denied.length === 0) continue;
+      const perm = (r: Right) => (allowed.includes(r) ? 'allow' : denied.includes(r) ? 'deny' : 'unset');
+      const level = accessLevel({ read: perm('read'), update: perm('update'), create: perm('create'), delete: perm('delete'), correct: perm('correct'), invoke: perm('invoke') });
+      effective.push({ entryPoint: entryPointId(ep), securableType: ep.kind, aotName: ep.name, childName: ep.childName ?? null, allowed, denied, accessLevel: level, privileges: e.privileges.sort(byKey) });
+    }
+    effective.sort((a, b) => byKey(a.entryPoint, b.entryPoint));
+  }
+
+  const similar = similarUsers === 0 ? [] : findSimilarUsers(model, userKey, similarUsers);
+  const administrator = assignments.some((a) => idKey(a.role) === adminKey);
+  const reached = effective.filter((e) => e.allowed.length > 0).length;
+  return {
+    name: 'security-analysis',
+    title: `Security analysis of ${record.id}`,
+    description: `What ${record.name} can reach and why: roles → duties → privileges → entry points with rights, the effective rights per entry point, and the users with the most similar access.`,
+    at: null,
+    summary: [
+      { label: 'Enabled', value: record.enabled ? 'yes' : 'no (no access)' },
+      { label: 'Administrator', value: administrator ? 'yes (full access)' : 'no' },
+      { label: 'Roles assigned', value: assignments.length },
+      { label: 'Privileges reached', value: privilegeKeys.size },
+      { label: 'Entry points allowed', value: reached },
+      { label: 'Paths', value: truncated ? `${paths.length} (truncated)` : paths.length },
+    ],
+    charts: [],
+    tables: [
+      table('effective', 'Effective rights per entry point', [
+        column<EffectiveEntryPointRow>('entryPoint', 'Entry point', 'text', (r) => r.entryPoint),
+        column<EffectiveEntryPointRow>('securableType', 'Securable type', 'text', (r) => r.securableType),
+        column<EffectiveEntryPointRow>('aotName', 'AOT name', 'text', (r) => r.aotName),
+        column<EffectiveEntryPointRow>('childName', 'Child name', 'text', (r) => r.childName),
+        column<EffectiveEntryPointRow>('allowed', 'Allowed', 'list', (r) => r.allowed),
+        column<EffectiveEntryPointRow>('denied', 'Denied', 'list', (r) => r.denied),
+        column<EffectiveEntryPointRow>('accessLevel', 'Access level', 'text', (r) => r.accessLevel),
+        column<EffectiveEntryPointRow>('privileges', 'Privileges', 'list', (r) => r.privileges),
+      ], effective),
+      table('paths', 'Roles → duties → privileges → entry points', [
+        column<SecurityPathRow>('roles', 'Roles', 'text', (r) => r.roles.join(' > ')),
+        column<SecurityPathRow>('scope', 'Organizations', 'text', (r) => r.scope),
+        column<SecurityPathRow>('duty', 'Duty', 'text', (r) => r.duty),
+        column<SecurityPathRow>('privilege', 'Privilege', 'text', (r) => r.privilege),
+        column<SecurityPathRow>('securableType', 'Securable type', 'text', (r) => r.securableType),
+        column<SecurityPathRow>('aotName', 'AOT name', 'text', (r) => r.aotName),
+        column<SecurityPathRow>('childName', 'Child name', 'text', (r) => r.childName),
+        column<SecurityPathRow>('allowed', 'Allowed', 'list', (r) => r.allowed),
+        column<SecurityPathRow>('denied', 'Denied', 'list', (r) => r.denied),
+        column<SecurityPathRow>('accessLevel', 'Access level', 'text', (r) => r.accessLevel),
+      ], paths),
+      table('similar', 'Users with the most similar access', [
+        column<SimilarUserRow>('user', 'User', 'text', (r) => r.user),
+        column<SimilarUserRow>('userName', 'Name', 'text', (r) => r.userName),
+        column<SimilarUserRow>('shared', 'Shared entry points', 'number', (r) => r.shared),
+        column<SimilarUserRow>('percentOfUser', `% of ${record.id}'s`, 'number', (r) => r.percentOfUser),
+        column<SimilarUserRow>('otherEntryPoints', 'Their entry points', 'number', (r) => r.otherEntryPoints),
+        column<SimilarUserRow>('jaccard', 'Jaccard %', 'number', (r) => r.jaccard),
+      ], similar),
+    ],
+    user: record.id,
+    enabled: record.enabled,
+    administrator,
+    paths,
+    truncated,
+    effective,
+    similar,
+  };
+}
+
+const round2 = (x: number) => Math.round(x * 100) / 100;
+
+/**
+ * The users sharing most entry points with one user. Entry points and users are numbered; each
+ * role's entry point set (through duties, privileges and sub-roles) is computed once; an inverted
+ * index maps each of the user's entry points to the roles reaching it, and each role to its
+ * holders, so only users sharing something are ever counted.
+ * @internal
+ */
+export function findSimilarUsers(model: SecurityModel, userKey: string, limit: number): SimilarUserRow[] {
+  // Entry points reached by each privilege (grants allowing some right), as numbers.
+  const epNumber = new Map<string, number>();
+  const privilegeEps = new Map<string, Int32Array>();
+  for (const [key, p] of model.privileges) {
+    const list: number[] = [];
+    for (const g of p.grants) {
+      if (g.read !== 'allow' && g.update !== 'allow' && g.create !== 'allow' && g.delete !== 'allow' && g.correct !== 'allow' && g.invoke !== 'allow') continue;
+      const k = idKey(g.entryPoint);
+      let n = epNumber.get(k);
+      if (n === undefined) epNumber.set(k, (n = epNumber.size));
+      list.push(n);
+    }
+    privilegeEps.set(key, Int32Array.from(list));
+  }
+  const stamp = new Int32Array(epNumber.size).fill(-1);
+  let stampValue = 0;
+  // Each role's entry point set, unioned over the privileges it reaches.
+  const roleEps = new Map<string, Int32Array>();
+  const setOfRole = (roleKey: string): Int32Array => {
+    let found = roleEps.get(roleKey);
+    if (found) return found;
+    const privileges = new Set<string>();
+    privilegesOfRole(model, roleKey, privileges, new Set());
+    const out: number[] = [];
+    const s = stampValue++;
+    for (const p of privileges) for (const n of privilegeEps.get(p) ?? []) if (stamp[n] !== s) { stamp[n] = s; out.push(n); }
+    roleEps.set(roleKey, (found = Int32Array.from(out)));
+    return found;
+  };
+  // Users numbered; each user's roles.
+  const userIds: string[] = [];
+  const userNumber = new Map<string, number>();
+  for (const [key, u] of model.users) {
+    userNumber.set(key, userIds.length);
+    userIds.push(u.id);
+  }
+  const rolesOfUser: string[][] = userIds.map(() => []);
+  const holders = new Map<string, number[]>();
+  for (const a of model.assignments.values()) {
+    const u = userNumber.get(idKey(a.user));
+    if (u === undefined) continue;
+    const r = idKey(a.role);
+    rolesOfUser[u]!.push(r);
+    const list = holders.get(r);
+    if (list) list.push(u);
+    else holders.set(r, [u]);
+  }
+  const self = userNumber.get(userKey)!;
+  // The user's entry points, marked.
+  const mine = new Uint8Array(epNumber.size);
+  let mineCount = 0;
+  for (const r of rolesOfUser[self]!) for (const n of setOfRole(r)) if (mine[n] === 0) { mine[n] = 1; mineCount += 1; }
+  if (mineCount === 0) return [];
+  // Inverted index, restricted to the user's entry points: entry point → roles (held by someone) reaching it.
+  const epRoles = new Map<number, string[]>();
+  for (const r of holders.keys()) {
+    for (const n of setOfRole(r)) {
+      if (mine[n] === 0) continue;
+      const list = epRoles.get(n);
+      if (list) list.push(r);
+      else epRoles.set(n, [r]);
+    }
+  }
+  const shared = new Int32Array(userIds.length);
+  const lastEp = new Int32Array(userIds.length).fill(-1);
+  for (const [n, roles] of epRoles) {
+    for (const r of roles) {
+      for (const u of holders.get(r)!) {
+        if (lastEp[u] === n) continue;
+        lastEp[u] = n;
+        shared[u]! += 1;
+      }
+    }
+  }
+  const candidates: number[] = [];
+  for (let u = 0; u < shared.length; u++) if (u !== self && shared[u]! > 0) candidates.push(u);
+  candidates.sort((a, b) => shared[b]! - shared[a]! || byKey(userIds[a]!, userIds[b]!));
+  return candidates.slice(0, limit).map((u) => {
+    const s = stampValue++;
+    let theirs = 0;
+    for (const r of rolesOfUser[u]!) for (const n of setOfRole(r)) if (stamp[n] !== s) { stamp[n] = s; theirs += 1; }
+    const id = userIds[u]!;
+    return {
+      user: id,
+      userName: model.users.get(idKey(id))?.name ?? id,
+      shared: shared[u]!,
+      percentOfUser: round2((shared[u]! / mineCount) * 100),
+      otherEntryPoints: theirs,
+      jaccard: round2((shared[u]! / (mineCount + theirs - shared[u]!)) * 100),
+    };
+  });
+}

@@ -1,0 +1,101 @@
+/**
+ * The role assignment audit trail: who assigned or removed which role of which user, when, and how.
+ *
+ * @module
+ */
+import { z } from 'zod';
+import { idKey, idSchema } from '../model/ids.js';
+import { instantSchema } from '../model/time.js';
+import { parseOrThrow } from '../model/zod-problems.js';
+import { column, table, type ReportDocument } from './document.js';
+
+/**
+ * Schema of one role assignment change, as produced from the security audit trail: `at` (instant),
+ * `actor`, `user`, `role`, `change` (`assigned` or `unassigned`) and `source` (`manual`,
+ * `automatic` from an assignment rule, or `session`).
+ */
+export const roleAssignmentChangeSchema = z.strictObject({
+  at: instantSchema,
+  actor: idSchema,
+  user: idSchema,
+  role: idSchema,
+  change: z.enum(['assigned', 'unassigned']),
+  source: z.enum(['manual', 'automatic', 'session']),
+});
+
+/** One role assignment change (the input of {@link roleAssignmentTrail}). */
+export type RoleAssignmentChange = z.output<typeof roleAssignmentChangeSchema>;
+
+/** Options of {@link roleAssignmentTrail}: the user and/or role, and the period. */
+export interface AssignmentTrailOptions {
+  /** Only changes of this user (case-insensitive). */
+  readonly user?: string;
+  /** Only changes of this role (case-insensitive). */
+  readonly role?: string;
+  /** Start of the period (inclusive); no bound when omitted. */
+  readonly from?: string;
+  /** End of the period (inclusive); no bound when omitted. */
+  readonly to?: string;
+}
+
+/** The role assignment audit trail. */
+export interface AssignmentTrailReport extends ReportDocument {
+  /** The matching changes, oldest first (ties in input order). */
+  readonly changes: readonly RoleAssignmentChange[];
+}
+
+const optionsSchema = z.strictObject({ user: idSchema.optional(), role: idSchema.optional(), from: instantSchema.optional(), to: instantSchema.optional() });
+
+/**
+ * The role assignment audit trail for a user and/or a role over a period: every assignment and
+ * removal, with its time, actor and source (manual, automatic rule, or session), oldest first.
+ * Entries are validated ({@link roleAssignmentChangeSchema}); the period bounds are inclusive.
+ *
+ * @throws {@link SecGovError} `VALIDATION_FAILED` for a malformed entry (named by index) or option
+ */
+export function roleAssignmentTrail(entries: Iterable<RoleAssignmentChange>, options: AssignmentTrailOptions = {}): AssignmentTrailReport {
+  const o = parseOrThrow(optionsSchema, options, 'options');
+  const userKey = o.user === undefined ? undefined : idKey(o.user);
+  const roleKey = o.role === undefined ? undefined : idKey(o.role);
+  const changes: RoleAssignmentChange[] = [];
+  let i = 0;
+  for (const raw of entries) {
+    const e = parseOrThrow(roleAssignmentChangeSchema, raw, `entries[${i++}]`);
+    if (userKey !== undefined && idKey(e.user) !== userKey) continue;
+    if (roleKey !== undefined && idKey(e.role) !== roleKey) continue;
+    if (o.from !== undefined && e.at < o.from) continue;
+    if (o.to !== undefined && e.at > o.to) continue;
+    changes.push(e);
+  }
+  changes.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
+  const subject = [o.user === undefined ? null : `user ${o.user}`, o.role === undefined ? null : `role ${o.role}`].filter((x) => x !== null).join(' and ');
+  const period = o.from === undefined && o.to === undefined ? 'all time' : `${o.from ?? 'the beginning'} to ${o.to ?? 'now'}`;
+  const users = new Set(changes.map((c) => idKey(c.user)));
+  const roles = new Set(changes.map((c) => idKey(c.role)));
+  return {
+    name: 'role-assignment-trail',
+    title: `Role assignment audit trail${subject === '' ? '' : ` of ${subject}`}`,
+    description: `Every role assigned or removed${subject === '' ? '' : ` for ${subject}`} over ${period}: when, by whom, and whether by hand, by an automatic rule or by a session.`,
+    at: o.to ?? null,
+    summary: [
+      { label: 'Changes', value: changes.length },
+      { label: 'Assigned', value: changes.filter((c) => c.change === 'assigned').length },
+      { label: 'Unassigned', value: changes.filter((c) => c.change === 'unassigned').length },
+      { label: 'Users', value: users.size },
+      { label: 'Roles', value: roles.size },
+    ],
+    charts: [],
+    tables: [
+      table('changes', 'Role assignment changes', [
+        column<RoleAssignmentChange>('at', 'At', 'instant', (r) => r.at),
+        column<RoleAssignmentChange>('user', 'User', 'text', (r) => r.user),
+        column<RoleAssignmentChange>('role', 'Role', 'text', (r) => r.role),
+        column<RoleAssignmentChange>('change', 'Change', 'text', (r) => r.change),
+        column<RoleAssignmentChange>('source', 'Source', 'text', (r) => r.source),
+        column<RoleAssignmentChange>('actor', 'Actor', 'text', (r) => r.actor),
+      ], changes),
+    ],
+    changes,
+  };
+}
+

@@ -1,0 +1,146 @@
+/**
+ * The shape every report shares: a title, the instant it describes, summary figures, charts and
+ * tables of typed rows. The renderers (JSON, CSV, Markdown, HTML) read only this shape.
+ *
+ * @module
+ */
+
+/** The value of one table cell. Lists are shown joined with `; `; null is an empty cell. */
+export type CellValue = string | number | boolean | null | readonly string[];
+
+/** How a column's values are compared when sorting and how they are aligned. */
+export type ColumnType = 'text' | 'number' | 'instant' | 'list' | 'boolean';
+
+/** One column of a report table. */
+export interface ReportColumn<Row> {
+  /** A stable key (CSV header, HTML `data-key`). */
+  readonly key: string;
+  /** The header people read. */
+  readonly label: string;
+  /** How values sort and align. */
+  readonly type: ColumnType;
+  /** The cell of one row. */
+  readonly value: (row: Row) => CellValue;
+}
+
+/** One table of a report. */
+export interface ReportTable<Row = unknown> {
+  /** A stable id, unique in its report (JSON key, HTML anchor, CSV table selector). */
+  readonly id: string;
+  /** The table's heading. */
+  readonly title: string;
+  /** The columns, in display order. */
+  readonly columns: readonly ReportColumn<Row>[];
+  /**
+   * The rows. Any iterable: renderers read it once, in order, and never hold more than one output
+   * chunk, so a generator of millions of rows streams.
+   */
+  readonly rows: Iterable<Row>;
+}
+
+/** One bar of a chart: a label and one value per series (stacked). */
+export interface ChartBar {
+  /** The bar's label. */
+  readonly label: string;
+  /** One value per series of the chart, in series order. */
+  readonly values: readonly number[];
+}
+
+/** A horizontal stacked bar chart, drawn as inline SVG in HTML. */
+export interface ReportChart {
+  /** A stable id, unique in its report. */
+  readonly id: string;
+  /** The chart's caption. */
+  readonly title: string;
+  /** The names of the stacked series (one colour each). */
+  readonly series: readonly string[];
+  /** The bars, top to bottom. */
+  readonly bars: readonly ChartBar[];
+}
+
+/** One headline figure of a report. */
+export interface SummaryItem {
+  /** What it counts. */
+  readonly label: string;
+  /** The figure. */
+  readonly value: string | number;
+}
+
+/** The names of the built-in reports. */
+export type ReportName =
+  | 'sod-conflicts'
+  | 'separation-of-privileges'
+  | 'license-usage'
+  | 'license-usage-diff'
+  | 'user-aging'
+  | 'dormant-users'
+  | 'security-analysis'
+  | 'sessions'
+  | 'role-assignment-trail';
+
+/**
+ * A report ready to render: what every report function returns (the functions add typed row arrays
+ * next to these fields). Build your own to render other tables with the same renderers.
+ */
+export interface ReportDocument {
+  /** The report's name (a {@link ReportName} for the built-in ones). */
+  readonly name: string;
+  /** The title. */
+  readonly title: string;
+  /** What the report answers, in one or two sentences. */
+  readonly description: string;
+  /** The instant the report describes (ISO-8601), or null when time plays no part. */
+  readonly at: string | null;
+  /** Headline figures. */
+  readonly summary: readonly SummaryItem[];
+  /** Charts, drawn in HTML (other formats carry their data in tables). */
+  readonly charts: readonly ReportChart[];
+  /** The tables, main table first. */
+  readonly tables: readonly ReportTable<never>[];
+}
+
+/**
+ * A table with its row type checked against its columns; stored in a {@link ReportDocument} whose
+ * renderers read rows only through the columns.
+ */
+export function table<Row>(id: string, title: string, columns: readonly ReportColumn<Row>[], rows: Iterable<Row>): ReportTable<never> {
+  return { id, title, columns, rows } as unknown as ReportTable<never>;
+}
+
+/** A column; a short form for report definitions. */
+export function column<Row>(key: string, label: string, type: ColumnType, value: (row: Row) => CellValue): ReportColumn<Row> {
+  return { key, label, type, value };
+}
+
+/** A cell as plain text: lists joined with `; `, booleans `yes`/`no`, null empty. */
+export function cellText(value: CellValue): string {
+  if (value === null) return '';
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : '';
+  if (typeof value === 'boolean') return value ? 'yes' : 'no';
+  return value.join('; ');
+}
+
+/** Collects output into chunks of about `size` characters. @internal */
+export class Chunker {
+  private parts: string[] = [];
+  private length = 0;
+  constructor(private readonly size = 64 * 1024) {}
+
+  /** Add text; returns a chunk when the buffer is full. */
+  push(text: string): string | undefined {
+    this.parts.push(text);
+    this.length += text.length;
+    if (this.length < this.size) return undefined;
+    return this.flush();
+  }
+
+  /** Whatever is buffered, or undefined when empty. */
+  flush(): string | undefined {
+    if (this.length === 0) return undefined;
+    const out = this.parts.join('');
+    this.parts = [];
+    this.length = 0;
+    return out;
+  }
+}

@@ -1,0 +1,146 @@
+/**
+ * Text renderers: JSON, CSV (RFC 4180, guarded against formula injection) and Markdown. Each is a
+ * generator of chunks that reads every table's rows once, so large reports stream.
+ *
+ * @module
+ */
+import { SecGovError } from '../model/errors.js';
+import { cellText, Chunker, type CellValue, type ReportDocument, type ReportTable } from './document.js';
+
+/**
+ * Render a report as one JSON document: `{ report, title, description, at, summary, charts, tables }`
+ * where `tables` maps each table id to its rows as the report function typed them (plain data).
+ * Rows are written one per line, so the output streams.
+ */
+export function* renderJson(report: ReportDocument): Generator<string, void, undefined> {
+  const out = new Chunker();
+  const head = {
+    report: report.name,
+    title: report.title,
+    description: report.description,
+    at: report.at,
+    summary: Object.fromEntries(report.summary.map((s) => [s.label, s.value])),
+    charts: report.charts,
+  };
+  const opening = JSON.stringify(head);
+  yield `${opening.slice(0, -1)},"tables":{`;
+  let firstTable = true;
+  for (const t of report.tables) {
+    const chunk = out.push(`${firstTable ? '' : ','}\n${JSON.stringify(t.id)}:[`);
+    if (chunk) yield chunk;
+    firstTable = false;
+    let first = true;
+    for (const row of t.rows as Iterable<unknown>) {
+      const c = out.push(`${first ? '' : ','}\n${JSON.stringify(row)}`);
+      first = false;
+      if (c) yield c;
+    }
+    const c = out.push(']');
+    if (c) yield c;
+  }
+  const rest = out.flush();
+  yield `${rest ?? ''}\n}}\n`;
+}
+
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/**
+ * One CSV field (RFC 4180): text starting with `=`, `+`, `-`, `@`, a tab or a carriage return is
+ * prefixed with `'` so spreadsheets do not run it as a formula; fields holding a comma, quote,
+ * CR or LF (and every neutralised field) are quoted, with quotes doubled. Numbers are written as
+ * they are (a negative number is not a formula).
+ */
+export function csvField(value: CellValue): string {
+  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : '';
+  let text = cellText(value);
+  let quote = false;
+  if (FORMULA_START.test(text)) {
+    text = `'${text}`;
+    quote = true;
+  }
+  if (quote || /[",\r\n]/.test(text)) return `"${text.replace(/"/g, '""')}"`;
+  return text;
+}
+
+/** Options of {@link renderCsv}. */
+export interface CsvOptions {
+  /** The id of the table to write; the report's first (main) table by default. */
+  readonly table?: string;
+  /** Start with a UTF-8 byte order mark, for spreadsheets that need one to read UTF-8 (default false). */
+  readonly bom?: boolean;
+}
+
+/** The table a single-table format writes. */
+function pickTable(report: ReportDocument, id: string | undefined): ReportTable<never> {
+  const found = id === undefined ? report.tables[0] : report.tables.find((t) => t.id === id);
+  if (!found) {
+    const known = report.tables.map((t) => t.id).join(', ');
+    throw new SecGovError('NOT_FOUND', id === undefined ? `report "${report.name}" has no table` : `report "${report.name}" has no table "${id}" (tables: ${known})`, { ids: id === undefined ? [] : [id] });
+  }
+  return found;
+}
+
+/**
+ * Render one table of a report as CSV (RFC 4180: CRLF line ends, a header line of column labels,
+ * fields quoted when needed), guarded against formula injection (see {@link csvField}).
+ *
+ * @throws {@link SecGovError} `NOT_FOUND` when the report has no such table
+ */
+export function* renderCsv(report: ReportDocument, options: CsvOptions = {}): Generator<string, void, undefined> {
+  const t = pickTable(report, options.table) as unknown as ReportTable<unknown>;
+  const out = new Chunker();
+  const header = t.columns.map((c) => csvField(c.label)).join(',');
+  out.push(`${options.bom ? '\ufeff' : ''}${header}\r\n`);
+  const columns = t.columns;
+  for (const row of t.rows) {
+    let line = '';
+    for (let i = 0; i < columns.length; i++) line += (i === 0 ? '' : ',') + csvField(columns[i]!.value(row));
+    const chunk = out.push(`${line}\r\n`);
+    if (chunk) yield chunk;
+  }
+  const rest = out.flush();
+  if (rest) yield rest;
+}
+
+/** Text safe in a Markdown table cell: HTML and Markdown specials escaped, line breaks flattened. */
+export function markdownText(text: string): string {
+  return text
+    .replace(/[\r\n\t]+/g, ' ')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/([\\`*_[\]|#~!()])/g, '\\$1');
+}
+
+/**
+ * Render a report as Markdown: title, description, summary figures, each chart as a small table,
+ * then every table. Cells are escaped so report data cannot inject Markdown or HTML.
+ */
+export function* renderMarkdown(report: ReportDocument): Generator<string, void, undefined> {
+  const out = new Chunker();
+  let head = `# ${markdownText(report.title)}\n\n${markdownText(report.description)}\n\n`;
+  if (report.at !== null) head += `As of ${report.at}.\n\n`;
+  for (const s of report.summary) head += `- ${markdownText(s.label)}: ${markdownText(String(s.value))}\n`;
+  if (report.summary.length > 0) head += '\n';
+  for (const chart of report.charts) {
+    head += `## ${markdownText(chart.title)}\n\n| | ${chart.series.map(markdownText).join(' | ')} |\n| --- |${chart.series.map(() => ' ---: |').join('')}\n`;
+    for (const bar of chart.bars) head += `| ${markdownText(bar.label)} | ${bar.values.join(' | ')} |\n`;
+    head += '\n';
+  }
+  out.push(head);
+  for (const t of report.tables as unknown as readonly ReportTable<unknown>[]) {
+    const align = t.columns.map((c) => (c.type === 'number' ? ' ---: |' : ' --- |')).join('');
+    out.push(`## ${markdownText(t.title)}\n\n| ${t.columns.map((c) => markdownText(c.label)).join(' | ')} |\n|${align}\n`);
+    let count = 0;
+    for (const row of t.rows) {
+      count += 1;
+      let line = '|';
+      for (const c of t.columns) line += ` ${markdownText(cellText(c.value(row)))} |`;
+      const chunk = out.push(`${line}\n`);
+      if (chunk) yield chunk;
+    }
+    out.push(count === 0 ? '\n_No rows._\n\n' : '\n');
+  }
+  const rest = out.flush();
+  if (rest) yield rest;
+}
