@@ -8,3 +8,5 @@ export { comparedKinds, partNames, versionParts, restorableParts, partOfKind, ty
 export { compareModels, type CompareOptions, type ComparisonEntry, type ComparisonStatus, type KindSummary, type ModelComparison, type RecordOfKind, type VersionedRecord } from './compare.js';
 export type { FieldChange, FieldValue, RightChange } from './fields.js';
 export { renderComparison, renderFieldChange, comparedKindLabels } from './render.js';
+export { comparisonChanges } from './changes.js';
+export { restoreChanges, partsOfRestore, type RestoreNote, type RestoreOptions, type RestorePlan } from './restore.js';
