@@ -387,12 +387,26 @@ export function scanCompliance(context: SodContext, at: string, assignmentsOf?: 
 
 /** Order violations by user, then rule (keys). @internal */
 export function byUserRule(a: Violation, b: Violation): number {
-  const ua = idKey(a.user);
-  const ub = idKey(b.user);
-  if (ua !== ub) return ua < ub ? -1 : 1;
-  const ra = idKey(a.rule);
-  const rb = idKey(b.rule);
+  if (a.user !== b.user) {
+    const ua = cachedKey(a.user);
+    const ub = cachedKey(b.user);
+    if (ua !== ub) return ua < ub ? -1 : 1;
+  }
+  if (a.rule === b.rule) return 0;
+  const ra = cachedKey(a.rule);
+  const rb = cachedKey(b.rule);
   return ra < rb ? -1 : ra > rb ? 1 : 0;
+}
+
+// Lookup keys of ids seen by byUserRule: a sort compares each id many times.
+const keys = new Map<string, string>();
+function cachedKey(id: string): string {
+  let key = keys.get(id);
+  if (key === undefined) {
+    if (keys.size >= 200_000) keys.clear();
+    keys.set(id, (key = idKey(id)));
+  }
+  return key;
 }
 
 /** Options of {@link verifyCompliance}. */
