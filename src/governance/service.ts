@@ -12,7 +12,7 @@ import { changesSchema, objectKinds } from '../model/changes.js';
 import { applyTrustedChanges } from '../model/apply.js';
 import { createModel, modelToData, type ModelDataInput } from '../model/data.js';
 import { SecGovError } from '../model/errors.js';
-import { idKey, idSchema, textSchema } from '../model/ids.js';
+import { idKey, idSchema, nameSchema, textSchema } from '../model/ids.js';
 import type { SecurityModel } from '../model/model.js';
 import { emptyModel } from '../model/model.js';
 import type { ParametersPatch } from '../model/parameters.js';
@@ -39,6 +39,9 @@ import { similarityReport, type SimilarityKind, type SimilarityPair } from '../s
 import type { WhatIf } from '../sod/what-if.js';
 import { SodGuard } from './sod-guard.js';
 import { planAutomaticAssignments } from './automatic-assignment.js';
+import { compareModels, type CompareOptions, type ModelComparison } from '../versioning/compare.js';
+import { restoreChanges, type RestoreNote, type RestoreOptions } from '../versioning/restore.js';
+import type { VersionInfo } from '../ports/store.js';
 import { objectHistory, roleAssignmentEvents, type HistoryItem, type HistorySubject, type RoleAssignmentEvent, type RoleAssignmentFilter } from '../audit/queries.js';
 import { AUDIT_STREAM, AuditChainVerifier, openAuditEntry, sealAuditEntry, type AuditEntry, type AuditVerification, type StoredAuditEntry } from '../audit/trail.js';
 
@@ -311,6 +314,24 @@ export interface Governance {
    * (manual, automatic, or by a session), optionally for one user, one role and a period.
    */
   roleAssignmentTrail(filter?: RoleAssignmentFilter): Promise<RoleAssignmentEvent[]>;
+
+  /** Snapshot the whole governed state as a named, immutable version (an audited command). */
+  createVersion(actor: string, input: { readonly name: string; readonly description?: string }): Promise<VersionInfo>;
+  /** Every version (without its data), oldest first. */
+  listVersions(): Promise<VersionInfo[]>;
+  /** Delete a version (an audited command). */
+  deleteVersion(actor: string, id: string): Promise<void>;
+  /**
+   * Compare two versions, or a version and the current state (id `current`, the default for `b`):
+   * per object added, removed or changed, and exactly what changed.
+   */
+  compareVersions(a: string, b?: string, options?: CompareOptions): Promise<ModelComparison>;
+  /**
+   * Restore the chosen parts (governance data, security configuration, or both) of a version: one
+   * recorded change after the usual checks, so history is never lost. Records the restore must keep
+   * (because other parts still refer to them) are listed in `kept`.
+   */
+  restoreVersion(actor: string, id: string, options: RestoreOptions & ApplyOptions): Promise<ApplyOutcome & { readonly kept: readonly RestoreNote[] }>;
 }
 
 const PROCESSOR = 'processor';
@@ -357,6 +378,8 @@ const reasonSchema = z.strictObject({ reason: textSchema.optional() }).optional(
 const pad = (n: number) => String(n).padStart(6, '0');
 const historySubjectSchema = z.enum([...objectKinds, 'parameters']);
 const roleTrailFilterSchema = z.strictObject({ user: idSchema.optional(), role: idSchema.optional(), from: instantSchema.optional(), to: instantSchema.optional() });
+const versionInputSchema = z.strictObject({ name: nameSchema, description: textSchema.optional() });
+const restoreInputSchema = z.strictObject({ parts: z.enum(['governance', 'configuration', 'both']), removeCustomizations: z.boolean().optional(), reason: textSchema.optional() });
 const conflictQuerySchema = z.strictObject({ status: z.enum(['unresolved', 'allowed', 'denied']).optional(), user: idSchema.optional(), session: idSchema.optional() });
 const resolutionSchema = z.strictObject({
   decision: z.enum(['allow', 'deny']),
@@ -1213,6 +1236,73 @@ class GovernanceService implements Governance {
       const outcome = plan.changes.length > 0 ? await this.commitChanges(tx, plan.changes, now, who, undefined) : { model: this.current, conflicts: [], excluded: [], warnings: [] };
       return { ...outcome, skippedExcluded: plan.excluded, keptManual: plan.manual };
     });
+  }
+
+  // ---------------------------------------------------------------- versions
+
+  /** Versions loaded from the store, newest use last (a small cache: loading validates the whole model). */
+  private readonly versionModels = new Map<string, SecurityModel>();
+
+  async createVersion(actor: string, input: { readonly name: string; readonly description?: string }): Promise<VersionInfo> {
+    const v = parseOrThrow(versionInputSchema, input, 'version');
+    return this.command(actor, 'createVersion', async (tx, now, who) => {
+      const id = `V-${pad(await tx.nextSequence('version'))}`;
+      const info: VersionInfo = { id, name: v.name, description: v.description ?? null, createdAt: now, createdBy: who, revision: this.revision };
+      await tx.saveVersion({ ...info, data: modelToData(this.current) });
+      this.noteDetails(tx, { version: id, name: v.name, revision: this.revision }, undefined);
+      this.remember(id, this.current);
+      return info;
+    });
+  }
+
+  async listVersions(): Promise<VersionInfo[]> {
+    return this.store.transact((tx) => tx.listVersions());
+  }
+
+  async deleteVersion(actor: string, id: string): Promise<void> {
+    const versionId = parseOrThrow(idSchema, id, 'version id');
+    await this.command(actor, 'deleteVersion', async (tx) => {
+      if (!(await tx.deleteVersion(versionId))) throw new SecGovError('NOT_FOUND', `version "${versionId}" does not exist`, { ids: [versionId] });
+      this.versionModels.delete(idKey(versionId));
+      this.noteDetails(tx, { version: versionId }, undefined);
+    });
+  }
+
+  async compareVersions(a: string, b: string = 'current', options: CompareOptions = {}): Promise<ModelComparison> {
+    const [left, right] = [await this.versionModel(a), await this.versionModel(b)];
+    return compareModels(left, right, options);
+  }
+
+  async restoreVersion(actor: string, id: string, options: RestoreOptions & ApplyOptions): Promise<ApplyOutcome & { readonly kept: readonly RestoreNote[] }> {
+    const { reason, ...restore } = parseOrThrow(restoreInputSchema, options, 'options');
+    const version = await this.versionModel(id);
+    return this.command(actor, 'restoreVersion', async (tx, now, who) => {
+      const plan = restoreChanges(this.current, version, { parts: restore.parts, ...(restore.removeCustomizations === undefined ? {} : { removeCustomizations: restore.removeCustomizations }) });
+      const outcome = await this.commitChanges(tx, plan.changes, now, who, reason);
+      this.noteDetails(tx, { version: id, parts: restore.parts, removeCustomizations: restore.removeCustomizations ?? true, kept: plan.kept.map((k) => `${k.kind}:${k.id}`) }, undefined);
+      return { ...outcome, kept: plan.kept };
+    });
+  }
+
+  /** The model of a version id, or of the current state for `current`. */
+  private async versionModel(id: string): Promise<SecurityModel> {
+    const versionId = parseOrThrow(idSchema, id, 'version id');
+    if (idKey(versionId) === 'current') {
+      await this.sync();
+      return this.current;
+    }
+    const cached = this.versionModels.get(idKey(versionId));
+    if (cached) return this.remember(versionId, cached);
+    const stored = await this.store.transact((tx) => tx.getVersion(versionId));
+    if (!stored) throw new SecGovError('NOT_FOUND', `version "${versionId}" does not exist`, { ids: [versionId] });
+    return this.remember(versionId, createModel(stored.data));
+  }
+
+  private remember(id: string, model: SecurityModel): SecurityModel {
+    this.versionModels.delete(idKey(id));
+    this.versionModels.set(idKey(id), model);
+    while (this.versionModels.size > 4) this.versionModels.delete(this.versionModels.keys().next().value!);
+    return model;
   }
 
   // ---------------------------------------------------------------- audit trail
