@@ -266,7 +266,7 @@ export function duplicateToLicense(model: SecurityModel, input: DuplicateToLicen
       (omitted.length === 0
         ? 'every grant fits, nothing was left out.'
         : `${removed} grant${removed === 1 ? '' : 's'} removed${reduced > 0 ? `, ${reduced} reduced to read` : ''} (${listed(omitted.map((o) => `${o.privilege} on ${o.entryPoint} needs ${o.requires}`))}); ` +
-          `${copies.length} object${copies.length === 1 ? '' : 's'} copied${dropped.length > 0 ? `, ${dropped.length} left out entirely (${listed(dropped.map((d) => d.id))})` : ''}.`),
+          `${copies.length} object${copies.length === 1 ? '' : 's'} copied${dropped.length > 0 ? `, ${dropped.length} left out entirely (${listed(dropped.map((d) => `${d.kind} ${d.id}`))})` : ''}.`),
     created: changes.map((c) => ({ kind: (c as { kind: 'privilege' | 'duty' | 'role' }).kind, id: (c as { value: { id: string } }).value.id })),
     updated: [],
     copy,
