@@ -13,6 +13,8 @@
  * 6. Run a privileged user session (account enabled for 8 hours) with recorded interactions.
  * 7. Segregation of duties: add a rule, see an assignment held as an unresolved conflict, ask
  *    what-if, allow the conflict with a reason and an expiry, and scan every user for compliance.
+ * 8. Versions and the audit trail: snapshot, change a role, compare the version with the current
+ *    state, and verify the hash-chained audit trail of everything the demo did.
  *
  * Each step says how long it took (wall clock, on this machine).
  */
@@ -24,6 +26,7 @@ import {
   createGovernance,
   compileLicenses,
   idKey,
+  renderComparison,
   type AccessIndex,
   type AccessPath,
   type Explanation,
@@ -343,4 +346,15 @@ console.log(`  allowed: ${sod.user} now holds ${sod.adds}? ${gov.model().assignm
 const scan = timed(`verifyCompliance (${gov.model().users.size.toLocaleString('en-US')} users)`, () => gov.verifyCompliance());
 console.log(`  ${scan.violations.length} violation(s) (other users already held both duties), ${scan.overridden.length} overridden (${scan.overridden.map((v) => v.user).join(', ')})`);
 
-console.log(`\nDone in ${((performance.now() - total) / 1000).toFixed(1)} s. Next: README.md, docs/concepts.md, docs/sessions.md and docs/sod.md.`);
+heading('8. Versions and the audit trail');
+const baseline = await timedAsync('createVersion (snapshot of the whole governed state)', () => gov.createVersion(admin, { name: 'Before the demo change' }));
+const changedRole = [...gov.model().roles.values()].reverse().find((r) => r.duties.length > 1 && r.subRoles.length === 0 && idKey(r.id) !== administratorRole)!;
+await gov.apply(admin, [{ op: 'update', kind: 'role', id: changedRole.id, patch: { duties: changedRole.duties.slice(1), description: 'Trimmed in the demo' } }], { reason: 'Least privilege review' });
+const diff = await timedAsync('compareVersions (version vs current)', () => gov.compareVersions(baseline.id, 'current'));
+console.log(renderComparison(diff).split('\n').map((line) => `  ${line}`).join('\n'));
+const verdict = await timedAsync('verifyAuditTrail', () => gov.verifyAuditTrail());
+const trail = await gov.auditTrail();
+console.log(`  audit trail: ${trail.map((e) => e.command).join(', ')}`);
+console.log(`  ${verdict.ok ? `verified ${verdict.entries} entries, head ${verdict.head.slice(0, 16)}…` : `broken at entry ${verdict.seq}`}`);
+
+console.log(`\nDone in ${((performance.now() - total) / 1000).toFixed(1)} s. Next: README.md, docs/concepts.md, docs/sessions.md, docs/sod.md and docs/versions-and-audit.md.`);
