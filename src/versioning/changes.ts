@@ -20,7 +20,7 @@ import { assertModel, displayId, ModelTables, PARAMETERS_KEY, type Table, type V
 const MAX_GRANT_CHANGES = 16;
 
 /** Removals, referring kinds first. */
-const removalOrder: readonly ComparedKind[] = ['assignmentRule', 'task', 'process', 'securityCategory', 'sodRule', 'assignment', 'exclusion', 'role', 'duty', 'privilege', 'entryPoint', 'user', 'organization'];
+const removalOrder: readonly ComparedKind[] = ['conflict', 'assignmentRule', 'task', 'process', 'securityCategory', 'sodRule', 'assignment', 'exclusion', 'role', 'duty', 'privilege', 'entryPoint', 'user', 'organization'];
 /** Additions and updates, referred kinds first. */
 const additionOrder: readonly ComparedKind[] = ['license', 'entryPoint', 'privilege', 'duty', 'role', 'organization', 'user', 'assignment', 'exclusion', 'conflict', 'sodRule', 'securityCategory', 'process', 'task', 'assignmentRule', 'parameters'];
 

@@ -86,39 +86,39 @@ function edit(m: SecurityModel, r: Random, part: EditPart, conflicts: boolean): 
         return [{ op: 'add', kind: 'entryPoint', value: { kind: 'menu-item-display', name: `Form${n}`, label: `Form ${n}`, viewLicense: r.pick(['none', 'team-members']) } }];
       case 1: {
         const ep = pickOr(eps);
-        return ep && [{ op: 'update', kind: 'entryPoint', id: ep, patch: r.chance(0.5) ? { label: null } : { maintainLicense: r.pick(['operations', 'activity', 'none']) } }];
+        return ep === undefined ? undefined : [{ op: 'update', kind: 'entryPoint', id: ep, patch: r.chance(0.5) ? { label: null } : { maintainLicense: r.pick(['operations', 'activity', 'none']) } }];
       }
       case 2:
         return [{ op: 'add', kind: 'privilege', value: { id: `Priv${n}`, name: `Privilege ${n}`, grants: randomGrants(r, m, 4) } }];
       case 3: {
         const p = pickOr(privileges);
         const g = randomGrants(r, m, 2)[0];
-        return p && g && [{ op: 'setGrant', privilege: p, grant: g }];
+        return p === undefined || g === undefined ? undefined : [{ op: 'setGrant', privilege: p, grant: g }];
       }
       case 4: {
         const p = pickOr([...m.privileges.values()].filter((x) => x.grants.length > 0));
-        return p && [{ op: 'removeGrant', privilege: p.id, entryPoint: r.pick(p.grants).entryPoint }];
+        return p === undefined ? undefined : [{ op: 'removeGrant', privilege: p.id, entryPoint: r.pick(p.grants).entryPoint }];
       }
       case 5: {
         const p = pickOr(privileges);
-        return p && [{ op: 'update', kind: 'privilege', id: p, patch: r.chance(0.5) ? { name: `Renamed ${n}`, description: 'd' } : { grants: randomGrants(r, m, 20) } }];
+        return p === undefined ? undefined : [{ op: 'update', kind: 'privilege', id: p, patch: r.chance(0.5) ? { name: `Renamed ${n}`, description: 'd' } : { grants: randomGrants(r, m, 20) } }];
       }
       case 6:
         return [{ op: 'add', kind: 'duty', value: { id: `Duty${n}`, name: `Duty ${n}`, privileges: sample(r, privileges, 3) } }];
       case 7: {
         const d = pickOr(duties);
-        return d && [{ op: 'update', kind: 'duty', id: d, patch: { privileges: sample(r, privileges, 4), description: r.chance(0.5) ? null : 'x' } }];
+        return d === undefined ? undefined : [{ op: 'update', kind: 'duty', id: d, patch: { privileges: sample(r, privileges, 4), description: r.chance(0.5) ? null : 'x' } }];
       }
       case 8:
         return [{ op: 'add', kind: 'role', value: { id: `Role${n}`, name: `Role ${n}`, duties: sample(r, duties, 2), privileges: sample(r, privileges, 2), subRoles: sample(r, roles, 1) } }];
       case 9: {
         const role = pickOr(roles);
-        return role && [{ op: 'update', kind: 'role', id: role, patch: { duties: sample(r, duties, 3), privileges: sample(r, privileges, 2), subRoles: sample(r, roles, 2), name: `Role name ${n}` } }];
+        return role === undefined ? undefined : [{ op: 'update', kind: 'role', id: role, patch: { duties: sample(r, duties, 3), privileges: sample(r, privileges, 2), subRoles: sample(r, roles, 2), name: `Role name ${n}` } }];
       }
       case 10: {
         const kind = r.pick(['entryPoint', 'privilege', 'duty', 'role'] as const);
         const id = pickOr({ entryPoint: eps, privilege: privileges, duty: duties, role: roles }[kind]);
-        return id && [{ op: 'remove', kind, id }];
+        return id === undefined ? undefined : [{ op: 'remove', kind, id }];
       }
       default: {
         const extra = { id: `lic${n}`, name: `Licence ${n}`, covers: ['operations'] };
@@ -139,7 +139,7 @@ function edit(m: SecurityModel, r: Random, part: EditPart, conflicts: boolean): 
       case 1: {
         const cat = pickOr(cats);
         const parent = pickOr([...m.processes.values()].filter((p) => cat !== undefined && p.category.toLowerCase() === cat.toLowerCase()));
-        return cat && [{ op: 'add', kind: 'process', value: { id: `Proc${n}`, name: `Process ${n}`, category: cat, ...(parent && r.chance(0.6) ? { parent: parent.id } : {}) } }];
+        return cat === undefined ? undefined : [{ op: 'add', kind: 'process', value: { id: `Proc${n}`, name: `Process ${n}`, category: cat, ...(parent && r.chance(0.6) ? { parent: parent.id } : {}) } }];
       }
       case 2: {
         const p = pickOr([...m.processes.values()]);
@@ -153,11 +153,11 @@ function edit(m: SecurityModel, r: Random, part: EditPart, conflicts: boolean): 
       }
       case 3: {
         const proc = pickOr(procs);
-        return proc && [{ op: 'add', kind: 'task', value: { id: `Task${n}`, name: `Task ${n}`, process: proc, entryPoints: randomGrants(r, m, 3) } }];
+        return proc === undefined ? undefined : [{ op: 'add', kind: 'task', value: { id: `Task${n}`, name: `Task ${n}`, process: proc, entryPoints: randomGrants(r, m, 3) } }];
       }
       case 4: {
         const t = pickOr(tasks);
-        return t && [{ op: 'update', kind: 'task', id: t, patch: { entryPoints: randomGrants(r, m, 3), ...(r.chance(0.3) ? { process: r.pick(procs) } : {}) } }];
+        return t === undefined ? undefined : [{ op: 'update', kind: 'task', id: t, patch: { entryPoints: randomGrants(r, m, 3), ...(r.chance(0.3) ? { process: r.pick(procs) } : {}) } }];
       }
       case 5: {
         if (duties.length < 2) return undefined;
@@ -166,20 +166,20 @@ function edit(m: SecurityModel, r: Random, part: EditPart, conflicts: boolean): 
       }
       case 6: {
         const s = pickOr(sods);
-        return s && [{ op: 'update', kind: 'sodRule', id: s, patch: { severity: r.pick(['low', 'medium', 'critical']), enabled: r.chance(0.5), mitigation: `m${n}` } }];
+        return s === undefined ? undefined : [{ op: 'update', kind: 'sodRule', id: s, patch: { severity: r.pick(['low', 'medium', 'critical']), enabled: r.chance(0.5), mitigation: `m${n}` } }];
       }
       case 7: {
         const role = pickOr(roles);
-        return role && [{ op: 'add', kind: 'assignmentRule', value: { id: `AR${n}`, name: `Rule ${n}`, role, condition: { or: [{ attribute: 'department', equals: 'IT' }, { attribute: 'title', exists: true }] }, ...(orgs.length > 0 && r.chance(0.5) ? { scope: { organizations: [{ id: r.pick(orgs) }] } } : {}) } }];
+        return role === undefined ? undefined : [{ op: 'add', kind: 'assignmentRule', value: { id: `AR${n}`, name: `Rule ${n}`, role, condition: { or: [{ attribute: 'department', equals: 'IT' }, { attribute: 'title', exists: true }] }, ...(orgs.length > 0 && r.chance(0.5) ? { scope: { organizations: [{ id: r.pick(orgs) }] } } : {}) } }];
       }
       case 8: {
         const rule = pickOr(rules);
-        return rule && [{ op: 'update', kind: 'assignmentRule', id: rule, patch: { enabled: r.chance(0.5), condition: { attribute: 'company', in: ['USDS', `c${n}`] }, role: r.pick(roles) } }];
+        return rule === undefined ? undefined : [{ op: 'update', kind: 'assignmentRule', id: rule, patch: { enabled: r.chance(0.5), condition: { attribute: 'company', in: ['USDS', `c${n}`] }, role: r.pick(roles) } }];
       }
       case 9: {
         const kind = r.pick(['securityCategory', 'process', 'task', 'sodRule', 'assignmentRule'] as const);
         const id = pickOr({ securityCategory: cats, process: procs, task: tasks, sodRule: sods, assignmentRule: rules }[kind]);
-        return id && [{ op: 'remove', kind, id }];
+        return id === undefined ? undefined : [{ op: 'remove', kind, id }];
       }
       default:
         return [{ op: 'setParameters', patch: r.chance(0.5) ? { fourEyesApproval: r.chance(0.5), agingPeriods: [r.int(1, 9), 20, 30, 40, 50] } : { administratorRole: r.pick(roles), sodEnforcement: r.pick(['enforce', 'report']) } }];
@@ -190,33 +190,33 @@ function edit(m: SecurityModel, r: Random, part: EditPart, conflicts: boolean): 
       return [{ op: 'add', kind: 'user', value: { id: `user${n}`, name: `User ${n}`, attributes: { department: r.pick(['IT', 'Finance']) } } }];
     case 1: {
       const u = pickOr(users);
-      return u && [{ op: 'update', kind: 'user', id: u, patch: { enabled: r.chance(0.5), attributes: { department: `D${n}` }, lastSignIn: r.chance(0.5) ? null : '2025-01-02T03:04:05.000Z' } }];
+      return u === undefined ? undefined : [{ op: 'update', kind: 'user', id: u, patch: { enabled: r.chance(0.5), attributes: { department: `D${n}` }, lastSignIn: r.chance(0.5) ? null : '2025-01-02T03:04:05.000Z' } }];
     }
     case 2: {
       const [u, role] = [pickOr(users), pickOr(roles)];
-      return u && role && [{ op: 'assign', assignment: { user: u, role, source: r.pick(['manual', 'automatic']), scope: orgs.length > 0 && r.chance(0.5) ? { organizations: [{ id: r.pick(orgs), includeChildren: r.chance(0.5) }] } : 'all' } }];
+      return u === undefined || role === undefined ? undefined : [{ op: 'assign', assignment: { user: u, role, source: r.pick(['manual', 'automatic']), scope: orgs.length > 0 && r.chance(0.5) ? { organizations: [{ id: r.pick(orgs), includeChildren: r.chance(0.5) }] } : 'all' } }];
     }
     case 3: {
       const a = pickOr([...m.assignments.values()]);
-      return a && [{ op: 'unassign', user: a.user, role: a.role }];
+      return a === undefined ? undefined : [{ op: 'unassign', user: a.user, role: a.role }];
     }
     case 4: {
       const [u, role] = [pickOr(users), pickOr(roles)];
-      return u && role && [{ op: 'exclude', exclusion: { user: u, role, reason: r.chance(0.5) ? null : `r${n}` } }];
+      return u === undefined || role === undefined ? undefined : [{ op: 'exclude', exclusion: { user: u, role, reason: r.chance(0.5) ? null : `r${n}` } }];
     }
     case 5: {
       const e = pickOr([...m.exclusions.values()]);
-      return e && [{ op: 'include', user: e.user, role: e.role }];
+      return e === undefined ? undefined : [{ op: 'include', user: e.user, role: e.role }];
     }
     case 6:
       return [{ op: 'add', kind: 'organization', value: { id: `Org${n}`, name: `Org ${n}`, ...(orgs.length > 0 ? { parent: r.pick(orgs) } : {}) } }];
     case 7: {
       const [u, role] = [pickOr(users), pickOr(roles)];
-      return u && role && [{ op: 'raiseConflict', conflict: { id: `C${n}`, user: u, role, scope: 'all', source: 'manual', rules: [{ rule: 'SOD-1', firstDuty: 'a', secondDuty: 'b', firstRoles: [role], secondRoles: [role], organizations: 'all' }], raisedAt: '2025-01-01T00:00:00.000Z' } }];
+      return u === undefined || role === undefined ? undefined : [{ op: 'raiseConflict', conflict: { id: `C${n}`, user: u, role, scope: 'all', source: 'manual', rules: [{ rule: 'SOD-1', firstDuty: 'a', secondDuty: 'b', firstRoles: [role], secondRoles: [role], organizations: 'all' }], raisedAt: '2025-01-01T00:00:00.000Z' } }];
     }
     default: {
       const c = pickOr([...m.conflicts.values()].filter((x) => x.status !== 'denied'));
-      return c && [{ op: 'resolveConflict', id: c.id, status: c.status === 'allowed' ? 'allowed' : r.pick(['allowed', 'denied']), reason: `why ${n}`, resolvedBy: 'admin', resolvedAt: '2025-02-01T00:00:00.000Z' }];
+      return c === undefined ? undefined : [{ op: 'resolveConflict', id: c.id, status: c.status === 'allowed' ? 'allowed' : r.pick(['allowed', 'denied']), reason: `why ${n}`, resolvedBy: 'admin', resolvedAt: '2025-02-01T00:00:00.000Z' }];
     }
   }
 }

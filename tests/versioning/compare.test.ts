@@ -146,3 +146,28 @@ describe('compareModels: governance', () => {
     ]);
   });
 });
+
+describe('renderComparison', () => {
+  it('writes one line per record and one indented line per field change', () => {
+    const b = edit([
+      { op: 'update', kind: 'role', id: 'Accountant', patch: { duties: ['MaintainJournals', 'ReviewPurchases'], name: 'Senior accountant' } },
+      { op: 'setGrant', privilege: 'PurchView', grant: { entryPoint: PURCH, read: 'allow', update: 'allow' } },
+      { op: 'add', kind: 'duty', value: { id: 'Audit', name: 'Audit' } },
+      { op: 'update', kind: 'user', id: 'bob', patch: { attributes: { department: 'Finance' } } },
+    ]);
+    expect(renderComparison(compareModels(base, b))).toBe(
+      [
+        'differences (configuration, governance, assignments): privilege: 1 changed; duty: 1 added; role: 1 changed; user: 1 changed',
+        'privilege PurchView: changed',
+        `  grant ~ ${PURCH}: update unset → allow`,
+        'duty Audit: added',
+        'role Accountant: changed',
+        '  name: "Accountant" → "Senior accountant"',
+        '  duties: + ReviewPurchases',
+        'user bob: changed',
+        '  attribute "department": "Purchasing" → "Finance"',
+      ].join('\n'),
+    );
+    expect(renderComparison(compareModels(base, base, { parts: ['governance'] }))).toBe('no differences (governance)');
+  });
+});
