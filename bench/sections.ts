@@ -10,6 +10,7 @@ import type { BenchSection } from './context.js';
 import { postgresSection } from './postgres.js';
 import { sessionsSection } from './sessions.js';
 import { sodSection } from './sod.js';
+import { versionsSection } from './versions.js';
 
 /** Every section of `npm run bench`. */
-export const sections: readonly BenchSection[] = [accessSection, sessionsSection, sodSection, auditSection, postgresSection];
+export const sections: readonly BenchSection[] = [accessSection, sessionsSection, sodSection, auditSection, postgresSection, versionsSection];
