@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { accessLevel, type AccessLevel } from '../model/access-level.js';
 import { idKey } from '../model/ids.js';
 import type { SecurityModel } from '../model/model.js';
-import { entryPointId, rights, type EntryPointKind, type Right } from '../model/schemas.js';
+import { entryPointId, rights, type EntryPoint, type EntryPointKind, type Grant, type Right } from '../model/schemas.js';
 import { parseOrThrow } from '../model/zod-problems.js';
 import { compileLicenses, type LicenseIndex } from '../licensing/compile.js';
 import type { EntitlementStatus, LicenseRequirement, LicenseSummary } from '../licensing/types.js';
@@ -171,33 +171,60 @@ function objectRows(model: SecurityModel, index: LicenseIndex, kind: 'role' | 'd
   return rows.sort((a, b) => byKey(a.id, b.id));
 }
 
+/** The rights a grant allows and denies and its access level, shared by every grant with the same permissions. */
+interface GrantShape {
+  readonly allowed: readonly Right[];
+  readonly denied: readonly Right[];
+  readonly level: AccessLevel;
+}
+
+const shapes = new Map<number, GrantShape>();
+
+/** The {@link GrantShape} of a grant (cached by its permission pattern: 3^6 patterns at most). @internal */
+export function grantShape(grant: Grant): GrantShape {
+  let code = 0;
+  for (const r of rights) code = code * 3 + (grant[r] === 'allow' ? 1 : grant[r] === 'deny' ? 2 : 0);
+  let shape = shapes.get(code);
+  if (!shape) {
+    const allowed: Right[] = [];
+    const denied: Right[] = [];
+    for (const r of rights) {
+      if (grant[r] === 'allow') allowed.push(r);
+      else if (grant[r] === 'deny') denied.push(r);
+    }
+    shape = Object.freeze({ allowed: Object.freeze(allowed), denied: Object.freeze(denied), level: accessLevel(grant) });
+    shapes.set(code, shape);
+  }
+  return shape;
+}
+
 function entryPointRows(model: SecurityModel, index: LicenseIndex): EntryPointLicenseRow[] {
   const rows: EntryPointLicenseRow[] = [];
   const privileges = [...model.privileges.values()].sort((a, b) => byKey(a.id, b.id));
+  const epIds = new Map<EntryPoint, string>();
   for (const privilege of privileges) {
     const req = index.ofPrivilege(privilege.id);
-    privilege.grants.forEach((grant, i) => {
+    const grants = privilege.grants;
+    for (let i = 0; i < grants.length; i++) {
+      const grant = grants[i]!;
       const ep = model.entryPoints.get(idKey(grant.entryPoint))!;
+      let id = epIds.get(ep);
+      if (id === undefined) epIds.set(ep, (id = entryPointId(ep)));
       const e = req.entitlement[i]!;
-      const allowed: Right[] = [];
-      const denied: Right[] = [];
-      for (const r of rights) {
-        if (grant[r] === 'allow') allowed.push(r);
-        else if (grant[r] === 'deny') denied.push(r);
-      }
+      const shape = grantShape(grant);
       rows.push({
         privilege: privilege.id,
-        entryPoint: entryPointId(ep),
+        entryPoint: id,
         securableType: ep.kind,
         aotName: ep.name,
         childName: ep.childName ?? null,
-        rights: allowed,
-        denied,
-        accessLevel: accessLevel(grant),
+        rights: shape.allowed,
+        denied: shape.denied,
+        accessLevel: shape.level,
         license: e.required[0] ?? null,
         status: e.status === 'exempt' ? 'not-required' : e.status,
       });
-    });
+    }
   }
   return rows;
 }
