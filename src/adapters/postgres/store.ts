@@ -168,12 +168,34 @@ export function postgresStore(options: PostgresStoreOptions): Store {
   };
 }
 
-/** One unit of work: a transaction on one connection. */
+/** A session write not yet sent: its row values, computed (and its JSON taken) when it was written. */
+interface PendingSession {
+  readonly op: 'insert' | 'update';
+  readonly id: string;
+  readonly version: number;
+  readonly userKey: string;
+  readonly status: string;
+  readonly due: string | null;
+  /** The session's JSON text. */
+  readonly data: string;
+}
+
+/**
+ * One unit of work: a transaction on one connection.
+ *
+ * Session writes and log appends are kept here and sent in bulk (one statement for all session
+ * inserts, one for all updates, one for all log entries) when a read needs them or at commit: a
+ * processor batch of 500 transitions costs a handful of round trips, not 1,500. Everything else is
+ * sent at once.
+ */
 class Unit {
   closed = false;
   committing = false;
-  /** Keys of sessions written by this unit: numbered for `sessionChanges` at commit. */
+  /** Keys of sessions written by this unit (sent): numbered for `sessionChanges` at commit. */
   private readonly touched = new Set<string>();
+  private readonly pendingSessions = new Map<string, PendingSession>();
+  /** Log entries not yet sent, by stream, as JSON texts. */
+  private readonly pendingLogs = new Map<string, string[]>();
   readonly tx: StoreTransaction;
 
   constructor(private readonly client: PgClient) {
@@ -188,14 +210,113 @@ class Unit {
     }
   }
 
-  /** Number this unit's session writes: one change number for all, taken under a lock held only until the commit right after. */
+  /** Send what is pending, then number this unit's session writes: one change number for all, under a lock held only until the commit right after. */
   async beforeCommit(): Promise<void> {
+    await this.flushSessions();
+    await this.flushLogs();
     if (this.touched.size === 0) return;
     await this.run(
       `WITH c AS (UPDATE secgov_heads SET value = value + 1 WHERE name = 'session-changes' RETURNING value)
        UPDATE secgov_sessions SET change_seq = c.value FROM c WHERE secgov_sessions.key = ANY($1::text[])`,
       [[...this.touched]],
       'number session changes',
+    );
+  }
+
+  /** Send pending session writes: all inserts in one statement, all updates in another (in key order, so concurrent units lock rows in the same order). */
+  async flushSessions(): Promise<void> {
+    if (this.pendingSessions.size === 0) return;
+    const pending = [...this.pendingSessions].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    this.pendingSessions.clear();
+    const inserts = pending.filter(([, p]) => p.op === 'insert');
+    const updates = pending.filter(([, p]) => p.op === 'update');
+    // Row values as typed arrays; the payloads as one JSON array, matched by position (JSON
+    // operators would decode the payloads' strings, and \u0000 has no text form).
+    const values = (list: typeof pending) => [
+      list.map(([k]) => k),
+      list.map(([, p]) => p.id),
+      list.map(([, p]) => p.userKey),
+      list.map(([, p]) => p.status),
+      list.map(([, p]) => p.due),
+      list.map(([, p]) => p.version),
+      `[${list.map(([, p]) => p.data).join(',')}]`,
+    ];
+    const columns = `SELECT * FROM ROWS FROM (unnest($1::text[]), unnest($2::text[]), unnest($3::text[]), unnest($4::text[]), unnest($5::text[]), unnest($6::int[]), json_array_elements($7::json))
+                     AS m(key, id, user_key, status, due_at, version, data)`;
+    if (inserts.length > 0) {
+      const result = await this.run(
+        `INSERT INTO secgov_sessions (key, id, user_key, status, due_at, version, data) ${columns}
+         ON CONFLICT (key) DO NOTHING RETURNING key`,
+        values(inserts),
+        'insert sessions',
+      );
+      if (result.rows.length !== inserts.length) {
+        const done = new Set(result.rows.map((r) => String(r['key'])));
+        const duplicate = inserts.find(([k]) => !done.has(k))![1];
+        throw new SecGovError('DUPLICATE_ID', `session "${duplicate.id}" already exists`, { ids: [duplicate.id] });
+      }
+      for (const [k] of inserts) this.touched.add(k);
+    }
+    if (updates.length > 0) {
+      const result = await this.run(
+        `UPDATE secgov_sessions SET user_key = v.user_key, status = v.status, due_at = v.due_at, version = v.version, data = v.data, change_seq = NULL
+         FROM (${columns}) AS v WHERE secgov_sessions.key = v.key AND secgov_sessions.version = v.version - 1 RETURNING secgov_sessions.key`,
+        values(updates),
+        'update sessions',
+      );
+      if (result.rows.length !== updates.length) {
+        const done = new Set(result.rows.map((r) => String(r['key'])));
+        const [k, stale] = updates.find(([key]) => !done.has(key))!;
+        const row = (await this.run('SELECT version FROM secgov_sessions WHERE key = $1', [k], 'read a session version')).rows[0];
+        if (row === undefined) throw new SecGovError('NOT_FOUND', `session "${stale.id}" does not exist`, { ids: [stale.id] });
+        throw new SecGovError('CONCURRENT_MODIFICATION', `session "${stale.id}" is at version ${Number(row['version'])}; a write of version ${stale.version} is stale`, { ids: [stale.id], retryable: true });
+      }
+      for (const [k] of updates) this.touched.add(k);
+    }
+  }
+
+  /**
+   * Send pending log entries in one statement. Each stream's row is locked until the transaction
+   * ends (streams in name order): appends to one stream serialize and are numbered without gaps,
+   * in commit order.
+   */
+  async flushLogs(): Promise<void> {
+    if (this.pendingLogs.size === 0) return;
+    const streams = [...this.pendingLogs.keys()].sort();
+    const counts: number[] = [];
+    const entryStreams: string[] = [];
+    const payloads: string[] = [];
+    for (const stream of streams) {
+      const list = this.pendingLogs.get(stream)!;
+      counts.push(list.length);
+      for (const data of list) {
+        entryStreams.push(stream);
+        payloads.push(data);
+      }
+    }
+    this.pendingLogs.clear();
+    // Lengthen the streams first (locking their rows), then write the entries at the positions
+    // that makes free: two statements, no join.
+    const lengthened = await this.run(
+      `INSERT INTO secgov_log_streams (stream, length) SELECT * FROM ROWS FROM (unnest($1::text[]), unnest($2::bigint[])) AS c(stream, n)
+       ON CONFLICT (stream) DO UPDATE SET length = secgov_log_streams.length + excluded.length
+       RETURNING stream, length`,
+      [streams, counts],
+      'append to logs',
+    );
+    const base = new Map<string, number>();
+    for (const row of lengthened.rows) base.set(String(row['stream']), Number(row['length']));
+    const seqs: number[] = [];
+    let at = 0;
+    streams.forEach((stream, i) => {
+      const first = base.get(stream)! - counts[i]!;
+      for (let n = 1; n <= counts[i]!; n++) seqs[at++] = first + n;
+    });
+    await this.run(
+      `INSERT INTO secgov_log_records (stream, seq, data)
+       SELECT * FROM ROWS FROM (unnest($1::text[]), unnest($2::bigint[]), json_array_elements($3::json)) AS e(stream, seq, data)`,
+      [entryStreams, seqs, `[${payloads.join(',')}]`],
+      'append to logs',
     );
   }
 
@@ -206,9 +327,21 @@ class Unit {
       return unit.run(text, values, doing);
     };
     const revision = async (doing: string) => Number((await q(`SELECT value FROM secgov_heads WHERE name = 'state'`, [], doing)).rows[0]?.['value'] ?? 0);
-    const sessionVersion = async (k: string) => {
-      const row = (await q('SELECT version FROM secgov_sessions WHERE key = $1', [k], 'read a session version')).rows[0];
-      return row === undefined ? undefined : Number(row['version']);
+    const live = () => {
+      if (unit.closed) throw new SecGovError('STORE_FAILURE', 'this unit of work has already ended; start a new one with store.transact()');
+    };
+    /** Reads of sessions see this unit's own writes: send them first. */
+    const sessionsSent = async () => {
+      live();
+      await unit.flushSessions();
+    };
+    const logsSent = async () => {
+      live();
+      await unit.flushLogs();
+    };
+    const pendSession = (op: 'insert' | 'update', s: Session) => {
+      const k = key(s.id);
+      unit.pendingSessions.set(k, { op, id: s.id, version: s.version, userKey: key(s.user), status: s.status, due: dueAt(s), data: json(s) });
     };
     const activityVersion = async (k: string) => Number((await q('SELECT version FROM secgov_user_activity WHERE key = $1', [k], 'read a user activity version')).rows[0]?.['version'] ?? 0);
     const sessionsOf = (result: PgQueryResult) => result.rows.map((r) => parse<Session>(r['data']));
@@ -254,11 +387,15 @@ class Unit {
       },
 
       async getSession(id: string) {
+        live();
+        const pending = unit.pendingSessions.get(key(id));
+        if (pending) return parse<Session>(pending.data);
         const result = await q('SELECT data::text AS data FROM secgov_sessions WHERE key = $1', [key(id)], 'read a session');
         return sessionsOf(result)[0];
       },
 
       async findSessions(query: SessionQuery) {
+        await sessionsSent();
         const user = query.user === undefined ? null : key(query.user);
         const statuses = query.statuses === undefined ? null : [...query.statuses];
         const limit = query.limit === undefined ? null : whole(query.limit, 0, MAX_ROWS, MAX_ROWS);
@@ -273,6 +410,7 @@ class Unit {
       },
 
       async findDueSessions(now: string, limit: number) {
+        await sessionsSent();
         const n = whole(limit, 0, MAX_ROWS, 0);
         if (n === 0) return [];
         // Claims the rows: other units of work skip them until this one ends.
@@ -286,35 +424,31 @@ class Unit {
       },
 
       async insertSession(s: Session) {
+        live();
         if (s.version !== 1) throw new SecGovError('VALIDATION_FAILED', `a new session must have version 1, not ${s.version}`, { ids: [s.id] });
-        const k = key(s.id);
-        const result = await q(
-          `INSERT INTO secgov_sessions (key, id, user_key, status, due_at, version, data)
-           VALUES ($1, $2, $3, $4, $5, 1, $6::json) ON CONFLICT (key) DO NOTHING`,
-          [k, s.id, key(s.user), s.status, dueAt(s), json(s)],
-          'insert a session',
-        );
-        if (result.rowCount === 0) throw new SecGovError('DUPLICATE_ID', `session "${s.id}" already exists`, { ids: [s.id] });
-        unit.touched.add(k);
+        if (unit.pendingSessions.has(key(s.id))) throw new SecGovError('DUPLICATE_ID', `session "${s.id}" already exists`, { ids: [s.id] });
+        // Sent with the unit's other session writes; a duplicate of a stored session is reported then.
+        pendSession('insert', s);
       },
 
       async updateSession(s: Session) {
-        const k = key(s.id);
-        const result = await q(
-          `UPDATE secgov_sessions SET user_key = $2, status = $3, due_at = $4, version = $5, data = $6::json, change_seq = NULL
-           WHERE key = $1 AND version = $5 - 1`,
-          [k, key(s.user), s.status, dueAt(s), s.version, json(s)],
-          'update a session',
-        );
-        if (result.rowCount === 0) {
-          const current = await sessionVersion(k);
-          if (current === undefined) throw new SecGovError('NOT_FOUND', `session "${s.id}" does not exist`, { ids: [s.id] });
-          throw new SecGovError('CONCURRENT_MODIFICATION', `session "${s.id}" is at version ${current}; a write of version ${s.version} is stale`, { ids: [s.id], retryable: true });
+        live();
+        const pending = unit.pendingSessions.get(key(s.id));
+        if (pending) {
+          // This unit's own newer write is the current version.
+          if (s.version !== pending.version + 1) {
+            throw new SecGovError('CONCURRENT_MODIFICATION', `session "${s.id}" is at version ${pending.version}; a write of version ${s.version} is stale`, { ids: [s.id], retryable: true });
+          }
+          pendSession(pending.op, s);
+          return;
         }
-        unit.touched.add(k);
+        // Sent with the unit's other session writes; a stale version is reported then (by the next
+        // read of sessions, or by transact when it commits), and the whole unit rolls back.
+        pendSession('update', s);
       },
 
       async sessionChanges(cursor: number): Promise<SessionChanges> {
+        await sessionsSent();
         const after = whole(cursor, 0, Number.MAX_SAFE_INTEGER, 0);
         // One statement, one snapshot: the head and the rows agree.
         const result = await q(
@@ -357,24 +491,16 @@ class Unit {
       },
 
       async appendLog(stream: string, entries: readonly unknown[]) {
-        if (unit.closed) throw new SecGovError('STORE_FAILURE', 'this unit of work has already ended; start a new one with store.transact()');
+        live();
         if (entries.length === 0) return;
-        // The stream's row is locked until the transaction ends: appends to one stream serialize
-        // and number their entries without gaps, in commit order.
-        await q(
-          `WITH s AS (
-             INSERT INTO secgov_log_streams (stream, length) VALUES ($1, $2)
-             ON CONFLICT (stream) DO UPDATE SET length = secgov_log_streams.length + excluded.length
-             RETURNING length
-           )
-           INSERT INTO secgov_log_records (stream, seq, data)
-           SELECT $1, s.length - $2 + e.n, e.value FROM s, json_array_elements($3::json) WITH ORDINALITY AS e(value, n)`,
-          [stream, entries.length, json(entries)],
-          'append to a log',
-        );
+        // Taken now (later changes to the objects do not count), sent in bulk later.
+        let list = unit.pendingLogs.get(stream);
+        if (!list) unit.pendingLogs.set(stream, (list = []));
+        for (const entry of entries) list.push(json(entry));
       },
 
       async readLog(stream: string, options: { readonly after?: number; readonly limit?: number } = {}): Promise<LogPage> {
+        await logsSent();
         const after = whole(options?.after, 0, Number.MAX_SAFE_INTEGER, 0);
         const limit = whole(options?.limit, 1, MAX_ROWS, 1000);
         const rows = (
@@ -386,6 +512,7 @@ class Unit {
       },
 
       async lastLog(stream: string): Promise<LogRecord | null> {
+        await logsSent();
         // Claim the tail: lock the stream's row (creating an empty one if needed) until the
         // transaction ends, so no other unit reads or extends this tail meanwhile.
         const claimed = await q(

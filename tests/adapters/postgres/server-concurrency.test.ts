@@ -93,15 +93,13 @@ describeServer('several processors on PostgreSQL', () => {
     for (let w = 0; w < WORKERS; w++) pools.push(newPool({ max: 2, application_name: `secgov-worker-${w}` }));
 
     // The victim's statements pass through a hook that, once armed, kills its connection in the
-    // middle of a batch (after it has already updated 50 sessions in that transaction) and then
-    // refuses new connections: the processor is dead.
+    // middle of a batch (when the batch's session updates and log entries are written and it is
+    // numbering them, just before COMMIT) and then refuses new connections: the processor is dead.
     let armed = false;
     let killed = false;
-    let updates = 0;
     const victimPool = hookedPool(pools[0]!, async (text, pid) => {
       if (!armed || killed) return;
-      if (text.startsWith('BEGIN')) updates = 0;
-      if (text.includes('UPDATE secgov_sessions SET user_key') && ++updates === 50) {
+      if (text.includes("name = 'session-changes'")) {
         killed = true;
         victimPool.dead = true;
         await terminate(admin, pid);
