@@ -79,11 +79,12 @@ export function validateChanged(model: SecurityModel, changed: ChangedSet, probl
   }
   if (roleKeys.size > 0) findRoleCycles(model.roles, roleKeys, report);
 
+  const acyclicOrganizations = new Set<string>();
   for (const key of touched('organization')) {
     const org = model.organizations.get(key);
     if (!org || org.parent === undefined) continue;
     if (!model.organizations.has(idKey(org.parent))) missing('organization', org.id, 'parent organization', org.parent);
-    else checkOrganizationCycle(model, key, report);
+    else checkParentCycle('organization', model.organizations, key, report, acyclicOrganizations);
   }
 
   for (const key of changed.assignments) {
@@ -99,6 +100,9 @@ export function validateChanged(model: SecurityModel, changed: ChangedSet, probl
       report({ code: 'VALIDATION_FAILED', message: `SoD rule "${rule.id}" names duty "${rule.firstDuty}" twice: a rule needs two different duties`, ids: [rule.id, rule.firstDuty] });
     }
   }
+  // Processes known to reach a root: later walks stop there, so a deep chain added in one batch
+  // is checked in linear time instead of walking to the root from every node.
+  const acyclicProcesses = new Set<string>();
   for (const key of touched('process')) {
     const process = model.processes.get(key);
     if (!process) continue;
@@ -108,7 +112,7 @@ export function validateChanged(model: SecurityModel, changed: ChangedSet, probl
     if (!parent) missing('process', process.id, 'parent process', process.parent);
     else if (idKey(parent.category) !== idKey(process.category)) {
       report({ code: 'VALIDATION_FAILED', message: `process "${process.id}" is in category "${process.category}" but its parent "${parent.id}" is in "${parent.category}"`, ids: [process.id, parent.id] });
-    } else checkParentCycle('process', model.processes, key, report);
+    } else checkParentCycle('process', model.processes, key, report, acyclicProcesses);
   }
   for (const key of touched('task')) {
     const task = model.tasks.get(key);
@@ -182,23 +186,6 @@ function validateCatalogue(model: SecurityModel, report: Report): void {
       seen.add(key);
       stack.push(...(byKey.get(key) ?? []));
     }
-  }
-}
-
-function checkOrganizationCycle(model: SecurityModel, start: string, report: Report): void {
-  const seen = new Set<string>([start]);
-  const path = [model.organizations.get(start)!.id];
-  let current = model.organizations.get(start);
-  while (current?.parent !== undefined) {
-    const key = idKey(current.parent);
-    current = model.organizations.get(key);
-    if (!current) return;
-    path.push(current.id);
-    if (seen.has(key)) {
-      report({ code: 'VALIDATION_FAILED', message: `organization parents form a cycle: ${path.join(' → ')}`, ids: path });
-      return;
-    }
-    seen.add(key);
   }
 }
 
@@ -321,13 +308,17 @@ function checkRemoved(model: SecurityModel, changed: ChangedSet, report: Report)
   if (admin !== undefined) inUse('role', admin, 'parameter', 'administratorRole');
 }
 
-/** Report a cycle through `parent` links starting at `start` (processes). */
-function checkParentCycle(label: string, map: ReadonlyMap<string, { readonly id: string; readonly parent?: string | undefined }>, start: string, report: Report): void {
+/**
+ * Report a cycle through `parent` links starting at `start` (organizations, processes). `acyclic` holds keys
+ * already known to reach a root; the walk stops at one, and adds its path when it reaches a root.
+ */
+function checkParentCycle(label: string, map: ReadonlyMap<string, { readonly id: string; readonly parent?: string | undefined }>, start: string, report: Report, acyclic: Set<string>): void {
   const seen = new Set<string>([start]);
   const path = [map.get(start)!.id];
   let current = map.get(start);
   while (current?.parent !== undefined) {
     const key = idKey(current.parent);
+    if (acyclic.has(key)) break;
     current = map.get(key);
     if (!current) return;
     path.push(current.id);
@@ -337,4 +328,5 @@ function checkParentCycle(label: string, map: ReadonlyMap<string, { readonly id:
     }
     seen.add(key);
   }
+  for (const key of seen) acyclic.add(key);
 }
