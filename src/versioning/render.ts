@@ -54,7 +54,8 @@ export function renderFieldChange(change: FieldChange): string {
 }
 
 function renderEntry(entry: ComparisonEntry): string[] {
-  const lines = [`${comparedKindLabels[entry.kind]} ${entry.id}: ${entry.status}`];
+  const name = entry.kind === 'parameters' ? 'parameters' : `${comparedKindLabels[entry.kind]} ${entry.id}`;
+  const lines = [`${name}: ${entry.status}`];
   for (const change of entry.changes) lines.push(`  ${renderFieldChange(change)}`);
   return lines;
 }
