@@ -121,7 +121,8 @@ export function chartSvg(chart: ReportChart): string {
   chart.bars.forEach((bar, row) => {
     const y = legendHeight + row * rowHeight;
     const label = bar.label.length > 26 ? `${bar.label.slice(0, 25)}…` : bar.label;
-    svg += `<text x="${labelWidth - 8}" y="${y + 16}" text-anchor="end">${escapeHtml(label)}<title>${escapeHtml(bar.label)}</title></text>`;
+    const full = label === bar.label ? '' : `<title>${escapeHtml(bar.label)}</title>`;
+    svg += `<text x="${labelWidth - 8}" y="${y + 16}" text-anchor="end">${escapeHtml(label)}${full}</text>`;
     let x = labelWidth;
     let total = 0;
     bar.values.forEach((value, i) => {
@@ -161,11 +162,11 @@ export function* renderHtml(report: ReportDocument, options: HtmlOptions = {}): 
     head += '</dl>\n';
   }
   for (const chart of report.charts) head += `<figure><figcaption>${escapeHtml(chart.title)}</figcaption>${chartSvg(chart)}</figure>\n`;
-  out.push(head);
+  { const c = out.push(head); if (c) yield c; }
   for (const t of report.tables as unknown as readonly ReportTable<unknown>[]) {
     let open = `<section class="report-table" id="table-${escapeHtml(t.id)}"><h2>${escapeHtml(t.title)}</h2><div class="controls"><input type="search" placeholder="Filter rows" aria-label="Filter ${escapeHtml(t.title)}"><span class="count"></span></div><div class="wrap"><table><thead><tr>`;
     for (const c of t.columns) open += `<th data-key="${escapeHtml(c.key)}" data-type="${c.type}" aria-sort="none"><button type="button">${escapeHtml(c.label)}</button></th>`;
-    out.push(`${open}</tr></thead><tbody>\n`);
+    { const c = out.push(`${open}</tr></thead><tbody>\n`); if (c) yield c; }
     const numeric = t.columns.map((c) => c.type === 'number');
     const columns = t.columns;
     let count = 0;
@@ -176,9 +177,9 @@ export function* renderHtml(report: ReportDocument, options: HtmlOptions = {}): 
       const chunk = out.push(`${line}</tr>\n`);
       if (chunk) yield chunk;
     }
-    out.push(`</tbody></table></div>${count === 0 ? '<p class="empty">No rows.</p>' : ''}</section>\n`);
+    { const c = out.push(`</tbody></table></div>${count === 0 ? '<p class="empty">No rows.</p>' : ''}</section>\n`); if (c) yield c; }
   }
-  out.push(`<footer>${escapeHtml(options.footer ?? 'secgov')}</footer>\n<script>${SCRIPT}</script>\n</body></html>\n`);
+  { const c = out.push(`<footer>${escapeHtml(options.footer ?? 'secgov')}</footer>\n<script>${SCRIPT}</script>\n</body></html>\n`); if (c) yield c; }
   const rest = out.flush();
   if (rest) yield rest;
 }

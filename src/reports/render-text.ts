@@ -90,7 +90,7 @@ export function* renderCsv(report: ReportDocument, options: CsvOptions = {}): Ge
   const t = pickTable(report, options.table) as unknown as ReportTable<unknown>;
   const out = new Chunker();
   const header = t.columns.map((c) => csvField(c.label)).join(',');
-  out.push(`${options.bom ? '\ufeff' : ''}${header}\r\n`);
+  { const c = out.push(`${options.bom ? '\ufeff' : ''}${header}\r\n`); if (c) yield c; }
   const columns = t.columns;
   for (const row of t.rows) {
     let line = '';
@@ -127,10 +127,10 @@ export function* renderMarkdown(report: ReportDocument): Generator<string, void,
     for (const bar of chart.bars) head += `| ${markdownText(bar.label)} | ${bar.values.join(' | ')} |\n`;
     head += '\n';
   }
-  out.push(head);
+  { const c = out.push(head); if (c) yield c; }
   for (const t of report.tables as unknown as readonly ReportTable<unknown>[]) {
     const align = t.columns.map((c) => (c.type === 'number' ? ' ---: |' : ' --- |')).join('');
-    out.push(`## ${markdownText(t.title)}\n\n| ${t.columns.map((c) => markdownText(c.label)).join(' | ')} |\n|${align}\n`);
+    { const c = out.push(`## ${markdownText(t.title)}\n\n| ${t.columns.map((c) => markdownText(c.label)).join(' | ')} |\n|${align}\n`); if (c) yield c; }
     let count = 0;
     for (const row of t.rows) {
       count += 1;
@@ -139,7 +139,7 @@ export function* renderMarkdown(report: ReportDocument): Generator<string, void,
       const chunk = out.push(`${line}\n`);
       if (chunk) yield chunk;
     }
-    out.push(count === 0 ? '\n_No rows._\n\n' : '\n');
+    { const c = out.push(count === 0 ? '\n_No rows._\n\n' : '\n'); if (c) yield c; }
   }
   const rest = out.flush();
   if (rest) yield rest;
