@@ -1,10 +1,11 @@
 import { defineConfig } from 'tsup';
 
-// Both entries are built together with code splitting, so `secgov` and `secgov/testing`
-// share one copy of every class (an error thrown from testing code is still
-// `instanceof SecGovError` from the main entry), in ESM and in CJS.
+// All entries are built together with code splitting, so `secgov`, `secgov/testing` and
+// `secgov/postgres` share one copy of every class (an error thrown from testing or postgres code
+// is still `instanceof SecGovError` from the main entry), in ESM and in CJS. `pg` is never
+// imported by the package (the adapter declares the pool shape it needs).
 export default defineConfig({
-  entry: { index: 'src/index.ts', testing: 'src/testing/index.ts' },
+  entry: { index: 'src/index.ts', testing: 'src/testing/index.ts', postgres: 'src/postgres.ts' },
   format: ['esm', 'cjs'],
   dts: true,
   splitting: true,
@@ -13,5 +14,5 @@ export default defineConfig({
   treeshake: true,
   target: 'es2022',
   platform: 'neutral',
-  external: ['vitest'],
+  external: ['vitest', 'pg'],
 });

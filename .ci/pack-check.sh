@@ -1,15 +1,16 @@
 #!/usr/bin/env bash
 # Packaging check: pack the package as npm would publish it, lint the tarball (publint, attw),
 # install it into a fresh project and use it from ESM, CJS and TypeScript (node16/nodenext
-# resolution), including the cross-entry check: an error thrown by `secgov/testing` is
-# `instanceof SecGovError` imported from `secgov` (one shared class in both formats).
+# resolution), including the cross-entry check: an error thrown by `secgov/testing` or
+# `secgov/postgres` is `instanceof SecGovError` imported from `secgov` (one shared class in both
+# formats). `secgov/postgres` must load without `pg` installed (an optional peer dependency).
 set -euo pipefail
 
 repo="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$repo"
 tsc="$repo/node_modules/.bin/tsc"
 
-if [ ! -f dist/index.js ] || [ ! -f dist/index.cjs ] || [ ! -f dist/testing.cjs ]; then
+if [ ! -f dist/index.js ] || [ ! -f dist/index.cjs ] || [ ! -f dist/testing.cjs ] || [ ! -f dist/postgres.cjs ]; then
   echo "--- dist/ is missing: npm run build"
   npm run build
 fi
@@ -28,7 +29,8 @@ tar tzf "$tarball" | sort >"$work/contents.txt"
 cat "$work/contents.txt"
 for required in package/package.json package/README.md package/LICENSE package/CHANGELOG.md \
   package/dist/index.js package/dist/index.cjs package/dist/index.d.ts package/dist/index.d.cts \
-  package/dist/testing.js package/dist/testing.cjs package/dist/testing.d.ts package/dist/testing.d.cts; do
+  package/dist/testing.js package/dist/testing.cjs package/dist/testing.d.ts package/dist/testing.d.cts \
+  package/dist/postgres.js package/dist/postgres.cjs package/dist/postgres.d.ts package/dist/postgres.d.cts; do
   grep -qx "$required" "$work/contents.txt" || { echo "the tarball lacks $required" >&2; exit 1; }
 done
 if grep -E '^package/(src|tests|bench|examples|\.ci|\.tmp|node_modules)/' "$work/contents.txt"; then
@@ -58,6 +60,7 @@ cat >check.mjs <<'EOF'
 import assert from 'node:assert/strict';
 import { SecGovError, applyChanges, compileAccess, compileLicenses, createModel, isSecGovError } from 'secgov';
 import { ManualClock, generateModel } from 'secgov/testing';
+import { migrate, migrations, postgresStore } from 'secgov/postgres';
 
 const model = createModel({
   entryPoints: [{ kind: 'menu-item-display', name: 'LedgerJournalTable' }],
@@ -75,13 +78,20 @@ assert.throws(() => applyChanges(model, [{ op: 'remove', kind: 'role', id: 'Acco
 assert.throws(() => generateModel({ seed: 1, size: 'nope' }), (error) => error instanceof SecGovError && isSecGovError(error, 'VALIDATION_FAILED'));
 assert.equal(generateModel({ seed: 1, size: 'tiny' }).users.size > 0, true);
 assert.equal(typeof ManualClock, 'function');
-console.log('ESM: secgov and secgov/testing work; errors from secgov/testing are instanceof SecGovError from secgov');
+assert.throws(() => postgresStore({}), (error) => error instanceof SecGovError && error.code === 'VALIDATION_FAILED');
+assert.equal(typeof migrate, 'function');
+assert.equal(migrations[0].version, 1);
+// A pool that cannot connect: the store answers with a typed, retryable error.
+const refused = postgresStore({ pool: { connect: async () => { throw Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }); } } });
+await assert.rejects(refused.transact(async (tx) => tx.stateRevision()), (error) => error instanceof SecGovError && error.code === 'STORE_FAILURE' && error.details.retryable === true);
+console.log('ESM: secgov, secgov/testing and secgov/postgres work (without pg installed); their errors are instanceof SecGovError from secgov');
 EOF
 
 cat >check.cjs <<'EOF'
 const assert = require('node:assert/strict');
 const { SecGovError, applyChanges, compileAccess, createModel, isSecGovError } = require('secgov');
 const { ManualClock, generateModel } = require('secgov/testing');
+const { migrate, postgresStore } = require('secgov/postgres');
 
 const model = createModel({
   roles: [{ id: 'Accountant', name: 'Accountant' }],
@@ -95,7 +105,9 @@ assert.throws(() => applyChanges(model, [{ op: 'remove', kind: 'user', id: 'alic
 assert.throws(() => generateModel({ seed: 1, size: 'nope' }), (error) => error instanceof SecGovError && isSecGovError(error, 'VALIDATION_FAILED'));
 assert.equal(generateModel({ seed: 1, size: 'tiny' }).users.size > 0, true);
 assert.equal(typeof ManualClock, 'function');
-console.log('CJS: secgov and secgov/testing work; errors from secgov/testing are instanceof SecGovError from secgov');
+assert.throws(() => postgresStore({}), (error) => error instanceof SecGovError && error.code === 'VALIDATION_FAILED');
+assert.equal(typeof migrate, 'function');
+console.log('CJS: secgov, secgov/testing and secgov/postgres work (without pg installed); their errors are instanceof SecGovError from secgov');
 EOF
 
 echo "--- node check.mjs"
@@ -133,13 +145,16 @@ const generated: SecurityModel = generateModel({ seed: 1, size: "tiny" });
 function codeOf(error: unknown): SecGovErrorCode | undefined {
   return error instanceof SecGovError ? error.code : undefined;
 }
-export const facts = { size, allowed, users: generated.users.size, code: codeOf(new Error("x")) };
+const pool: PgPool = { connect: () => Promise.reject(new Error("no server")) };
+const store: Store = postgresStore({ pool, schema: "secgov", endPoolOnClose: false });
+export const facts = { size, allowed, users: generated.users.size, code: codeOf(new Error("x")), store, migrate };
 '
 # consumer.ts is CommonJS here (the project has no "type": "module"), .mts is ESM, .cts is CommonJS.
 for ext in ts mts cts; do
   {
-    echo 'import { SecGovError, compileAccess, createModel, type ModelDataInput, type SecGovErrorCode, type SecurityModel } from "secgov";'
+    echo 'import { SecGovError, compileAccess, createModel, type ModelDataInput, type SecGovErrorCode, type SecurityModel, type Store } from "secgov";'
     echo 'import { generateModel } from "secgov/testing";'
+    echo 'import { migrate, postgresStore, type PgPool } from "secgov/postgres";'
     echo "$consumer_body"
   } >"consumer.$ext"
 done
