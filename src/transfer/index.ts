@@ -21,3 +21,4 @@ export {
 export { defaultXmlLimits, type XmlLimits } from './xml/limits.js';
 export type { XmlProblem } from './xml/problems.js';
 export { readXmlSource, decodeXml, type XmlSource, type DecodedXml } from './xml/source.js';
+export * from './aot/index.js';

@@ -236,15 +236,15 @@ function checkDocument(ctx: Context, kinds: readonly Kind[]): void {
     ctx.keys.set(kind, keys);
   }
 
-  const missing = (at: number, owner: string, what: string, id: string) =>
-    problems.add('MISSING_REFERENCE', at, `${owner} refers to missing ${what} "${id}" (not in the document${ctx.action === 'replace' ? '' : ' nor in the current state'})`, [owner, id]);
+  const missing = (at: number, ownerKind: string, owner: string, what: string, id: string) =>
+    problems.add('MISSING_REFERENCE', at, `${ownerKind} "${owner}" refers to missing ${what} "${id}" (not in the document${ctx.action === 'replace' ? '' : ' nor in the current state'})`, [owner, id]);
   const checkList = (kind: Kind, list: string, target: Kind, ids: (v: Rec) => readonly string[]) => {
     if (!ctx.keys.has(kind)) return;
     const { values, indexes } = docRecords(ctx, kind);
     values.forEach((value, i) => {
       const source = sourceOf(ctx, kind, indexes ? indexes[i]! : i);
       ids(value).forEach((id, j) => {
-        if (!exists(ctx, target, id)) missing(source.refs[list]?.[j] ?? source.at, `${kindLabels[kind]} "${displayId(kind, value)}"`, kindLabels[target], id);
+        if (!exists(ctx, target, id)) missing(source.refs[list]?.[j] ?? source.at, kindLabels[kind], displayId(kind, value), kindLabels[target], id);
       });
     });
   };
@@ -265,14 +265,14 @@ function checkDocument(ctx: Context, kinds: readonly Kind[]): void {
   const licences = new Set(catalogue.licenses.map((l) => idKey(l.id)));
   if (hasConfiguration(ctx.parts) && doc.licenses) {
     doc.licenses.licenses.forEach((l, i) => {
-      for (const covered of l.covers) if (!licences.has(idKey(covered))) missing(ctx.sources.licenseAt[i] ?? ctx.sources.licenses, `licence "${l.id}"`, 'licence', covered);
+      for (const covered of l.covers) if (!licences.has(idKey(covered))) missing(ctx.sources.licenseAt[i] ?? ctx.sources.licenses, 'licence', l.id, 'licence', covered);
     });
   }
   if (ctx.keys.has('entryPoint')) {
     const { values, indexes } = docRecords(ctx, 'entryPoint');
     values.forEach((ep, i) => {
       for (const licence of [ep.viewLicense as string, ep.maintainLicense as string]) {
-        if (!licences.has(idKey(licence))) missing(sourceOf(ctx, 'entryPoint', indexes ? indexes[i]! : i).at, `entry point "${displayId('entryPoint', ep)}"`, 'licence', licence);
+        if (!licences.has(idKey(licence))) missing(sourceOf(ctx, 'entryPoint', indexes ? indexes[i]! : i).at, 'entry point', displayId('entryPoint', ep), 'licence', licence);
       }
     });
   }
