@@ -93,6 +93,19 @@ export function fieldDiffers(type: FieldType, a: unknown, b: unknown): boolean {
 }
 
 function membersDiffer(a: readonly string[], b: readonly string[]): boolean {
+  // Usually the same list: check in order first, without allocating.
+  if (a.length === b.length) {
+    let same = true;
+    for (let i = 0; i < a.length; i++) {
+      const x = a[i]!;
+      const y = b[i]!;
+      if (x !== y && x.toLowerCase() !== y.toLowerCase()) {
+        same = false;
+        break;
+      }
+    }
+    if (same) return false;
+  }
   const keys = new Set(a.map(idKey));
   const other = new Set(b.map(idKey));
   if (keys.size !== other.size) return true;
@@ -100,13 +113,29 @@ function membersDiffer(a: readonly string[], b: readonly string[]): boolean {
   return false;
 }
 
+function sameGrant(x: Grant, y: Grant): boolean {
+  return x === y || (x.read === y.read && x.update === y.update && x.create === y.create && x.delete === y.delete && x.correct === y.correct && x.invoke === y.invoke);
+}
+
 function grantsDiffer(a: readonly Grant[], b: readonly Grant[]): boolean {
   if (a.length !== b.length) return true;
+  // Usually the same grants in the same order: check in order first, without allocating.
+  let inOrder = true;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i]!;
+    const y = b[i]!;
+    if (x === y) continue;
+    if ((x.entryPoint !== y.entryPoint && idKey(x.entryPoint) !== idKey(y.entryPoint)) || !sameGrant(x, y)) {
+      inOrder = false;
+      break;
+    }
+  }
+  if (inOrder) return false;
   const byKey = new Map(a.map((g) => [idKey(g.entryPoint), g]));
   for (const g of b) {
     const other = byKey.get(idKey(g.entryPoint));
     if (!other) return true;
-    if (other !== g && rights.some((r) => other[r] !== g[r])) return true;
+    if (!sameGrant(other, g)) return true;
   }
   return false;
 }

@@ -234,6 +234,9 @@ export function scopeEqual(a: Scope, b: Scope): boolean {
   if (a === b) return true;
   if (a === 'all' || b === 'all') return false;
   if (a.organizations.length !== b.organizations.length) return false;
+  const ao = a.organizations;
+  const bo = b.organizations;
+  if (ao.every((o, i) => o.includeChildren === bo[i]!.includeChildren && idKey(o.id) === idKey(bo[i]!.id))) return true;
   const byKey = new Map(a.organizations.map((o) => [idKey(o.id), o.includeChildren]));
   return b.organizations.every((o) => byKey.get(idKey(o.id)) === o.includeChildren);
 }

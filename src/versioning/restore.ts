@@ -65,6 +65,21 @@ export function partsOfRestore(parts: RestoreParts): Part[] {
 
 type Origin = 'version' | 'current';
 
+/** Which records of a target table hold their current value (all others hold the version's). */
+class Origins {
+  private readonly current = new Set<string>();
+  get(key: string): Origin {
+    return this.current.has(key) ? 'current' : 'version';
+  }
+  set(key: string, origin: Origin): void {
+    if (origin === 'current') this.current.add(key);
+    else this.current.delete(key);
+  }
+  currentKeys(): IterableIterator<string> {
+    return this.current.values();
+  }
+}
+
 /**
  * The change records that bring the chosen parts of `current` back to exactly their state in
  * `version`: apply them with {@link applyChanges} (the restore is then itself a recorded change)
@@ -98,11 +113,10 @@ export function restoreChanges(current: SecurityModel, version: SecurityModel, o
 
   // The target state of each restored kind, and where each record's value comes from.
   const target = new Map<ComparedKind, Map<string, VersionedRecord>>();
-  const origin = new Map<ComparedKind, Map<string, Origin>>();
+  const origin = new Map<ComparedKind, Origins>();
   for (const kind of kinds) {
     const t = new Map(ver.get(kind));
-    const o = new Map<string, Origin>();
-    for (const key of t.keys()) o.set(key, 'version');
+    const o = new Origins();
     if (!removeCustomizations) {
       for (const [key, record] of cur.get(kind)) {
         if (t.has(key)) continue;
@@ -148,54 +162,97 @@ export function restoreChanges(current: SecurityModel, version: SecurityModel, o
     note(ref.kind, ref.key, displayId(ref.kind, now), 'kept', [{ kind: byKind, key: idKey(byId), id: byId }], `${comparedKindLabels[ref.kind]} "${displayId(ref.kind, now)}" is kept: ${comparedKindLabels[byKind]} "${byId}" refers to it`);
     return true;
   };
-  let changed = true;
-  while (changed) {
-    changed = false;
-    for (const kind of kinds) {
-      const t = target.get(kind)!;
-      const o = origin.get(kind)!;
-      for (const [key, record] of [...t]) {
-        refs.length = 0;
-        referencesOf(kind, record, refs);
-        if (kind === 'parameters') adminReference(record as Parameters, currentAdmin, cur, refs);
-        const missing = refs.filter((r) => !finalTable(r.kind).has(r.key) || !compatible(kind, record, r, finalTable));
-        if (missing.length === 0) continue;
-        if (kind === 'parameters' && o.get(key) === 'version') {
-          // Only the administrator role can be missing: keep the current one, restore the rest.
-          t.set(key, { ...(record as Parameters), administratorRole: currentParameters.administratorRole });
-          o.set(key, 'current');
-          note(kind, key, PARAMETERS_KEY, 'not-restored', missing, `parameter administratorRole stays "${currentParameters.administratorRole}": the version's role "${(record as Parameters).administratorRole}" does not exist`);
-          changed = true;
-        } else if (o.get(key) === 'version') {
-          // Only records of other parts can be missing here (or version records dropped before).
-          const now = cur.get(kind).get(key);
-          if (now === undefined) t.delete(key);
-          else t.set(key, now);
-          o.set(key, 'current');
-          const id = displayId(kind, record);
-          note(kind, key, id, 'not-restored', missing, `${comparedKindLabels[kind]} "${id}" is not restored: it refers to ${missing.map((r) => `${comparedKindLabels[r.kind]} "${r.id}"`).join(', ')}, which ${missing.length === 1 ? 'does' : 'do'} not exist now`);
-          changed = true;
-        } else {
-          for (const r of missing) if (keep(r, kind, displayId(kind, record))) changed = true;
-        }
+  // Check one record of a restored kind; returns the kinds whose records changed value or went away.
+  const check = (kind: ComparedKind, key: string, queue: [ComparedKind, string][], touched: Set<ComparedKind>): void => {
+    const t = target.get(kind)!;
+    const o = origin.get(kind)!;
+    const record = t.get(key);
+    if (record === undefined) return;
+    refs.length = 0;
+    referencesOf(kind, record, refs);
+    if (kind === 'parameters') adminReference(record as Parameters, currentAdmin, cur, refs);
+    const missing = refs.filter((r) => !finalTable(r.kind).has(r.key) || !compatible(kind, record, r, finalTable));
+    if (missing.length === 0) return;
+    if (kind === 'parameters' && o.get(key) === 'version') {
+      // Only the administrator role can be missing: keep the current one, restore the rest.
+      t.set(key, { ...(record as Parameters), administratorRole: currentParameters.administratorRole });
+      o.set(key, 'current');
+      note(kind, key, PARAMETERS_KEY, 'not-restored', missing, `parameter administratorRole stays "${currentParameters.administratorRole}": the version's role "${(record as Parameters).administratorRole}" does not exist`);
+      queue.push([kind, key]);
+    } else if (o.get(key) === 'version') {
+      // Only records of other parts can be missing here (or version records dropped before).
+      const now = cur.get(kind).get(key);
+      if (now === undefined) t.delete(key);
+      else t.set(key, now);
+      o.set(key, 'current');
+      touched.add(kind);
+      const id = displayId(kind, record);
+      note(kind, key, id, 'not-restored', missing, `${comparedKindLabels[kind]} "${id}" is not restored: it refers to ${missing.map((r) => `${comparedKindLabels[r.kind]} "${r.id}"`).join(', ')}, which ${missing.length === 1 ? 'does' : 'do'} not exist now`);
+      queue.push([kind, key]);
+    } else {
+      for (const r of missing) {
+        // Replacing a version record by its current value (a process parent's category) touches its kind.
+        const replaced = target.get(r.kind)?.has(r.key) === true;
+        if (!keep(r, kind, displayId(kind, record))) continue;
+        queue.push([r.kind, r.key]);
+        if (replaced) touched.add(r.kind);
       }
     }
-    // Records of the parts left in place keep what they refer to.
-    for (const kind of referringKinds) {
-      if (restored.has(kind)) continue;
-      for (const record of cur.get(kind).values()) {
-        refs.length = 0;
-        referencesOf(kind, record, refs);
-        if (kind === 'parameters') adminReference(record as Parameters, currentAdmin, cur, refs);
-        for (const r of refs) if (restored.has(r.kind) && !finalTable(r.kind).has(r.key) && keep(r, kind, displayId(kind, record))) changed = true;
-      }
+  };
+
+  const queue: [ComparedKind, string][] = [];
+  // Records of the parts left in place keep what they refer to (keeping only adds records, and a
+  // version record that is dropped was never referred to by the current state: one pass suffices).
+  for (const kind of referringKinds) {
+    if (restored.has(kind)) continue;
+    if (!refKinds[kind].some((k) => restored.has(k))) continue;
+    for (const record of cur.get(kind).values()) {
+      refs.length = 0;
+      referencesOf(kind, record, refs);
+      if (kind === 'parameters') adminReference(record as Parameters, currentAdmin, cur, refs);
+      for (const r of refs) if (restored.has(r.kind) && !finalTable(r.kind).has(r.key) && keep(r, kind, displayId(kind, record))) queue.push([r.kind, r.key]);
     }
-    if (!changed && restored.has('process')) changed = breakProcessCycles(target.get('process')!, origin.get('process')!, cur, note);
+  }
+  // Records kept as they are now are checked one by one; version records only where they can refer
+  // outside the restored parts (inside, the version itself is consistent), and again when a record
+  // they can refer to was dropped or left as it is now.
+  for (const kind of kinds) for (const key of origin.get(kind)!.currentKeys()) queue.push([kind, key]);
+  let scan = kinds.filter((k) => k === 'parameters' || refKinds[k].some((r) => !restored.has(r)));
+  for (;;) {
+    const touched = new Set<ComparedKind>();
+    for (const kind of scan) for (const key of [...target.get(kind)!.keys()]) if (origin.get(kind)!.get(key) === 'version') check(kind, key, queue, touched);
+    while (queue.length > 0) {
+      const [kind, key] = queue.pop()!;
+      check(kind, key, queue, touched);
+    }
+    if (touched.size === 0 && restored.has('process') && breakProcessCycles(target.get('process')!, origin.get('process')!, cur, note)) touched.add('process');
+    if (touched.size === 0) break;
+    scan = kinds.filter((k) => refKinds[k].some((r) => touched.has(r)));
   }
 
   const changes = changesBetween((k) => cur.get(k), (k) => target.get(k) ?? cur.get(k), kinds);
   return { changes, kept: [...notes.values()] };
 }
+
+/** The kinds each kind's records can refer to (see {@link referencesOf}). */
+const refKinds: Readonly<Record<ComparedKind, readonly ComparedKind[]>> = {
+  entryPoint: ['license'],
+  privilege: ['entryPoint'],
+  duty: ['privilege'],
+  role: ['duty', 'privilege', 'role'],
+  license: ['license'],
+  securityCategory: [],
+  process: ['securityCategory', 'process'],
+  task: ['process', 'entryPoint'],
+  sodRule: ['duty'],
+  assignmentRule: ['role', 'organization'],
+  parameters: ['role'],
+  organization: ['organization'],
+  user: [],
+  assignment: ['user', 'role', 'organization'],
+  conflict: [],
+  exclusion: [],
+};
 
 /** Kinds outside the restored parts whose records can refer into them. */
 const referringKinds: readonly ComparedKind[] = ['task', 'sodRule', 'assignmentRule', 'parameters', 'assignment'];
@@ -219,7 +276,7 @@ function compatible(kind: ComparedKind, record: VersionedRecord, ref: Reference,
  */
 function breakProcessCycles(
   t: Map<string, VersionedRecord>,
-  o: Map<string, Origin>,
+  o: Origins,
   cur: ModelTables,
   note: (kind: ComparedKind, key: string, id: string, reason: RestoreNote['reason'], refs: readonly Reference[], message: string) => void,
 ): boolean {
