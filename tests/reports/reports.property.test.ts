@@ -13,6 +13,7 @@ import {
   licenseUsageDiff,
   licenseUsageReport,
   rights,
+  roleAssignmentChangeSchema,
   roleAssignmentTrail,
   sessionStatuses,
   sessionsReport,
@@ -268,6 +269,34 @@ describe('reports against brute force', () => {
         expect(report.changes.map((c) => c.at)).toEqual(expected.map((e) => e.at).sort());
       }),
       { numRuns: 200 },
+    );
+  });
+
+  it('assignment trail: the hand check of plain entries accepts and outputs exactly what the schema does', () => {
+    const value = fc.oneof(
+      fc.constantFrom('alice', 'Clerk', 'assigned', 'unassigned', 'manual', 'automatic', 'session', '', ' ', 'a\u0001b', 'x'.repeat(257), '__proto__'),
+      fc.constantFrom('2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00Z', '2026-01-01T01:00:00.000+01:00', '2026-02-30T00:00:00.000Z', '0999-01-01T00:00:00.000Z', 'yesterday'),
+      fc.integer(),
+      fc.constant(null),
+    );
+    const entryArb = fc.record(
+      { at: value, actor: value, user: value, role: value, change: value, source: value, extra: value },
+      { requiredKeys: [] },
+    );
+    fc.assert(
+      fc.property(entryArb, (entry) => {
+        const parsed = roleAssignmentChangeSchema.safeParse(entry);
+        let result: readonly RoleAssignmentChange[] | undefined;
+        let error: unknown;
+        try {
+          result = roleAssignmentTrail([entry as RoleAssignmentChange]).changes;
+        } catch (e) {
+          error = e;
+        }
+        if (parsed.success) expect(result).toEqual([parsed.data]);
+        else expect(error).toMatchObject({ code: 'VALIDATION_FAILED' });
+      }),
+      { numRuns: 2000 },
     );
   });
 
