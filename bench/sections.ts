@@ -8,9 +8,10 @@ import { accessSection } from './access.js';
 import { auditSection } from './audit.js';
 import type { BenchSection } from './context.js';
 import { postgresSection } from './postgres.js';
+import { reportsSection } from './reports.js';
 import { sessionsSection } from './sessions.js';
 import { sodSection } from './sod.js';
 import { versionsSection } from './versions.js';
 
 /** Every section of `npm run bench`. */
-export const sections: readonly BenchSection[] = [accessSection, sessionsSection, sodSection, auditSection, postgresSection, versionsSection];
+export const sections: readonly BenchSection[] = [accessSection, sessionsSection, sodSection, auditSection, postgresSection, versionsSection, reportsSection];
