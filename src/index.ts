@@ -20,3 +20,4 @@ export * from './versioning/index.js';
 export { createGovernance, type GovernanceOptions } from './create-governance.js';
 export { memoryStore } from './adapters/memory/store.js';
 export { systemClock } from './adapters/clock.js';
+export * from './transfer/index.js';
