@@ -22,8 +22,9 @@ function comparisonView(a: string, b: string, c: ModelComparison): SafeHtml {
     return s && (s.added || s.removed || s.changed) ? [[comparedKindLabels[k], s.added, s.removed, s.changed, s.unchanged]] : [];
   });
   const entries = c.entries.slice(0, 500);
+  const differing = c.entries.filter((e) => e.status !== 'unchanged').length;
   return html`<section data-testid="comparison"><h2>${a} → ${b}</h2>
-<p data-testid="identical">${c.identical ? 'No differences.' : `${c.entries.filter((e) => e.status !== 'unchanged').length} records differ.`}</p>
+<p data-testid="identical">${c.identical ? 'No differences.' : differing === 1 ? '1 record differs.' : `${differing} records differ.`}</p>
 ${summary.length > 0 ? table(['Kind', 'Added', 'Removed', 'Changed', 'Unchanged'], summary) : ''}
 ${table(
   ['Kind', 'Id', 'Status', 'What changed'],
