@@ -47,7 +47,10 @@ export function entryPointSets(model: SecurityModel, kind: SimilarityKind): Map<
 
 /** An inverted index over entry points: which objects grant each. */
 export class SimilarityIndex {
-  private readonly byEntryPoint = new Map<string, string[]>();
+  /** Object numbers granting each entry point key. */
+  private readonly byEntryPoint = new Map<string, number[]>();
+  /** Object keys by number. */
+  private readonly keys: string[] = [];
 
   /** @param sets - entry point keys of each object key (from {@link entryPointSets}) */
   constructor(
@@ -56,10 +59,12 @@ export class SimilarityIndex {
     private readonly ids: (key: string) => string,
   ) {
     for (const [object, eps] of sets) {
+      const n = this.keys.length;
+      this.keys.push(object);
       for (const ep of eps) {
         const list = this.byEntryPoint.get(ep);
-        if (list) list.push(object);
-        else this.byEntryPoint.set(ep, [object]);
+        if (list) list.push(n);
+        else this.byEntryPoint.set(ep, [n]);
       }
     }
   }
@@ -74,28 +79,46 @@ export class SimilarityIndex {
    * of those entry points it also grants, highest first. `self` (a key) is left out.
    */
   similarTo(entryPoints: ReadonlySet<string>, self?: string): SimilarityPair[] {
-    const counts = new Map<string, number>();
+    const counts = new Map<number, number>();
     for (const ep of entryPoints) {
-      for (const other of this.byEntryPoint.get(ep) ?? []) if (other !== self) counts.set(other, (counts.get(other) ?? 0) + 1);
+      for (const other of this.byEntryPoint.get(ep) ?? []) if (this.keys[other] !== self) counts.set(other, (counts.get(other) ?? 0) + 1);
     }
     const total = entryPoints.size;
     const name = self === undefined ? '(new)' : this.ids(self);
     return [...counts]
-      .map(([other, shared]) => ({ kind: this.kind, object: name, other: this.ids(other), shared, total, percent: (shared / total) * 100 }))
+      .map(([other, shared]) => ({ kind: this.kind, object: name, other: this.ids(this.keys[other]!), shared, total, percent: (shared / total) * 100 }))
       .sort((a, b) => b.percent - a.percent || (a.other < b.other ? -1 : 1));
   }
 
   /** All pairs (X, Y) where Y grants at least `level` percent of X's entry points, highest first. */
   pairsAbove(level: number): SimilarityPair[] {
     const out: SimilarityPair[] = [];
-    const counts = new Map<string, number>();
-    for (const [object, eps] of this.sets) {
-      if (eps.size === 0) continue;
-      counts.clear();
-      for (const ep of eps) for (const other of this.byEntryPoint.get(ep)!) if (other !== object) counts.set(other, (counts.get(other) ?? 0) + 1);
-      for (const [other, shared] of counts) {
-        if (shared * 100 < level * eps.size) continue; // integers: no rounding at the boundary
-        out.push({ kind: this.kind, object: this.ids(object), other: this.ids(other), shared, total: eps.size, percent: (shared / eps.size) * 100 });
+    const n = this.keys.length;
+    const counts = new Int32Array(n);
+    const touched = new Int32Array(n);
+    const names: (string | undefined)[] = new Array(n);
+    const name = (i: number) => names[i] ?? (names[i] = this.ids(this.keys[i]!));
+    let x = 0;
+    for (const eps of this.sets.values()) {
+      const self = x++;
+      const total = eps.size;
+      if (total === 0) continue;
+      let touchedCount = 0;
+      for (const ep of eps) {
+        const list = this.byEntryPoint.get(ep)!;
+        for (let k = 0; k < list.length; k++) {
+          const other = list[k]!;
+          if (counts[other] === 0) touched[touchedCount++] = other;
+          counts[other]!++;
+        }
+      }
+      for (let k = 0; k < touchedCount; k++) {
+        const other = touched[k]!;
+        const shared = counts[other]!;
+        counts[other] = 0;
+        if (other === self) continue;
+        if (shared * 100 < level * total) continue; // integers: no rounding at the boundary
+        out.push({ kind: this.kind, object: name(self), other: name(other), shared, total, percent: (shared / total) * 100 });
       }
     }
     return out.sort((a, b) => b.percent - a.percent || (a.object < b.object ? -1 : a.object > b.object ? 1 : a.other < b.other ? -1 : 1));
