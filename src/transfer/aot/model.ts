@@ -66,16 +66,19 @@ export interface AotNote {
   readonly message: string;
 }
 
-/** Model data built from AOT objects, ready for `createModel` or change records. */
+/** Model data built from AOT objects: `data` is ready for `createModel` (or `modelDataToChanges`). */
 export interface AotModelData {
-  /** Entry points named by the privileges (licences from menu items read, else `none`). */
-  readonly entryPoints: EntryPointInput[];
-  /** Privileges (extensions merged). */
-  readonly privileges: PrivilegeInput[];
-  /** Duties (extensions merged). */
-  readonly duties: DutyInput[];
-  /** Roles (extensions merged). */
-  readonly roles: RoleInput[];
+  /** The model data. */
+  readonly data: {
+    /** Entry points named by the privileges (licences from menu items read, else `none`). */
+    readonly entryPoints: EntryPointInput[];
+    /** Privileges (extensions merged). */
+    readonly privileges: PrivilegeInput[];
+    /** Duties (extensions merged). */
+    readonly duties: DutyInput[];
+    /** Roles (extensions merged). */
+    readonly roles: RoleInput[];
+  };
   /** Objects referenced but not among the files read, added as empty stand-ins (so the data is complete). */
   readonly stubs: readonly { readonly kind: 'privilege' | 'duty' | 'role'; readonly id: string }[];
   /** What could not be mapped exactly. */
@@ -199,7 +202,7 @@ export function aotToModelData(objects: readonly AotObject[]): AotModelData {
   for (const list of [...roles.values()].map((r) => r.privileges).concat([...duties.values()].map((d) => d.privileges))) {
     for (const p of list) stub(privileges, 'privilege', p, () => ({ id: p, name: p, grants: [] }));
   }
-  return { entryPoints: [...entryPoints.values()], privileges: [...privileges.values()], duties: [...duties.values()], roles: [...roles.values()], stubs, notes };
+  return { data: { entryPoints: [...entryPoints.values()], privileges: [...privileges.values()], duties: [...duties.values()], roles: [...roles.values()] }, stubs, notes };
 }
 
 const typeOfKind: Partial<Record<EntryPointKind, string>> = {

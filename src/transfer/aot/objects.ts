@@ -394,12 +394,17 @@ export function writeAotText(object: AotObject): string {
     return bom + tree.prolog + out + root.endTag + tree.epilog;
   }
   const lines: string[] = [];
+  const unused = [...object.verbatim];
   for (const name of canonicalOrder[object.kind] ?? []) {
-    let xml = fieldXml(object, name, s.indent, s);
+    let xml = isModelled(object.kind, name) ? fieldXml(object, name, s.indent, s) : undefined;
+    if (!isModelled(object.kind, name)) {
+      const kept = unused.findIndex((v) => v.name === name);
+      if (kept !== -1) xml = s.indent + unused.splice(kept, 1)[0]!.xml;
+    }
     if (xml === undefined && emptyByDefault.has(name) && defaultFor(object.kind, name)) xml = `${s.indent}<${name} />`;
     if (xml !== undefined) lines.push(xml);
   }
-  for (const v of object.verbatim) lines.push(s.indent + v.xml);
+  for (const v of unused) lines.push(s.indent + v.xml);
   return `${bom}<?xml version="1.0" encoding="utf-8"?>${s.nl}<${object.kind} xmlns:i="http://www.w3.org/2001/XMLSchema-instance">${s.nl}${lines.join(s.nl)}${s.nl}</${object.kind}>`;
 }
 

@@ -93,7 +93,7 @@ export function elementName(node: XNode): string | undefined {
 
 /** The element's name as written in the document (undoing the renaming of dangerous names). */
 export function writtenName(name: string): string {
-  return name.startsWith(RENAMED_PREFIX) && CRITICAL.has(name.slice(1)) ? name.slice(1) : name;
+  return name.startsWith(RENAMED_PREFIX) ? name.slice(1) : name;
 }
 
 /** The children of an element node. */
