@@ -11,7 +11,8 @@ import { postgresSection } from './postgres.js';
 import { reportsSection } from './reports.js';
 import { sessionsSection } from './sessions.js';
 import { sodSection } from './sod.js';
+import { transferSection } from './transfer.js';
 import { versionsSection } from './versions.js';
 
 /** Every section of `npm run bench`. */
-export const sections: readonly BenchSection[] = [accessSection, sessionsSection, sodSection, auditSection, postgresSection, versionsSection, reportsSection];
+export const sections: readonly BenchSection[] = [accessSection, sessionsSection, sodSection, auditSection, postgresSection, versionsSection, reportsSection, transferSection];
