@@ -361,6 +361,10 @@ class Unit {
       },
 
       async appendState(expectedRevision: number, changes: readonly Change[]) {
+        live();
+        if (!Number.isSafeInteger(expectedRevision) || expectedRevision < 0) {
+          throw new SecGovError('CONCURRENT_MODIFICATION', `the governed state is never at revision ${String(expectedRevision)}: reload and retry`, { retryable: true });
+        }
         const result = await q(
           `WITH h AS (UPDATE secgov_heads SET value = value + 1 WHERE name = 'state' AND value = $1 RETURNING value)
            INSERT INTO secgov_state_batches (revision, changes) SELECT value, $2::json FROM h RETURNING revision`,
@@ -512,6 +516,9 @@ class Unit {
       },
 
       async lastLog(stream: string): Promise<LogRecord | null> {
+        // Send pending writes before claiming the tail, so the claim (which other units may wait
+        // for, e.g. on the audit trail) is held for as short a time as possible.
+        await sessionsSent();
         await logsSent();
         // Claim the tail: lock the stream's row (creating an empty one if needed) until the
         // transaction ends, so no other unit reads or extends this tail meanwhile.
