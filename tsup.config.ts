@@ -4,7 +4,9 @@ import { defineConfig } from 'tsup';
 // `secgov/postgres` share one copy of every class (an error thrown from testing or postgres code
 // is still `instanceof SecGovError` from the main entry), in ESM and in CJS. `pg` is never
 // imported by the package (the adapter declares the pool shape it needs).
-export default defineConfig({
+// The command line (`bin: secgov`) is a separate ESM-only build for Node: it is an application,
+// not a library entry, and reads files with node:fs.
+export default defineConfig([{
   entry: { index: 'src/index.ts', testing: 'src/testing/index.ts', postgres: 'src/postgres.ts' },
   format: ['esm', 'cjs'],
   dts: true,
@@ -15,4 +17,15 @@ export default defineConfig({
   target: 'es2022',
   platform: 'neutral',
   external: ['vitest', 'pg'],
-});
+}, {
+  entry: { cli: 'src/cli/bin.ts' },
+  format: ['esm'],
+  dts: false,
+  splitting: false,
+  sourcemap: false,
+  clean: false,
+  treeshake: true,
+  target: 'node20',
+  platform: 'node',
+  external: ['vitest', 'pg'],
+}]);
