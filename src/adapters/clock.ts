@@ -6,4 +6,4 @@
 import type { Clock } from '../ports/clock.js';
 
 /** A {@link Clock} that reads the host's wall clock. The default of `createGovernance`. */
-export const systemClock: Clock = Object.freeze({ now: () => new Date() });
+export const systemClock: Clock = Object.freeze({ now: () => new Date(), epochMilliseconds: () => Date.now() });

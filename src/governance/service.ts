@@ -542,13 +542,14 @@ class GovernanceService implements Governance {
   }
 
   private absorbSessions(changes: SessionChanges): void {
+    const now = changes.sessions.length > 0 ? this.now() : '';
     for (const session of changes.sessions) {
       const userKey = idKey(session.user);
       const list = (this.active.get(userKey) ?? []).filter((s) => idKey(s.id) !== idKey(session.id));
       if (session.status === 'active') list.push(session);
       if (list.length > 0) this.active.set(userKey, list);
       else this.active.delete(userKey);
-      this.refreshOverlay(userKey);
+      this.refreshOverlay(userKey, now);
       this.sod.refreshUser(userKey);
     }
     this.sessionCursor = changes.cursor;
@@ -584,13 +585,19 @@ class GovernanceService implements Governance {
 
   /** When a session applied to the index has reached its end, withdraw it from the index now. */
   private expireOverlays(): void {
-    if (this.clock.now().getTime() < this.nextExpiry) return;
+    if (this.epochMilliseconds() < this.nextExpiry) return;
     const now = this.now();
     this.nextExpiry = Infinity;
     for (const [userKey, sessions] of this.active) {
       if (sessions.some((s) => s.end <= now)) this.refreshOverlay(userKey, now);
       else for (const s of sessions) this.nextExpiry = Math.min(this.nextExpiry, Date.parse(s.end));
     }
+  }
+
+  /** The clock in milliseconds: without allocating a Date when the clock can (every check asks). */
+  private epochMilliseconds(): number {
+    const clock = this.clock;
+    return clock.epochMilliseconds !== undefined ? clock.epochMilliseconds() : clock.now().getTime();
   }
 
   private now(): string {

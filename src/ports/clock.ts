@@ -11,4 +11,9 @@
 export interface Clock {
   /** The current instant. */
   now(): Date;
+  /**
+   * Optional: the current instant in milliseconds since the epoch (`now().getTime()`), without
+   * allocating a Date. Access checks with sessions active read the clock on every call.
+   */
+  epochMilliseconds?(): number;
 }

@@ -34,6 +34,11 @@ export class ManualClock implements Clock {
     return new Date(this.current.getTime());
   }
 
+  /** The current instant in milliseconds since the epoch. */
+  epochMilliseconds(): number {
+    return this.current.getTime();
+  }
+
   /** Move the clock to `instant` (backwards too). */
   set(instant: Date | string | number): void {
     this.current = toDate(instant, 'instant');
