@@ -47,8 +47,22 @@ function edges(escaped: string): string {
   return EDGE.test(escaped) ? escaped.replace(/^\s+/, reference).replace(/\s+$/, reference) : escaped;
 }
 
+// eslint-disable-next-line no-control-regex
+const SPECIAL = /[&<>"\u0000-\u001f\ud800-\udfff\ufffe\uffff]/;
+const SPACE_AT = /\s/;
+/** True when a value needs no escaping at all (the common case, checked cheaply). */
+function plain(value: string): boolean {
+  if (value.length === 0) return true;
+  const a = value.charCodeAt(0);
+  const b = value.charCodeAt(value.length - 1);
+  if ((a <= 32 || a >= 0xa0) && SPACE_AT.test(value[0]!)) return false;
+  if ((b <= 32 || b >= 0xa0) && SPACE_AT.test(value[value.length - 1]!)) return false;
+  return !SPECIAL.test(value);
+}
+
 /** ` name="value"`, or ` name.json="…"` when the value holds characters XML cannot carry. */
 function attr(name: string, value: string): string {
+  if (plain(value)) return ` ${name}="${value}"`;
   return hasNonXmlCharacter(value) ? ` ${name}.json="${escapeAttr(jsonLiteral(value))}"` : ` ${name}="${edges(escapeAttr(value))}"`;
 }
 
