@@ -14,11 +14,8 @@ import { accessModelArb, changeFrom, changeSeedArb } from '../access/arbitraries
 /** Instants around which overrides expire; `AT` is the scan instant of most checks. */
 const AT = '2026-01-01T00:00:00.000Z';
 const instants = ['2025-06-01T00:00:00.000Z', AT, '2026-01-01T00:00:00.001Z', '2026-06-01T00:00:00.000Z'] as const;
-/**
- * Resolving a conflict that already exists in the model: off while `applyChanges` leaves the
- * resolved conflict's `rules` as a revoked immer proxy (see the sodbench report); switch on when fixed.
- */
-const RESOLVE_EXISTING = false;
+/** Also resolve conflicts that already exist in the model (a resolution once left a revoked immer proxy behind). */
+const RESOLVE_EXISTING = true;
 const ruleId = (i: number) => (i === 0 ? '__proto__' : i === 1 ? 'constructor' : `Rule${i}`);
 
 interface RuleSeed {
