@@ -283,100 +283,163 @@ const round2 = (x: number) => Math.round(x * 100) / 100;
 /**
  * The users sharing most entry points with one user. Entry points and users are numbered; each
  * role's entry point set (through duties, privileges and sub-roles) is computed once; an inverted
- * index maps each of the user's entry points to the roles reaching it, and each role to its
- * holders, so only users sharing something are ever counted.
+ * index maps the user's entry points to the roles reaching them (a bitset per role over those
+ * entry points), so a user's shared count is the population count of the union of their roles'
+ * bitsets: users holding none of those roles cost nothing, and no two users are ever compared.
+ * The per-model part (entry point sets of privileges and roles, users' roles) is built once per
+ * model object and kept while the model lives, so analysing further users of one model is cheaper.
  * @internal
  */
-export function findSimilarUsers(model: SecurityModel, userKey: string, limit: number): SimilarUserRow[] {
-  // Entry points reached by each privilege (grants allowing some right), as numbers.
-  const epNumber = new Map<string, number>();
+/** What similar-user searches need from a model, built once per (immutable) model. */
+interface SimilarityState {
+  readonly epCount: number;
+  readonly setOfRole: (roleKey: string) => Int32Array;
+  readonly userIds: readonly string[];
+  readonly userKeys: readonly string[];
+  readonly userNumber: ReadonlyMap<string, number>;
+  readonly rolesOfUser: readonly (readonly string[])[];
+  readonly held: ReadonlySet<string>;
+  readonly stamp: Int32Array;
+  stampValue: number;
+}
+
+const states = new WeakMap<SecurityModel, SimilarityState>();
+
+function similarityState(model: SecurityModel): SimilarityState {
+  const known = states.get(model);
+  if (known) return known;
+  // Entry points reached by each privilege (grants allowing some right), as numbers. Grants usually
+  // spell the id as the entry point does, so most lookups need no lower-casing.
+  const bySpelling = new Map<string, number>();
+  const byKey = new Map<string, number>();
+  let epCount = 0;
+  const numberOf = (id: string): number => {
+    let n = bySpelling.get(id);
+    if (n !== undefined) return n;
+    const k = idKey(id);
+    n = byKey.get(k);
+    if (n === undefined) byKey.set(k, (n = epCount++));
+    if (bySpelling.size < 1_000_000) bySpelling.set(id, n);
+    return n;
+  };
   const privilegeEps = new Map<string, Int32Array>();
   for (const [key, p] of model.privileges) {
     const list: number[] = [];
     for (const g of p.grants) {
-      if (g.read !== 'allow' && g.update !== 'allow' && g.create !== 'allow' && g.delete !== 'allow' && g.correct !== 'allow' && g.invoke !== 'allow') continue;
-      const k = idKey(g.entryPoint);
-      let n = epNumber.get(k);
-      if (n === undefined) epNumber.set(k, (n = epNumber.size));
-      list.push(n);
+      if (g.read === 'allow' || g.update === 'allow' || g.create === 'allow' || g.delete === 'allow' || g.correct === 'allow' || g.invoke === 'allow') list.push(numberOf(g.entryPoint));
     }
     privilegeEps.set(key, Int32Array.from(list));
   }
-  const stamp = new Int32Array(epNumber.size).fill(-1);
-  let stampValue = 0;
+  const stamp = new Int32Array(epCount).fill(-1);
   // Each role's entry point set, unioned over the privileges it reaches.
   const roleEps = new Map<string, Int32Array>();
+  let state: SimilarityState;
   const setOfRole = (roleKey: string): Int32Array => {
     let found = roleEps.get(roleKey);
     if (found) return found;
     const privileges = new Set<string>();
     privilegesOfRole(model, roleKey, privileges, new Set());
     const out: number[] = [];
-    const s = stampValue++;
-    for (const p of privileges) for (const n of privilegeEps.get(p) ?? []) if (stamp[n] !== s) { stamp[n] = s; out.push(n); }
+    const s = state.stampValue++;
+    for (const p of privileges) {
+      const eps = privilegeEps.get(p);
+      if (!eps) continue;
+      for (let i = 0; i < eps.length; i++) {
+        const n = eps[i]!;
+        if (stamp[n] !== s) {
+          stamp[n] = s;
+          out.push(n);
+        }
+      }
+    }
     roleEps.set(roleKey, (found = Int32Array.from(out)));
     return found;
   };
-  // Users numbered; each user's roles.
+  // Users numbered; each user's roles; each role's holders.
   const userIds: string[] = [];
+  const userKeys: string[] = [];
   const userNumber = new Map<string, number>();
   for (const [key, u] of model.users) {
     userNumber.set(key, userIds.length);
     userIds.push(u.id);
+    userKeys.push(key);
   }
   const rolesOfUser: string[][] = userIds.map(() => []);
-  const holders = new Map<string, number[]>();
+  const held = new Set<string>();
   for (const a of model.assignments.values()) {
     const u = userNumber.get(idKey(a.user));
     if (u === undefined) continue;
     const r = idKey(a.role);
     rolesOfUser[u]!.push(r);
-    const list = holders.get(r);
-    if (list) list.push(u);
-    else holders.set(r, [u]);
+    held.add(r);
   }
+  state = { epCount, setOfRole, userIds, userKeys, userNumber, rolesOfUser, held, stamp, stampValue: 0 };
+  states.set(model, state);
+  return state;
+}
+
+export function findSimilarUsers(model: SecurityModel, userKey: string, limit: number): SimilarUserRow[] {
+  const state = similarityState(model);
+  const { epCount, setOfRole, userIds, userKeys, userNumber, rolesOfUser, held, stamp } = state;
   const self = userNumber.get(userKey)!;
-  // The user's entry points, marked.
-  const mine = new Uint8Array(epNumber.size);
-  let mineCount = 0;
-  for (const r of rolesOfUser[self]!) for (const n of setOfRole(r)) if (mine[n] === 0) { mine[n] = 1; mineCount += 1; }
-  if (mineCount === 0) return [];
-  // Inverted index, restricted to the user's entry points: entry point → roles (held by someone) reaching it.
-  const epRoles = new Map<number, string[]>();
-  for (const r of holders.keys()) {
-    for (const n of setOfRole(r)) {
-      if (mine[n] === 0) continue;
-      const list = epRoles.get(n);
-      if (list) list.push(r);
-      else epRoles.set(n, [r]);
+  // The user's entry points, each given a position.
+  const position = new Int32Array(epCount).fill(-1);
+  let mine = 0;
+  for (const r of rolesOfUser[self]!) for (const n of setOfRole(r)) if (position[n] === -1) position[n] = mine++;
+  if (mine === 0) return [];
+  // Inverted index from the user's entry points to the roles reaching them, kept per role as a
+  // bitset over those positions; roles reaching none of them are left out.
+  const words = (mine + 31) >>> 5;
+  const roleBits = new Map<string, Uint32Array>();
+  for (const r of held) {
+    const eps = setOfRole(r);
+    let bits: Uint32Array | undefined;
+    for (let i = 0; i < eps.length; i++) {
+      const j = position[eps[i]!]!;
+      if (j < 0) continue;
+      bits ??= new Uint32Array(words);
+      bits[j >>> 5]! |= 1 << (j & 31);
     }
+    if (bits) roleBits.set(r, bits);
   }
+  // Only holders of those roles share anything: the union of their roles' bitsets, counted.
+  const acc = new Uint32Array(words);
   const shared = new Int32Array(userIds.length);
-  const lastEp = new Int32Array(userIds.length).fill(-1);
-  for (const [n, roles] of epRoles) {
-    for (const r of roles) {
-      for (const u of holders.get(r)!) {
-        if (lastEp[u] === n) continue;
-        lastEp[u] = n;
-        shared[u]! += 1;
-      }
+  for (let u = 0; u < userIds.length; u++) {
+    if (u === self) continue;
+    let any = false;
+    for (const r of rolesOfUser[u]!) {
+      const bits = roleBits.get(r);
+      if (!bits) continue;
+      if (!any) acc.set(bits);
+      else for (let w = 0; w < words; w++) acc[w]! |= bits[w]!;
+      any = true;
     }
+    if (!any) continue;
+    let count = 0;
+    for (let w = 0; w < words; w++) {
+      let x = acc[w]!;
+      x -= (x >>> 1) & 0x55555555;
+      x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
+      count += (((x + (x >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
+    }
+    shared[u] = count;
   }
   const candidates: number[] = [];
-  for (let u = 0; u < shared.length; u++) if (u !== self && shared[u]! > 0) candidates.push(u);
-  candidates.sort((a, b) => shared[b]! - shared[a]! || byKey(userIds[a]!, userIds[b]!));
+  for (let u = 0; u < shared.length; u++) if (shared[u]! > 0) candidates.push(u);
+  candidates.sort((a, b) => shared[b]! - shared[a]! || (userKeys[a]! < userKeys[b]! ? -1 : userKeys[a]! > userKeys[b]! ? 1 : 0));
   return candidates.slice(0, limit).map((u) => {
-    const s = stampValue++;
+    const s = state.stampValue++;
     let theirs = 0;
     for (const r of rolesOfUser[u]!) for (const n of setOfRole(r)) if (stamp[n] !== s) { stamp[n] = s; theirs += 1; }
     const id = userIds[u]!;
     return {
       user: id,
-      userName: model.users.get(idKey(id))?.name ?? id,
+      userName: model.users.get(userKeys[u]!)!.name,
       shared: shared[u]!,
-      percentOfUser: round2((shared[u]! / mineCount) * 100),
+      percentOfUser: round2((shared[u]! / mine) * 100),
       otherEntryPoints: theirs,
-      jaccard: round2((shared[u]! / (mineCount + theirs - shared[u]!)) * 100),
+      jaccard: round2((shared[u]! / (mine + theirs - shared[u]!)) * 100),
     };
   });
 }
