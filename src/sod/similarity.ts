@@ -31,7 +31,7 @@ export interface SimilarityPair {
   readonly percent: number;
 }
 
-/** Entry point keys granted by each object of a kind (grants that allow or deny something). */
+/** Entry point keys each object of a kind lists in its grants (a duty: those of its privileges). */
 export function entryPointSets(model: SecurityModel, kind: SimilarityKind): Map<string, Set<string>> {
   const privileges = new Map<string, Set<string>>();
   for (const [key, p] of model.privileges) privileges.set(key, new Set(p.grants.map((g) => idKey(g.entryPoint))));
@@ -138,7 +138,9 @@ const levelSchema = z.number().min(0).max(100);
  * Pairs of duties or privileges where one (Y, `other`) grants at least `level` percent of the other's
  * (X, `object`) entry points: the separation-of-privileges report, highest share first. Computed with
  * an inverted index over entry points: each object is compared only with objects sharing an entry
- * point with it, never with all others.
+ * point with it, never with all others. Only pairs sharing at least one entry point are listed, so
+ * level 0 lists every overlapping pair (not every pair), and objects without entry points have no
+ * similarity.
  *
  * @throws {@link SecGovError} `VALIDATION_FAILED` for an unknown kind or a level outside 0..100
  */
