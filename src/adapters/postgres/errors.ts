@@ -18,7 +18,7 @@ const TRANSIENT_STATES = new Set([
 ]);
 /** Node socket errors and pg messages that mean the connection is gone. */
 const NODE_CONNECTION_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ECONNABORTED']);
-const CONNECTION_MESSAGE = /connection terminated|connection (?:is )?(?:closed|ended|lost)|client has encountered a connection error|not queryable|timeout exceeded when trying to connect|terminating connection|server closed the connection|cannot use a pool after calling end/i;
+const CONNECTION_MESSAGE = /connection terminated|connection (?:is )?(?:closed|ended|lost)|client has encountered a connection error|not queryable|timeout exceeded when trying to connect|terminating connection|server closed the connection/i;
 
 /** The parts of a driver error the mapping looks at. */
 interface DriverError {
