@@ -392,6 +392,19 @@ export interface LicenseUsageDiffReport extends ReportDocument {
 
 const sameList = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
 
+/** The role keys of each user's assignments (by user key), sorted. */
+function roleKeysByUser(model: SecurityModel): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const a of model.assignments.values()) {
+    const key = idKey(a.user);
+    const list = out.get(key);
+    if (list) list.push(idKey(a.role));
+    else out.set(key, [idKey(a.role)]);
+  }
+  for (const list of out.values()) list.sort();
+  return out;
+}
+
 /**
  * The licence effect of a change before it is published: totals per licence in `published` and in
  * `withUnpublished` with the differences, and every user and role whose base or attach licences
@@ -425,15 +438,39 @@ export function licenseUsageDiff(published: SecurityModel, withUnpublished: Secu
       totalDelta: r.a[0] + r.a[1] - r.b[0] - r.b[1],
     };
   });
+  // A user whose enabled flag and roles are the same on both sides, each role needing the same
+  // licences, needs the same licences: only the others are looked at in detail.
+  const sameRules = published.licenses === withUnpublished.licenses || JSON.stringify(published.licenses) === JSON.stringify(withUnpublished.licenses);
+  const sameAdmin = idKey(published.parameters.administratorRole) === idKey(withUnpublished.parameters.administratorRole);
+  const roleSame = new Map<string, boolean>();
+  const unchangedRole = (key: string): boolean => {
+    let same = roleSame.get(key);
+    if (same === undefined) {
+      const b = published.roles.get(key);
+      const a = withUnpublished.roles.get(key);
+      same = b !== undefined && a !== undefined && sameList(before.ofRole(b.id).licenses, after.ofRole(a.id).licenses);
+      roleSame.set(key, same);
+    }
+    return same;
+  };
+  const rolesBefore = roleKeysByUser(published);
+  const rolesAfter = roleKeysByUser(withUnpublished);
+  const unchangedUser = (key: string): boolean => {
+    if (!sameRules || !sameAdmin || published.users.get(key)!.enabled !== withUnpublished.users.get(key)!.enabled) return false;
+    const b = rolesBefore.get(key) ?? [];
+    const a = rolesAfter.get(key) ?? [];
+    return sameList(b, a) && b.every(unchangedRole);
+  };
   const changes: LicenseChangeRow[] = [];
-  for (const [kind, records, of] of [
-    ['user', [published.users, withUnpublished.users], [(id: string) => before.ofUser(id), (id: string) => after.ofUser(id)]],
-    ['role', [published.roles, withUnpublished.roles], [(id: string) => before.ofRole(id), (id: string) => after.ofRole(id)]],
+  for (const [kind, records, of, unchanged] of [
+    ['user', [published.users, withUnpublished.users], [(id: string) => before.ofUser(id), (id: string) => after.ofUser(id)], unchangedUser],
+    ['role', [published.roles, withUnpublished.roles], [(id: string) => before.ofRole(id), (id: string) => after.ofRole(id)], () => false],
   ] as const) {
     const found: LicenseChangeRow[] = [];
     for (const [key, record] of records[0]) {
-      const b = of[0](record.id);
       const other = records[1].get(key);
+      if (other && unchanged(key)) continue;
+      const b = of[0](record.id);
       if (!other) {
         if (b.licenses.length > 0) found.push({ kind, id: record.id, change: 'removed', baseBefore: b.base, attachBefore: b.attach, baseAfter: null, attachAfter: [] });
         continue;
