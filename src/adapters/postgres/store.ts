@@ -26,7 +26,7 @@ import type {
   VersionInfo,
 } from '../../ports/store.js';
 import type { Session } from '../../sessions/schemas.js';
-import { storeError } from './errors.js';
+import { isConnectionError, storeError } from './errors.js';
 import { checkSchemaName, quoteIdent } from './migrations.js';
 import type { PgClient, PgPool, PgQueryResult } from './pool.js';
 
@@ -145,12 +145,16 @@ export function postgresStore(options: PostgresStoreOptions): Store {
         }
         if (committing && !(error instanceof SecGovError && error.code === 'CONCURRENT_MODIFICATION')) {
           const failure = storeError(error, 'commit');
-          if (failure.details.retryable === true) {
+          const cause = (failure as Error).cause ?? error;
+          if (isConnectionError(cause)) {
             // The COMMIT was sent but its answer never came: it may or may not have taken effect.
-            throw new SecGovError('STORE_FAILURE', `${failure.message} (the connection was lost while committing: the unit of work either committed completely or not at all)`, {
-              ...failure.details,
-              commitUnknown: true,
-            });
+            const unknown = new SecGovError(
+              'STORE_FAILURE',
+              `the PostgreSQL connection was lost while committing (${cause instanceof Error ? cause.message : String(cause)}): the unit of work either committed completely or not at all; read before retrying`,
+              { ...failure.details, retryable: true, commitUnknown: true },
+            );
+            (unknown as Error).cause = cause;
+            throw unknown;
           }
           throw failure;
         }
