@@ -420,9 +420,9 @@ export interface ImportPreview {
 
 /**
  * What importing `xml` would change, without changing anything: the change records and the
- * structured diff ({@link compareModels}) of the imported parts.
+ * structured diff ({@link compareModels}) of the imported parts. `options.detail` is
+ * `differences` (default) or `all`, as for {@link compareModels}.
  *
- * @param detail - `differences` (default) or `all`
  * @throws {@link index!SecGovError} as {@link importXml}
  */
 export function previewImport(model: SecurityModel, xml: string | Uint8Array, options: ImportOptions & { readonly detail?: 'differences' | 'all' } = {}): ImportPreview {
