@@ -4,4 +4,4 @@
  * @module
  */
 export type { Clock } from './clock.js';
-export type { Store, StoreTransaction, StateSnapshot, StateBatch, StateReading, SessionQuery, SessionChanges, UserActivity, LogRecord, LogPage } from './store.js';
+export type { Store, StoreTransaction, StateSnapshot, StateBatch, StateReading, SessionQuery, SessionChanges, UserActivity, LogRecord, LogPage, StoredVersion, VersionInfo } from './store.js';
