@@ -117,7 +117,7 @@ function reportsPage(ctx: PageContext): Reply {
   const rows = [
     ['SoD conflicts and roles violating SoD', links({ report: 'sod-conflicts' })],
     ['Separation of privileges (overlapping duties and privileges)', links({ report: 'separation' })],
-    ...licenseBy.map((by) => [`Licence usage by ${by}`, links({ report: 'license-usage', by })]),
+    ...licenseBy.map((by) => [`Licence usage by ${by.replace('-', ' ')}`, links({ report: 'license-usage', by })]),
     ['User activity aging', links({ report: 'user-aging' })],
     ['Dormant users (90 days or more)', links({ report: 'dormant-users', days: '90' })],
     ['Sessions (with audit and user logs)', links({ report: 'sessions' })],
@@ -130,7 +130,7 @@ function reportsPage(ctx: PageContext): Reply {
 ${table(['Report', 'Download'], rows, '', 'reports')}
 <form method="get" action="/reports/download" class="card"><input type="hidden" name="report" value="security-analysis">
 <div class="row"><div><label for="analysis-user">Security analysis of a user</label><input type="text" id="analysis-user" name="user" list="report-users" required></div>
-<div><label for="analysis-format">Format</label><select id="analysis-format" name="format">${reportFormats.map((f) => html`<option value="${f}">${f}</option>`)}</select></div></div>
+<div><label for="analysis-format">Format</label><select id="analysis-format" name="format">${reportFormats.map((f) => html`<option value="${f}"${f === 'html' ? html` selected` : ''}>${f}</option>`)}</select></div></div>
 <p><button type="submit">Open</button></p>
 <datalist id="report-users">${[...model.users.values()].map((u) => html`<option value="${u.id}">${u.name}</option>`)}</datalist></form>
 <h2>Raw JSON</h2>
