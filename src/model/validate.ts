@@ -103,7 +103,13 @@ export function validateChanged(model: SecurityModel, changed: ChangedSet, probl
   // Processes known to reach a root: later walks stop there, so a deep chain added in one batch
   // is checked in linear time instead of walking to the root from every node.
   const acyclicProcesses = new Set<string>();
-  for (const key of touched('process')) {
+  const processKeys = touched('process');
+  // A process that changed category takes its children along only if they change too: check them.
+  const toCheck = new Set(processKeys);
+  if (processKeys.size > 0) {
+    for (const [key, p] of model.processes) if (p.parent !== undefined && processKeys.has(idKey(p.parent))) toCheck.add(key);
+  }
+  for (const key of toCheck) {
     const process = model.processes.get(key);
     if (!process) continue;
     if (!model.securityCategories.has(idKey(process.category))) missing('process', process.id, 'security category', process.category);

@@ -78,3 +78,13 @@ describe('assignment rule conditions', () => {
     expect(conditionSchema.safeParse(deep).success).toBe(false);
   });
 });
+
+describe('process categories', () => {
+  it('refuses moving a process to another category while its children stay', () => {
+    expect(codes([{ op: 'update', kind: 'process', id: 'Purchasing', patch: { category: 'O2C' } }])).toEqual(['VALIDATION_FAILED']);
+    expect(codes([
+      { op: 'update', kind: 'process', id: 'Purchasing', patch: { category: 'O2C' } },
+      { op: 'update', kind: 'process', id: 'PurchaseOrders', patch: { category: 'O2C' } },
+    ])).toEqual([]);
+  });
+});
