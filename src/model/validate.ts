@@ -315,24 +315,26 @@ function checkRemoved(model: SecurityModel, changed: ChangedSet, report: Report)
 }
 
 /**
- * Report a cycle through `parent` links starting at `start` (organizations, processes). `acyclic` holds keys
- * already known to reach a root; the walk stops at one, and adds its path when it reaches a root.
+ * Report a cycle through `parent` links starting at `start` (organizations, processes). `settled`
+ * holds keys already walked from (they reach a root, or their cycle was reported): a walk stops at
+ * one, so a deep chain is checked in linear time and each cycle is reported once.
  */
-function checkParentCycle(label: string, map: ReadonlyMap<string, { readonly id: string; readonly parent?: string | undefined }>, start: string, report: Report, acyclic: Set<string>): void {
+function checkParentCycle(label: string, map: ReadonlyMap<string, { readonly id: string; readonly parent?: string | undefined }>, start: string, report: Report, settled: Set<string>): void {
+  if (settled.has(start)) return;
   const seen = new Set<string>([start]);
   const path = [map.get(start)!.id];
   let current = map.get(start);
   while (current?.parent !== undefined) {
     const key = idKey(current.parent);
-    if (acyclic.has(key)) break;
+    if (settled.has(key)) break;
     current = map.get(key);
-    if (!current) return;
+    if (!current) break;
     path.push(current.id);
     if (seen.has(key)) {
       report({ code: 'VALIDATION_FAILED', message: `${label} parents form a cycle: ${path.join(' → ')}`, ids: path });
-      return;
+      break;
     }
     seen.add(key);
   }
-  for (const key of seen) acyclic.add(key);
+  for (const key of seen) settled.add(key);
 }
