@@ -275,5 +275,5 @@ describe('PostgreSQL store', () => {
     } finally {
       await pool.end();
     }
-  });
+  }, 180_000);
 });
