@@ -32,7 +32,7 @@ interface Options {
   readonly only: readonly string[];
 }
 
-const usage = `usage: npm run bench -- [--smoke] [--size ${Object.keys(modelSizes).join('|')}] [--seed N] [--section NAME]... [--out FILE]
+const usage = `usage: npm run bench -- [--smoke] [--size ${Object.keys(modelSizes).join('|')}] [--seed N] [--section NAME | NAME]... [--out FILE]
   --smoke     run every section on the 'small' model with few iterations (seconds; for CI)
   --size      model size (default d365; 'small' with --smoke)
   --seed      generator seed (default 1)
@@ -65,7 +65,10 @@ function parseArgs(argv: readonly string[]): Options {
       case '--out': out = value(); break;
       case '--section': only.push(value()); break;
       case '--help': case '-h': process.stdout.write(`${usage}\n`); process.exit(0); break;
-      default: fail(`unknown argument ${arg}`);
+      default:
+        // A bare section name (`npm run bench -- postgres`) is the same as --section NAME.
+        if (!arg.startsWith('-') && sections.some((s) => s.name === arg)) only.push(arg);
+        else fail(`unknown argument ${arg}`);
     }
   }
   const chosen = size ?? (smoke ? 'small' : 'd365');
