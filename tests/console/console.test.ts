@@ -1,9 +1,10 @@
 /**
  * The admin console in a real headless Chromium (playwright-core driving Debian's chromium): a
  * scripted walk through every screen, asserting what an administrator sees, with screenshots
- * saved to docs/images/console-*.png. Skipped, saying so, when no Chromium is installed.
+ * saved to docs/images/console-*.png with UPDATE_SCREENSHOTS=1 (else to a temporary folder). Skipped, saying so, when no Chromium is installed.
  */
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -13,7 +14,8 @@ import { compileLicenses, entryPointId, idKey, type SecurityModel } from '../../
 
 const PASSWORD = 'browser-walk-password';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const images = join(root, 'docs', 'images');
+// Screenshots go to docs/images/ only when asked (UPDATE_SCREENSHOTS=1), so a test run leaves the tree clean.
+const images = process.env.UPDATE_SCREENSHOTS === '1' ? join(root, 'docs', 'images') : join(tmpdir(), 'secgov-console-screenshots');
 
 const candidates = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'].filter((p): p is string => !!p);
 const executable = candidates.find((p) => existsSync(p));
