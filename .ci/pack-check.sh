@@ -30,10 +30,11 @@ cat "$work/contents.txt"
 for required in package/package.json package/README.md package/LICENSE package/CHANGELOG.md \
   package/dist/index.js package/dist/index.cjs package/dist/index.d.ts package/dist/index.d.cts \
   package/dist/testing.js package/dist/testing.cjs package/dist/testing.d.ts package/dist/testing.d.cts \
-  package/dist/postgres.js package/dist/postgres.cjs package/dist/postgres.d.ts package/dist/postgres.d.cts; do
+  package/dist/postgres.js package/dist/postgres.cjs package/dist/postgres.d.ts package/dist/postgres.d.cts \
+  package/dist/cli.js; do
   grep -qx "$required" "$work/contents.txt" || { echo "the tarball lacks $required" >&2; exit 1; }
 done
-if grep -E '^package/(src|tests|bench|examples|\.ci|\.tmp|node_modules)/' "$work/contents.txt"; then
+if grep -E '^package/(src|tests|bench|examples|docs|fixtures|\.ci|\.tmp|node_modules)/|\.map$|\.test\.' "$work/contents.txt"; then
   echo "the tarball holds files that are not meant to be published (above)" >&2
   exit 1
 fi
@@ -53,6 +54,9 @@ npm init -y >/dev/null
 # from the npm cache when they are there already.
 npm install --no-audit --no-fund --prefer-offline --loglevel=error "$tarball" >/dev/null
 node -e "console.log('installed secgov', require('secgov/package.json').version)"
+echo "--- the secgov command from the installed package"
+./node_modules/.bin/secgov --help | head -n 1
+./node_modules/.bin/secgov demo --format json >/dev/null
 
 # The same checks from both module systems. `generateModel` validates its options at the
 # boundary, so a bad size is a VALIDATION_FAILED SecGovError thrown by the testing entry.
