@@ -116,6 +116,10 @@ export class SodMonitor {
 
   /** Move to `next`, the model after `changes`, marking only the affected users for re-checking. */
   update(next: SecurityModel, changes: readonly Change[]): void {
+    if (changes.length === 1 && (changes[0]!.op === 'assign' || changes[0]!.op === 'unassign')) {
+      this.updateOneAssignment(next, changes[0]!);
+      return;
+    }
     const advance = advanceSodContext(this.context, next, changes);
     this.context = advance.context;
     for (const userKey of advance.users) {
@@ -144,22 +148,51 @@ export class SodMonitor {
     }
   }
 
-  /** The user's own assignments in `next`: patched from the changes when few, else read from the model. */
+  /**
+   * The common case, kept lean: one assignment or unassignment changes nothing compiled (roles,
+   * rules, organizations), only the user's own list, patched in place of a copy.
+   */
+  private updateOneAssignment(next: SecurityModel, change: Extract<Change, { op: 'assign' | 'unassign' }>): void {
+    this.context = { ...this.context, model: next };
+    const user = change.op === 'assign' ? change.assignment.user : change.user;
+    const roleKey = idKey(change.op === 'assign' ? change.assignment.role : change.role);
+    const userKey = idKey(user);
+    const previous = this.own.get(userKey) ?? [];
+    // Same order as the model's map: a replaced assignment keeps its place, a new one goes last.
+    const now: Assignment[] = [];
+    let replaced = false;
+    for (const a of previous) {
+      if (idKey(a.role) !== roleKey) now.push(a);
+      else if (change.op === 'assign') {
+        now.push(change.assignment);
+        replaced = true;
+      }
+    }
+    if (change.op === 'assign' && !replaced) now.push(change.assignment);
+    if (now.length > 0) this.own.set(userKey, now);
+    else this.own.delete(userKey);
+    if (this.holders) {
+      if (change.op === 'assign') this.holdersOf(roleKey).add(userKey);
+      else this.holders.get(roleKey)?.delete(userKey);
+    }
+    this.stale.add(userKey);
+  }
+
+  /**
+   * The user's own assignments after `changes`: the previous list patched by the changes, in order
+   * (`next` is the model those changes made, so they all applied). Reading them back from `next`
+   * would touch its freshly copied maps, which costs more than the whole update.
+   */
   private ownFromModel(next: SecurityModel, userKey: string, changes: readonly Change[]): Assignment[] {
     if (!next.users.has(userKey)) return [];
     const list = new Map((this.own.get(userKey) ?? []).map((a) => [idKey(a.role), a] as const));
     for (const c of changes) {
       if (c.op === 'assign' && idKey(c.assignment.user) === userKey) list.set(idKey(c.assignment.role), c.assignment);
       else if (c.op === 'unassign' && idKey(c.user) === userKey) list.delete(idKey(c.role));
-      else if (c.op === 'remove' && c.kind === 'user' && idKey(c.id) === userKey) list.clear();
+      // Removing a user leaves assignments alone: a batch may remove a user and add it again, and a
+      // user removed for good had to lose its assignments first (validation refuses otherwise).
     }
-    // The model is the truth: keep only what it holds (a rejected or superseded change leaves no trace).
-    const out: Assignment[] = [];
-    for (const [roleKey] of list) {
-      const a = next.assignments.get(`${userKey}\u0000${roleKey}`);
-      if (a) out.push(a);
-    }
-    return out;
+    return [...list.values()];
   }
 
   private holdersOf(roleKey: string): Set<string> {

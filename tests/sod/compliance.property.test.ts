@@ -124,6 +124,22 @@ function expectSameAsReference(report: ComplianceReport, reference: ReferenceCom
 }
 
 /** Random numbers that {@link sodChangeFrom} turns into one batch of SoD changes against a model. */
+/** One assignment or unassignment of a random user (the monitor's lean path). */
+function assignmentChangeFrom(model: SecurityModel, seed: readonly number[]): ChangeInput[] {
+  const users = [...model.users.values()];
+  const roles = [...model.roles.values()];
+  const orgs = [...model.organizations.values()];
+  const assignments = [...model.assignments.values()];
+  const n = (i: number) => seed[i % seed.length]! + i;
+  if (n(0) % 3 === 0 && assignments.length > 0) {
+    const a = assignments[n(1) % assignments.length]!;
+    return [{ op: 'unassign', user: a.user.toUpperCase(), role: a.role }];
+  }
+  if (users.length === 0 || roles.length === 0) return [];
+  const scope = n(2) % 2 === 0 || orgs.length === 0 ? 'all' : { organizations: [{ id: orgs[n(3) % orgs.length]!.id, includeChildren: n(4) % 2 === 0 }] };
+  return [{ op: 'assign', assignment: { user: users[n(5) % users.length]!.id, role: roles[n(6) % roles.length]!.id.toLowerCase(), scope, source: 'manual' } }];
+}
+
 function sodChangeFrom(model: SecurityModel, seed: readonly number[]): ChangeInput[] {
   let next = 0;
   const n = (): number => seed[next++ % seed.length]! + next;
@@ -234,14 +250,14 @@ describe('SodMonitor against a fresh full scan', () => {
     fc.assert(
       fc.property(
         sodModelArb,
-        fc.array(fc.tuple(fc.boolean(), changeSeedArb, fc.constantFrom(...instants)), { minLength: 1, maxLength: 10 }),
+        fc.array(fc.tuple(fc.constantFrom('sod', 'model', 'assignment'), changeSeedArb, fc.constantFrom(...instants)), { minLength: 1, maxLength: 10 }),
         fc.boolean(),
         (data, steps, scanFirst) => {
           let model = createModel(data);
           const monitor = new SodMonitor(model);
           if (scanFirst) monitor.scan(AT);
           for (const [sod, seed, at] of steps) {
-            const input = sod ? sodChangeFrom(model, seed) : changeFrom(model, seed);
+            const input = sod === 'sod' ? sodChangeFrom(model, seed) : sod === 'assignment' ? assignmentChangeFrom(model, seed) : changeFrom(model, seed);
             const result = safeApplyChanges(model, input);
             if (!result.ok) continue;
             const changes: Change[] = changesSchema.parse(input);
