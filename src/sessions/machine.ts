@@ -183,6 +183,23 @@ export function transition(session: Session, event: SessionEvent, context: Trans
 }
 
 /**
+ * When the processor must next look at a session: its start (or its end, if earlier) while
+ * Planned or Approved, its end while Active; null once it is over (or still a draft). Stores index
+ * open sessions by it to answer `findDueSessions`.
+ */
+export function sessionDueAt(session: Session): string | null {
+  switch (session.status) {
+    case 'planned':
+    case 'approved':
+      return session.start < session.end ? session.start : session.end;
+    case 'active':
+      return session.end;
+    default:
+      return null;
+  }
+}
+
+/**
  * The event the processor should apply to a session at `now`, if any: start a due Planned or
  * Approved session, end an Active one whose end has come, and expire one whose end passed before
  * it ever started (it ends without granting anything).

@@ -5,6 +5,7 @@
  * @internal
  * @module
  */
+import { collectionOf } from '../model/collections.js';
 import { SecGovError } from '../model/errors.js';
 import { idKey } from '../model/ids.js';
 import type { SecurityModel } from '../model/model.js';
@@ -45,17 +46,7 @@ type ModelMapName = Exclude<keyof SecurityModel, 'licenses' | 'parameters'>;
 
 /** The model map holding each kind (licences and parameters are built). */
 const mapOf: Readonly<Record<Exclude<ComparedKind, 'license' | 'parameters'>, ModelMapName>> = {
-  entryPoint: 'entryPoints',
-  privilege: 'privileges',
-  duty: 'duties',
-  role: 'roles',
-  securityCategory: 'securityCategories',
-  process: 'processes',
-  task: 'tasks',
-  sodRule: 'sodRules',
-  assignmentRule: 'assignmentRules',
-  organization: 'organizations',
-  user: 'users',
+  ...collectionOf,
   assignment: 'assignments',
   conflict: 'conflicts',
   exclusion: 'exclusions',

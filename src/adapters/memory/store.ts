@@ -18,6 +18,7 @@ import type {
   StoredVersion,
   VersionInfo,
 } from '../../ports/store.js';
+import { sessionDueAt } from '../../sessions/machine.js';
 import type { Session } from '../../sessions/schemas.js';
 
 interface Committed {
@@ -37,18 +38,6 @@ interface Committed {
 
 const key = (id: string) => id.toLowerCase();
 
-/** When the processor must look at a session: its start (or end, if earlier) while scheduled, its end while active. */
-function dueAt(s: Session): string | undefined {
-  switch (s.status) {
-    case 'planned':
-    case 'approved':
-      return s.start < s.end ? s.start : s.end;
-    case 'active':
-      return s.end;
-    default:
-      return undefined;
-  }
-}
 
 /**
  * Create an empty in-memory {@link Store}. Units of work run one at a time; each sees its own
@@ -193,8 +182,8 @@ class Stage {
         live();
         const earliest = new Earliest(Math.max(0, Math.floor(limit)));
         for (const s of stage.sessions.values()) {
-          const at = dueAt(s);
-          if (at !== undefined && at <= now) earliest.offer(at, s);
+          const at = sessionDueAt(s);
+          if (at !== null && at <= now) earliest.offer(at, s);
         }
         for (const [k, at] of stage.data.open) if (at <= now && !stage.sessions.has(k)) earliest.offer(at, stage.data.sessions.get(k)!);
         return earliest.sorted();
@@ -306,8 +295,8 @@ class Stage {
     for (const [k, s] of this.sessions) {
       d.sessions.set(k, s);
       d.sessionWrites.push(k);
-      const at = dueAt(s);
-      if (at !== undefined) d.open.set(k, at);
+      const at = sessionDueAt(s);
+      if (at !== null) d.open.set(k, at);
       else d.open.delete(k);
     }
     for (const [k, v] of this.sequences) d.sequences.set(k, v);

@@ -25,6 +25,7 @@ import type {
   UserActivity,
   VersionInfo,
 } from '../../ports/store.js';
+import { sessionDueAt } from '../../sessions/machine.js';
 import type { Session } from '../../sessions/schemas.js';
 import { isConnectionError, storeError } from './errors.js';
 import { checkSchemaName, quoteIdent } from './migrations.js';
@@ -45,18 +46,6 @@ export interface PostgresStoreOptions {
 
 const key = (id: string) => id.toLowerCase();
 
-/** When the processor must look at a session (as the memory store): start (or end, if earlier) while scheduled, end while active. */
-function dueAt(s: Session): string | null {
-  switch (s.status) {
-    case 'planned':
-    case 'approved':
-      return s.start < s.end ? s.start : s.end;
-    case 'active':
-      return s.end;
-    default:
-      return null;
-  }
-}
 
 /** A whole number in [min, max], or `fallback` when the value is missing or not a finite number. */
 function whole(value: unknown, min: number, max: number, fallback: number): number {
@@ -345,7 +334,7 @@ class Unit {
     };
     const pendSession = (op: 'insert' | 'update', s: Session) => {
       const k = key(s.id);
-      unit.pendingSessions.set(k, { op, id: s.id, version: s.version, userKey: key(s.user), status: s.status, due: dueAt(s), data: json(s) });
+      unit.pendingSessions.set(k, { op, id: s.id, version: s.version, userKey: key(s.user), status: s.status, due: sessionDueAt(s), data: json(s) });
     };
     const activityVersion = async (k: string) => Number((await q('SELECT version FROM secgov_user_activity WHERE key = $1', [k], 'read a user activity version')).rows[0]?.['version'] ?? 0);
     const sessionsOf = (result: PgQueryResult) => result.rows.map((r) => parse<Session>(r['data']));

@@ -6,6 +6,7 @@
  * @module
  */
 import { z } from 'zod';
+import { collectionOf } from '../../model/collections.js';
 import { applyTrustedChanges } from '../../model/apply.js';
 import type { Change, ObjectKind } from '../../model/changes.js';
 import { SecGovError, type Problem } from '../../model/errors.js';
@@ -77,17 +78,8 @@ function readDocument(xml: string | Uint8Array, limits: XmlLimits, file: string 
 type Kind = Extract<ObjectKind, 'entryPoint' | 'privilege' | 'duty' | 'role' | 'sodRule' | 'assignmentRule' | 'securityCategory' | 'process' | 'task'>;
 type Rec = { readonly [key: string]: unknown };
 
-const lists = {
-  entryPoint: 'entryPoints',
-  privilege: 'privileges',
-  duty: 'duties',
-  role: 'roles',
-  securityCategory: 'securityCategories',
-  process: 'processes',
-  task: 'tasks',
-  sodRule: 'sodRules',
-  assignmentRule: 'assignmentRules',
-} as const satisfies Record<Kind, keyof TransferDocument & keyof SecurityModel>;
+/** The document list and model map of each kind: the model's own names. */
+const lists: { readonly [K in Kind]: (typeof collectionOf)[K] & keyof TransferDocument } = collectionOf;
 
 const configurationKinds: readonly Kind[] = ['entryPoint', 'privilege', 'duty', 'role'];
 const governanceKinds: readonly Kind[] = ['securityCategory', 'process', 'task', 'sodRule', 'assignmentRule'];
