@@ -81,8 +81,15 @@ function sortedBy<T>(values: Iterable<T>, id: (v: T) => string): T[] {
 }
 
 function grantAttrs(grant: Grant): string {
+  // Spelled out right by right (the order of `rights`): a constant property read each, on the
+  // hottest path of an export (one call per grant).
   let out = attr('entryPoint', grant.entryPoint);
-  for (const right of rights) if (grant[right] !== 'unset') out += ` ${right}="${grant[right]}"`;
+  if (grant.read !== 'unset') out += ` read="${grant.read}"`;
+  if (grant.update !== 'unset') out += ` update="${grant.update}"`;
+  if (grant.create !== 'unset') out += ` create="${grant.create}"`;
+  if (grant.delete !== 'unset') out += ` delete="${grant.delete}"`;
+  if (grant.correct !== 'unset') out += ` correct="${grant.correct}"`;
+  if (grant.invoke !== 'unset') out += ` invoke="${grant.invoke}"`;
   return out;
 }
 
@@ -284,14 +291,21 @@ export function* exportXmlChunks(model: SecurityModel, options: ExportOptions = 
       return;
     }
     buf += `    <${name}>\n`;
+    // Items are collected and joined once per chunk: one flat string instead of a deep chain of
+    // concatenations for the collector to walk.
+    let parts: string[] = [buf];
+    let size = buf.length;
     for (const item of items) {
-      buf += render(item, '      ');
-      if (buf.length >= CHUNK) {
-        yield buf;
-        buf = '';
+      const xml = render(item, '      ');
+      parts.push(xml);
+      size += xml.length;
+      if (size >= CHUNK) {
+        yield parts.join('');
+        parts = [];
+        size = 0;
       }
     }
-    buf += `    </${name}>\n`;
+    buf = `${parts.join('')}    </${name}>\n`;
   };
   if (hasConfiguration(sel.parts)) {
     buf += '  <configuration>\n';
