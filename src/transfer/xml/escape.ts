@@ -18,21 +18,13 @@ export function hasNonXmlCharacter(value: string): boolean {
   return NOT_XML.test(value);
 }
 
-/** Escape an attribute value (for double quotes). Tabs and line breaks become references so they survive attribute normalization. */
-export function escapeAttr(value: string): string {
-  if (!ATTENTION_ATTR.test(value)) return value;
+/** Replace the characters `replacements` names, in one pass; `value` is returned as is when `attention` finds nothing. */
+function escapeWith(value: string, attention: RegExp, replacements: Readonly<Record<number, string>>): string {
+  if (!attention.test(value)) return value;
   let out = '';
   let from = 0;
   for (let i = 0; i < value.length; i++) {
-    const c = value.charCodeAt(i);
-    let rep: string | undefined;
-    if (c === 38) rep = '&amp;';
-    else if (c === 60) rep = '&lt;';
-    else if (c === 62) rep = '&gt;';
-    else if (c === 34) rep = '&quot;';
-    else if (c === 9) rep = '&#9;';
-    else if (c === 10) rep = '&#10;';
-    else if (c === 13) rep = '&#13;';
+    const rep = replacements[value.charCodeAt(i)];
     if (rep !== undefined) {
       out += value.slice(from, i) + rep;
       from = i + 1;
@@ -41,22 +33,15 @@ export function escapeAttr(value: string): string {
   return out + value.slice(from);
 }
 
+const ATTR_REPLACEMENTS: Readonly<Record<number, string>> = { 38: '&amp;', 60: '&lt;', 62: '&gt;', 34: '&quot;', 9: '&#9;', 10: '&#10;', 13: '&#13;' };
+const TEXT_REPLACEMENTS: Readonly<Record<number, string>> = { 38: '&amp;', 60: '&lt;', 62: '&gt;', 13: '&#13;' };
+
+/** Escape an attribute value (for double quotes). Tabs and line breaks become references so they survive attribute normalization. */
+export function escapeAttr(value: string): string {
+  return escapeWith(value, ATTENTION_ATTR, ATTR_REPLACEMENTS);
+}
+
 /** Escape element text. Carriage returns become references so that line-end normalization keeps them. */
 export function escapeText(value: string): string {
-  if (!ATTENTION_TEXT.test(value)) return value;
-  let out = '';
-  let from = 0;
-  for (let i = 0; i < value.length; i++) {
-    const c = value.charCodeAt(i);
-    let rep: string | undefined;
-    if (c === 38) rep = '&amp;';
-    else if (c === 60) rep = '&lt;';
-    else if (c === 62) rep = '&gt;';
-    else if (c === 13) rep = '&#13;';
-    if (rep !== undefined) {
-      out += value.slice(from, i) + rep;
-      from = i + 1;
-    }
-  }
-  return out + value.slice(from);
+  return escapeWith(value, ATTENTION_TEXT, TEXT_REPLACEMENTS);
 }
