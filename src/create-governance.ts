@@ -11,7 +11,8 @@ import type { SecurityModel } from './model/model.js';
 import type { ParametersPatch } from './model/parameters.js';
 import type { Clock } from './ports/clock.js';
 import type { Store } from './ports/store.js';
-import { createGovernanceService, type Governance } from './governance/service.js';
+import { createGovernanceService } from './governance/service.js';
+import type { Governance } from './governance/governance.js';
 
 /** Options of {@link createGovernance}. Everything is optional. */
 export interface GovernanceOptions {

@@ -3,5 +3,5 @@
  *
  * @module
  */
-export type { Governance, GovernanceDependencies, ProcessReport, EffectiveView, RecordingDocument, SignIn, ApplyOptions, ApplyOutcome, ConflictResolution, StagedBatch } from './service.js';
+export type { Governance, GovernanceDependencies, ProcessReport, EffectiveView, RecordingDocument, SignIn, ApplyOptions, ApplyOutcome, ConflictResolution, StagedBatch } from './governance.js';
 export { createGovernanceService } from './service.js';
