@@ -269,9 +269,15 @@ class GovernanceService implements Governance {
     return this.byUser.get(userKey) ?? [];
   }
 
+  /** The user's active sessions in force at `now` (one whose end passed no longer counts, processed or not). */
+  private sessionsInForce(userKey: string, now: string): Session[] {
+    const active = this.active.get(userKey);
+    return active === undefined ? [] : active.filter((s) => inForceAt(s, now));
+  }
+
   /** Install the user's overlay (own assignments plus the sessions in force now) into the index. */
   private refreshOverlay(userKey: string, now = this.now()): void {
-    const sessions = (this.active.get(userKey) ?? []).filter((s) => inForceAt(s, now));
+    const sessions = this.sessionsInForce(userKey, now);
     for (const s of sessions) this.nextExpiry = Math.min(this.nextExpiry, Date.parse(s.end));
     if (!this.index) return;
     const user = this.current.users.get(userKey);
@@ -313,13 +319,13 @@ class GovernanceService implements Governance {
   private stateAt(userKey: string, now: string): EffectiveState {
     const user = this.current.users.get(userKey);
     if (!user) return { assignments: [], enabled: false, sessions: [] };
-    const sessions = (this.active.get(userKey) ?? []).filter((s) => inForceAt(s, now));
-    return overlaySessions(this.assignmentsOf(userKey), user.enabled, sessions);
+    return overlaySessions(this.assignmentsOf(userKey), user.enabled, this.sessionsInForce(userKey, now));
   }
 
   /** Own assignments `own` of a user overlaid by the user's sessions in force now. */
   private overlayNow(userKey: string, own: readonly Assignment[]): readonly Assignment[] {
-    const sessions = (this.active.get(userKey) ?? []).filter((s) => inForceAt(s, this.now()));
+    if (!this.active.has(userKey)) return own;
+    const sessions = this.sessionsInForce(userKey, this.now());
     if (sessions.length === 0) return own;
     return overlaySessions(own, this.current.users.get(userKey)?.enabled ?? false, sessions).assignments;
   }
