@@ -16,8 +16,8 @@ import { compileLicenses, type LicenseIndex } from '../licensing/compile.js';
 import type { Session } from '../sessions/schemas.js';
 import { overlaySessions } from '../sessions/overlay.js';
 import { advanceSodContext } from '../sod/context.js';
-import { overridesByUserRule, type ComplianceReport } from '../sod/compliance.js';
-import { assertRolesComply, overrideValid, screenAssignments, sessionConflicts, type ConflictDraft } from '../sod/enforce.js';
+import { overriddenAt, type ComplianceReport } from '../sod/compliance.js';
+import { assertRolesComply, screenAssignments, sessionConflicts, type ConflictDraft } from '../sod/enforce.js';
 import { SodMonitor } from '../sod/monitor.js';
 import { similarityFindings, type SimilarityPair } from '../sod/similarity.js';
 import { simulateAssignments, type WhatIf } from '../sod/what-if.js';
@@ -94,14 +94,10 @@ export class SodGuard {
     if (next.parameters.sodEnforcement !== 'enforce' || !changes.some((c) => c.op === 'assign')) {
       return { changes, model: next, conflicts: [], excluded: [], warnings };
     }
-    const overrides = overridesByUserRule(next);
     const screening = screenAssignments(advance.context, changes, {
       before: (userKey) => this.watch.ownAssignmentsOf(userKey),
       overlay: (userKey, own) => this.host.overlay(userKey, own),
-      overridden: (userKey, ruleKey) => {
-        const o = overrides.get(`${userKey}\u0000${ruleKey}`);
-        return o !== undefined && overrideValid(o, now);
-      },
+      overridden: overriddenAt(next, now),
     });
     if (screening.held.length === 0 && screening.excluded.length === 0) return { changes, model: next, conflicts: [], excluded: [], warnings };
     const drop = new Set([...screening.held.map((h) => h.index), ...screening.excluded]);
@@ -169,11 +165,7 @@ export class SodGuard {
     if (!user) return [];
     const base = this.watch.ownAssignmentsOf(userKey);
     const during = overlaySessions(base, user.enabled, [session]).assignments;
-    const overrides = overridesByUserRule(model);
-    const drafts = sessionConflicts(this.watch.sodContext, session, base, during, (u, r) => {
-      const o = overrides.get(`${u}\u0000${r}`);
-      return o !== undefined && overrideValid(o, now);
-    });
+    const drafts = sessionConflicts(this.watch.sodContext, session, base, during, overriddenAt(model, now));
     const out: Conflict[] = [];
     for (const d of drafts) if (!this.pendingConflict(model, d.user, d.role, d.session)) out.push(await this.conflictRecord(newId, now, d));
     return out;

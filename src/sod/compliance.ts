@@ -311,6 +311,20 @@ export function overridesByUserRule(model: SecurityModel): Map<string, Conflict>
 
 const lasts = (c: Conflict) => c.expiresAt ?? '\uffff';
 
+/** Whether an allowed conflict counts at `at` (not expired). @internal */
+export function overrideValid(conflict: Conflict, at: string): boolean {
+  return conflict.status === 'allowed' && (conflict.expiresAt === null || at < conflict.expiresAt);
+}
+
+/** Whether a valid override at `at` lets a user (key) break a rule (key), over the model's conflicts. @internal */
+export function overriddenAt(model: SecurityModel, at: string): (userKey: string, ruleKey: string) => boolean {
+  const overrides = overridesByUserRule(model);
+  return (userKey, ruleKey) => {
+    const o = overrides.get(`${userKey}\u0000${ruleKey}`);
+    return o !== undefined && overrideValid(o, at);
+  };
+}
+
 /** Turn rule hits of one user into violations, split by override state at `at`. @internal */
 export function classify(
   context: SodContext,
@@ -338,7 +352,7 @@ export function classify(
       user,
       override,
     };
-    if (override && (override.expiresAt === null || at < override.expiresAt)) overridden.push(v);
+    if (override && overrideValid(override, at)) overridden.push(v);
     else violations.push(v);
   }
   return { violations, overridden };

@@ -136,11 +136,6 @@ function widens(before: ConflictRule, after: ConflictRule): boolean {
   return after.organizations.some((o) => !had.has(idKey(o)));
 }
 
-/** Whether an allowed conflict counts at `at` (not expired). @internal */
-export function overrideValid(conflict: Conflict, at: string): boolean {
-  return conflict.status === 'allowed' && (conflict.expiresAt === null || at < conflict.expiresAt);
-}
-
 /** A conflict about to be raised, before it gets an id and a time. */
 export interface ConflictDraft {
   readonly user: string;
