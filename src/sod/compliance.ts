@@ -58,8 +58,14 @@ interface RulePlan {
   /** Rule by its id as spelled (the `rule` of a hit). */
   readonly byId: ReadonlyMap<string, SodRule>;
   readonly roles: WeakMap<ReadonlySet<string>, RoleRules>;
-  /** Lookup keys of role ids as spelled in assignments. */
-  readonly roleKeys: Map<string, string>;
+  /**
+   * Rules of each role id as spelled in assignments, for the role closures in `bySpellingFor`: one
+   * lookup per assignment on the hot path instead of three (key, closure, rules).
+   */
+  readonly bySpelling: Map<string, RoleRules>;
+  bySpellingFor: ReadonlyMap<string, ReadonlySet<string>> | undefined;
+  /** Per-user scratch: the rules of each assignment. */
+  readonly perRole: RoleRules[];
   /** Per-user scratch: stamps and assignment bit masks by rule number. */
   readonly firstStamp: Int32Array;
   readonly firstMask: Int32Array;
@@ -98,7 +104,7 @@ function rulePlan(context: SodContext): RulePlan {
   });
   const size = rules.length;
   const plan: RulePlan = {
-    rules, firstOf, secondOf, byId, roles: new WeakMap(), roleKeys: new Map(),
+    rules, firstOf, secondOf, byId, roles: new WeakMap(), bySpelling: new Map(), bySpellingFor: undefined, perRole: [],
     firstStamp: new Int32Array(size), firstMask: new Int32Array(size), secondStamp: new Int32Array(size), secondMask: new Int32Array(size), stamp: 0,
   };
   plans.set(context.rulesByDuty, plan);
@@ -121,14 +127,21 @@ function roleRules(plan: RulePlan, duties: ReadonlySet<string>): RoleRules {
   return found;
 }
 
-function roleKeyOf(plan: RulePlan, role: string): string {
-  let key = plan.roleKeys.get(role);
-  if (key === undefined) {
-    key = idKey(role);
-    if (plan.roleKeys.size > 100_000) plan.roleKeys.clear();
-    plan.roleKeys.set(role, key);
+/** The rules a role (id as spelled) brings under the context's role closures. */
+function rulesOfRole(plan: RulePlan, context: SodContext, role: string): RoleRules {
+  if (plan.bySpellingFor !== context.roleDuties) {
+    // Another set of closures (a role changed, or another context sharing these rules): start over.
+    plan.bySpelling.clear();
+    plan.bySpellingFor = context.roleDuties;
   }
-  return key;
+  let found = plan.bySpelling.get(role);
+  if (found === undefined) {
+    const duties = context.roleDuties.get(idKey(role));
+    found = duties ? roleRules(plan, duties) : NO_RULES;
+    if (plan.bySpelling.size > 100_000) plan.bySpelling.clear();
+    plan.bySpelling.set(role, found);
+  }
+  return found;
 }
 
 /**
@@ -137,10 +150,18 @@ function roleKeyOf(plan: RulePlan, role: string): string {
  * conflict; "all organizations" meets every organization.
  */
 export function ruleHits(context: SodContext, assignments: readonly Assignment[]): ConflictRule[] {
-  const count = assignments.length;
+  return ruleHitsIn(context, assignments, 0, assignments.length);
+}
+
+/**
+ * {@link ruleHits} for the `count` assignments of `list` from `from` (one user's run of a flat
+ * list). With `user`, each hit is made as the {@link Violation} a scan reports when no override
+ * covers it, so a scan does not copy it again.
+ */
+function ruleHitsIn(context: SodContext, list: readonly Assignment[], from: number, count: number, user?: string): ConflictRule[] {
   if (count === 0 || context.rulesByDuty.size === 0) return [];
   // Bit masks of assignments per rule: up to 31 assignments; more (rare: sessions) take the general path.
-  if (count > 31) return ruleHitsGeneral(context, assignments);
+  if (count > 31) return ruleHitsGeneral(context, list.slice(from, from + count), user);
   const plan = rulePlan(context);
   if (plan.rules.length === 0) return [];
   const stamp = ++plan.stamp;
@@ -148,15 +169,13 @@ export function ruleHits(context: SodContext, assignments: readonly Assignment[]
     plan.firstStamp.fill(0);
     plan.secondStamp.fill(0);
     plan.stamp = 1;
-    return ruleHits(context, assignments);
+    return ruleHitsIn(context, list, from, count, user);
   }
-  const { firstStamp, firstMask, secondStamp, secondMask } = plan;
-  const perRole: RoleRules[] = [];
+  const { firstStamp, firstMask, secondStamp, secondMask, perRole } = plan;
   let anyFirst = false;
   for (let i = 0; i < count; i++) {
-    const duties = context.roleDuties.get(roleKeyOf(plan, assignments[i]!.role));
-    const rr = duties ? roleRules(plan, duties) : NO_RULES;
-    perRole.push(rr);
+    const rr = rulesOfRole(plan, context, list[from + i]!.role);
+    perRole[i] = rr;
     const first = rr.first;
     const bit = 1 << i;
     for (let k = 0; k < first.length; k++) {
@@ -184,7 +203,7 @@ export function ruleHits(context: SodContext, assignments: readonly Assignment[]
     }
   }
   if (!candidates) return [];
-  if (candidates.length > 1) candidates.sort((a, b) => a - b);
+  if (candidates.length > 1) sortNumbers(candidates);
   const hits: ConflictRule[] = [];
   let scopes: (CompiledScope | undefined)[] | undefined;
   for (const n of candidates) {
@@ -192,10 +211,10 @@ export function ruleHits(context: SodContext, assignments: readonly Assignment[]
     const fm = firstMask[n]!;
     const sm = secondMask[n]!;
     let everywhereOnly = true;
-    for (let i = 0; i < count; i++) if (((fm | sm) >>> i) & 1 && assignments[i]!.scope !== 'all') everywhereOnly = false;
+    for (let i = 0; i < count; i++) if (((fm | sm) >>> i) & 1 && list[from + i]!.scope !== 'all') everywhereOnly = false;
     if (everywhereOnly) {
       // Every pair meets everywhere: all holders take part.
-      hits.push({ rule: rule.id, firstDuty: rule.firstDuty, secondDuty: rule.secondDuty, firstRoles: rolesIn(assignments, fm), secondRoles: rolesIn(assignments, sm), organizations: 'all' });
+      hits.push(hitOf(rule, rolesIn(list, from, fm), rolesIn(list, from, sm), 'all', user));
       continue;
     }
     scopes ??= [];
@@ -203,32 +222,56 @@ export function ruleHits(context: SodContext, assignments: readonly Assignment[]
     const second: CompiledAssignment[] = [];
     for (let i = 0; i < count; i++) {
       if (!(((fm | sm) >>> i) & 1)) continue;
-      const a = assignments[i]!;
+      const a = list[from + i]!;
       const scope = scopes[i] === undefined ? (scopes[i] = compileScope(context, a.scope)) : scopes[i]!;
       const compiled: CompiledAssignment = { role: a.role, duties: EMPTY, scope };
       if ((fm >>> i) & 1) first.push(compiled);
       if ((sm >>> i) & 1) second.push(compiled);
     }
-    const hit = meet(context, rule, first, second);
+    const hit = meet(context, rule, first, second, user);
     if (hit) hits.push(hit);
   }
   return hits;
 }
 
+/** A rule hit; with `user`, shaped as the violation a scan reports when no override covers it. */
+function hitOf(rule: SodRule, firstRoles: string[], secondRoles: string[], organizations: 'all' | string[], user: string | undefined): ConflictRule {
+  if (user === undefined) return { rule: rule.id, firstDuty: rule.firstDuty, secondDuty: rule.secondDuty, firstRoles, secondRoles, organizations };
+  // The same fields in the same order as classify makes them: reports compare equal as JSON.
+  const violation: Violation = { rule: rule.id, firstDuty: rule.firstDuty, secondDuty: rule.secondDuty, firstRoles, secondRoles, organizations, ruleName: rule.name, severity: rule.severity, user, override: null };
+  return violation;
+}
+
+/** Sort a few numbers ascending in place (insertion sort: no comparator call, no scratch copy). */
+function sortNumbers(values: number[]): void {
+  for (let i = 1; i < values.length; i++) {
+    const v = values[i]!;
+    let j = i - 1;
+    while (j >= 0 && values[j]! > v) {
+      values[j + 1] = values[j]!;
+      j--;
+    }
+    values[j + 1] = v;
+  }
+}
+
 const EMPTY: ReadonlySet<string> = new Set();
 
-function rolesIn(assignments: readonly Assignment[], mask: number): string[] {
+/** The roles of the assignments in `mask` (bits from `from` in `list`), each once. */
+function rolesIn(list: readonly Assignment[], from: number, mask: number): string[] {
+  // One holder is the common case: an array of exactly one (a pushed-to array reserves 17 slots).
+  if ((mask & (mask - 1)) === 0) return [list[from + 31 - Math.clz32(mask)]!.role];
   const out: string[] = [];
   for (let i = 0; mask >>> i !== 0; i++) {
     if (!((mask >>> i) & 1)) continue;
-    const role = assignments[i]!.role;
+    const role = list[from + i]!.role;
     if (!out.includes(role)) out.push(role);
   }
   return out;
 }
 
 /** {@link ruleHits} for any number of assignments, by duty. */
-function ruleHitsGeneral(context: SodContext, assignments: readonly Assignment[]): ConflictRule[] {
+function ruleHitsGeneral(context: SodContext, assignments: readonly Assignment[], user: string | undefined): ConflictRule[] {
   const compiled: CompiledAssignment[] = [];
   const byDuty = new Map<string, number[]>();
   for (const a of assignments) {
@@ -255,14 +298,14 @@ function ruleHitsGeneral(context: SodContext, assignments: readonly Assignment[]
       const other = byDuty.get(idKey(rule.secondDuty));
       if (!other) continue;
       seen.add(ruleKey);
-      const hit = meet(context, rule, holders.map((i) => compiled[i]!), other.map((i) => compiled[i]!));
+      const hit = meet(context, rule, holders.map((i) => compiled[i]!), other.map((i) => compiled[i]!), user);
       if (hit) hits.push(hit);
     }
   }
   return hits.sort((a, b) => (idKey(a.rule) < idKey(b.rule) ? -1 : 1));
 }
 
-function meet(context: SodContext, rule: SodRule, first: readonly CompiledAssignment[], second: readonly CompiledAssignment[]): ConflictRule | undefined {
+function meet(context: SodContext, rule: SodRule, first: readonly CompiledAssignment[], second: readonly CompiledAssignment[], user: string | undefined): ConflictRule | undefined {
   let everywhere = false;
   const where = new Set<string>();
   const firstRoles = new Set<string>();
@@ -279,19 +322,82 @@ function meet(context: SodContext, rule: SodRule, first: readonly CompiledAssign
   }
   if (firstRoles.size === 0) return undefined;
   const organizations = everywhere ? ('all' as const) : [...where].map((k) => context.model.organizations.get(k)?.id ?? k).sort();
-  return { rule: rule.id, firstDuty: rule.firstDuty, secondDuty: rule.secondDuty, firstRoles: [...firstRoles], secondRoles: [...secondRoles], organizations };
+  return hitOf(rule, [...firstRoles], [...secondRoles], organizations, user);
 }
 
 /** The user's own assignments (keyed lists built once per model). @internal */
 export function assignmentsByUser(model: SecurityModel): Map<string, Assignment[]> {
-  const byUser = new Map<string, Assignment[]>();
+  // Grouped by the id as spelled first: a user's assignments usually share one string, so this
+  // hashes each spelling once instead of lower-casing (and hashing) a new key per assignment.
+  const bySpelling = new Map<string, Assignment[]>();
   for (const a of model.assignments.values()) {
-    const key = idKey(a.user);
-    const list = byUser.get(key);
+    const list = bySpelling.get(a.user);
     if (list) list.push(a);
-    else byUser.set(key, [a]);
+    else bySpelling.set(a.user, [a]);
+  }
+  const byUser = new Map<string, Assignment[]>();
+  let mixed: Set<string> | undefined;
+  for (const [spelled, list] of bySpelling) {
+    const key = idKey(spelled);
+    if (byUser.has(key)) (mixed ??= new Set()).add(key);
+    else byUser.set(key, list);
+  }
+  // A user spelled several ways (ids are case-insensitive): its list again, in the model's order.
+  if (mixed) {
+    for (const key of mixed) byUser.set(key, []);
+    for (const a of model.assignments.values()) {
+      const key = idKey(a.user);
+      if (mixed.has(key)) byUser.get(key)!.push(a);
+    }
   }
   return byUser;
+}
+
+/**
+ * The model's assignments user by user in one flat list, without an array per user (a full scan
+ * allocates less): user `u` (key `keys[u]`) holds `flat[start[u]]` to `flat[start[u + 1] - 1]`, in
+ * the model's order.
+ */
+interface FlatAssignments {
+  readonly flat: readonly Assignment[];
+  readonly start: Int32Array;
+  readonly keys: readonly string[];
+}
+
+function flatAssignments(model: SecurityModel): FlatAssignments {
+  // Users by the id as spelled: a user's assignments usually share one string, hashed once. The
+  // lookup key is entered as a spelling too, so every spelling of one user finds the same number.
+  const bySpelling = new Map<string, number>();
+  const keys: string[] = [];
+  const userOf = new Int32Array(model.assignments.size);
+  let counts = new Int32Array(1024);
+  let i = 0;
+  for (const a of model.assignments.values()) {
+    let u = bySpelling.get(a.user);
+    if (u === undefined) {
+      const key = idKey(a.user);
+      u = key === a.user ? undefined : bySpelling.get(key);
+      if (u === undefined) {
+        bySpelling.set(key, (u = keys.length));
+        keys.push(key);
+        if (u === counts.length) {
+          const grown = new Int32Array(counts.length * 2);
+          grown.set(counts);
+          counts = grown;
+        }
+      }
+      bySpelling.set(a.user, u);
+    }
+    counts[u]!++;
+    userOf[i++] = u;
+  }
+  const start = new Int32Array(keys.length + 1);
+  for (let u = 0; u < keys.length; u++) start[u + 1] = start[u]! + counts[u]!;
+  const next = start.slice(0, keys.length);
+  const flat = new Array<Assignment>(i);
+  i = 0;
+  for (const a of model.assignments.values()) flat[next[userOf[i++]!]!++] = a;
+  return { flat, start, keys };
 }
 
 /** Allowed conflicts by user key and rule key. @internal */
@@ -377,24 +483,38 @@ export function expiredOverrides(model: SecurityModel, at: string): Conflict[] {
  */
 export function scanCompliance(context: SodContext, at: string, assignmentsOf?: (userKey: string) => readonly Assignment[] | undefined): ComplianceReport {
   const model = context.model;
-  const own = assignmentsByUser(model);
+  const { flat, start, keys } = flatAssignments(model);
   const overrides = overridesByUserRule(model);
   // Users with hits, ordered by key: each user's hits come in rule key order, so concatenating
   // them gives the order of byUserRule without comparing violations.
-  const found: { readonly key: string; readonly id: string; readonly hits: ConflictRule[] }[] = [];
-  for (const [userKey, user] of model.users) {
-    const assignments = assignmentsOf?.(userKey) ?? own.get(userKey);
-    if (!assignments || assignments.length === 0) continue;
-    const hits = ruleHits(context, assignments);
-    if (hits.length > 0) found.push({ key: userKey, id: user.id, hits });
+  // Hits are made as violations (ruleHitsIn with the user), so only overridden ones are copied.
+  const found: { readonly key: string; readonly hits: Violation[] }[] = [];
+  const hitsOf = (u: number | undefined, user: string): Violation[] => (u === undefined ? [] : (ruleHitsIn(context, flat, start[u]!, start[u + 1]! - start[u]!, user) as Violation[]));
+  if (assignmentsOf) {
+    // Sessions may give assignments to users without own ones: every user is looked at.
+    const own = new Map(keys.map((key, u) => [key, u] as const));
+    for (const [userKey, user] of model.users) {
+      const effective = assignmentsOf(userKey);
+      const hits = effective ? (ruleHitsIn(context, effective, 0, effective.length, user.id) as Violation[]) : hitsOf(own.get(userKey), user.id);
+      if (hits.length > 0) found.push({ key: userKey, hits });
+    }
+  } else {
+    for (let u = 0; u < keys.length; u++) {
+      const user = model.users.get(keys[u]!);
+      if (!user) continue;
+      const hits = hitsOf(u, user.id);
+      if (hits.length > 0) found.push({ key: keys[u]!, hits });
+    }
   }
   found.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   const violations: Violation[] = [];
   const overridden: Violation[] = [];
-  for (const { id, hits } of found) {
-    const result = classify(context, id, hits, overrides, at);
-    for (const v of result.violations) violations.push(v);
-    for (const v of result.overridden) overridden.push(v);
+  for (const { key, hits } of found) {
+    for (const v of hits) {
+      const override = overrides.size > 0 ? (overrides.get(`${key}\u0000${idKey(v.rule)}`) ?? null) : null;
+      if (override === null) violations.push(v);
+      else (overrideValid(override, at) ? overridden : violations).push({ ...v, override });
+    }
   }
   return { at, violations, overridden, expiredOverrides: expiredOverrides(model, at), users: model.users.size };
 }
