@@ -30,12 +30,16 @@ export type EffectiveAssignments = (userKey: string) => readonly Assignment[] | 
  */
 export class SodMonitor {
   private context: SodContext;
-  /** Own assignments by user key, maintained incrementally. */
-  private readonly own: Map<string, Assignment[]>;
+  /**
+   * Everything kept per user in one record (own assignments, last hits, whether stale), so a change
+   * touches one map entry: after a model change the caches are cold and each extra lookup costs.
+   */
+  private readonly users = new Map<string, UserState>();
   /** User keys holding each role key directly (built on the first role change). */
   private holders: Map<string, Set<string>> | undefined;
-  private readonly hits = new Map<string, ConflictRule[]>();
-  private readonly stale = new Set<string>();
+  /** Keys of users marked stale since the last scan (a key may repeat; the record's flag decides). */
+  private queue: string[] = [];
+  private staleCount = 0;
 
   /**
    * @param model - the model to watch
@@ -47,8 +51,8 @@ export class SodMonitor {
     private readonly effective?: EffectiveAssignments,
   ) {
     this.context = compileSodContext(model);
-    this.own = assignmentsByUser(model);
-    for (const key of model.users.keys()) this.stale.add(key);
+    for (const [key, own] of assignmentsByUser(model)) this.users.set(key, { own, hits: NONE, stale: false });
+    for (const key of model.users.keys()) this.refreshUser(key);
   }
 
   /** The model the monitor reflects. */
@@ -63,51 +67,66 @@ export class SodMonitor {
 
   /** The assignments checked for a user (by key): effective ones when given, else the model's own. */
   assignmentsOf(userKey: string): readonly Assignment[] {
-    return this.effective?.(userKey) ?? this.own.get(userKey) ?? [];
+    return this.effective?.(userKey) ?? this.ownAssignmentsOf(userKey);
   }
 
   /** The model's own assignments of a user (by key). */
   ownAssignmentsOf(userKey: string): readonly Assignment[] {
-    return this.own.get(userKey) ?? [];
+    return this.users.get(userKey)?.own ?? NONE_ASSIGNED;
   }
 
   /** Mark a user (by key) for re-checking, for example when one of their sessions starts or ends. */
   refreshUser(userKey: string): void {
-    this.stale.add(userKey);
+    let state = this.users.get(userKey);
+    if (!state) this.users.set(userKey, (state = { own: [], hits: NONE, stale: false }));
+    this.markStale(userKey, state);
   }
 
-  private check(userKey: string): void {
-    this.stale.delete(userKey);
-    if (!this.context.model.users.has(userKey)) {
-      this.hits.delete(userKey);
-      return;
-    }
-    const found = ruleHits(this.context, this.assignmentsOf(userKey));
-    if (found.length > 0) this.hits.set(userKey, found);
-    else this.hits.delete(userKey);
+  private markStale(userKey: string, state: UserState): void {
+    if (state.stale) return;
+    state.stale = true;
+    this.staleCount++;
+    // Answered users leave their keys behind until the next scan: drop those now and then, so a
+    // monitor that is only asked about single users does not grow.
+    if (this.queue.length >= 2 * this.users.size + 1024) this.queue = [...new Set(this.queue.filter((key) => this.users.get(key)?.stale))];
+    this.queue.push(userKey);
+  }
+
+  private check(userKey: string, state: UserState): void {
+    state.stale = false;
+    this.staleCount--;
+    // Own lists follow the model (a removed user has none); effective ones may name anyone.
+    const assignments = this.effective ? (this.context.model.users.has(userKey) ? this.assignmentsOf(userKey) : NONE_ASSIGNED) : state.own;
+    state.hits = assignments.length === 0 ? NONE : ruleHits(this.context, assignments);
   }
 
   /** The rules a user (by key) breaks now, before overrides are taken into account. */
   hitsOf(userKey: string): readonly ConflictRule[] {
-    if (this.stale.has(userKey)) this.check(userKey);
-    return this.hits.get(userKey) ?? [];
+    const state = this.users.get(userKey);
+    if (!state) return NONE;
+    if (state.stale) this.check(userKey, state);
+    return state.hits;
   }
 
   /** Number of users waiting to be re-checked. */
   get pending(): number {
-    return this.stale.size;
+    return this.staleCount;
   }
 
   /** Every violation, as a full scan would report it at `at` (ISO-8601). Re-checks only stale users. */
   scan(at: string): ComplianceReport {
-    for (const key of this.stale) this.check(key);
-    this.stale.clear();
+    for (const key of this.queue) {
+      const state = this.users.get(key);
+      if (state?.stale) this.check(key, state);
+    }
+    this.queue = [];
     const model = this.context.model;
     const overrides = overridesByUserRule(model);
     const violations: Violation[] = [];
     const overridden: Violation[] = [];
-    for (const [userKey, hits] of this.hits) {
-      const result = classify(this.context, model.users.get(userKey)!.id, hits, overrides, at);
+    for (const [userKey, state] of this.users) {
+      if (state.hits.length === 0) continue;
+      const result = classify(this.context, model.users.get(userKey)!.id, state.hits, overrides, at);
       violations.push(...result.violations);
       overridden.push(...result.overridden);
     }
@@ -123,27 +142,31 @@ export class SodMonitor {
     const advance = advanceSodContext(this.context, next, changes);
     this.context = advance.context;
     for (const userKey of advance.users) {
-      const previous = this.own.get(userKey) ?? [];
+      const previous = this.ownAssignmentsOf(userKey);
       const now = this.ownFromModel(next, userKey, changes);
-      if (now.length > 0) this.own.set(userKey, now);
-      else this.own.delete(userKey);
       if (this.holders) {
         for (const a of previous) this.holders.get(idKey(a.role))?.delete(userKey);
         for (const a of now) this.holdersOf(idKey(a.role)).add(userKey);
       }
-      this.stale.add(userKey);
-      if (!next.users.has(userKey)) this.hits.delete(userKey);
+      if (!next.users.has(userKey)) {
+        const state = this.users.get(userKey);
+        if (state?.stale) this.staleCount--;
+        this.users.delete(userKey);
+        continue;
+      }
+      this.refreshUser(userKey);
+      this.users.get(userKey)!.own = now;
     }
     if (advance.everyone) {
-      for (const key of next.users.keys()) this.stale.add(key);
+      for (const key of next.users.keys()) this.refreshUser(key);
       return;
     }
     if (advance.roles.size > 0) {
       this.holders ??= this.buildHolders();
-      for (const role of advance.roles) for (const user of this.holders.get(role) ?? []) this.stale.add(user);
+      for (const role of advance.roles) for (const user of this.holders.get(role) ?? []) this.refreshUser(user);
       // Users whose effective roles (sessions) include a changed role are checked again too.
       if (this.effective) {
-        for (const [userKey, hits] of this.hits) if (hits.some((h) => [...h.firstRoles, ...h.secondRoles].some((r) => advance.roles.has(idKey(r))))) this.stale.add(userKey);
+        for (const [userKey, state] of this.users) if (state.hits.some((h) => [...h.firstRoles, ...h.secondRoles].some((r) => advance.roles.has(idKey(r))))) this.refreshUser(userKey);
       }
     }
   }
@@ -155,27 +178,28 @@ export class SodMonitor {
   private updateOneAssignment(next: SecurityModel, change: Extract<Change, { op: 'assign' | 'unassign' }>): void {
     this.context = { ...this.context, model: next };
     const user = change.op === 'assign' ? change.assignment.user : change.user;
-    const roleKey = idKey(change.op === 'assign' ? change.assignment.role : change.role);
+    const role = change.op === 'assign' ? change.assignment.role : change.role;
+    const roleKey = idKey(role);
     const userKey = idKey(user);
-    const previous = this.own.get(userKey) ?? [];
+    let state = this.users.get(userKey);
+    if (!state) this.users.set(userKey, (state = { own: [], hits: NONE, stale: false }));
     // Same order as the model's map: a replaced assignment keeps its place, a new one goes last.
     const now: Assignment[] = [];
     let replaced = false;
-    for (const a of previous) {
-      if (idKey(a.role) !== roleKey) now.push(a);
+    for (const a of state.own) {
+      if (a.role !== role && idKey(a.role) !== roleKey) now.push(a);
       else if (change.op === 'assign') {
         now.push(change.assignment);
         replaced = true;
       }
     }
     if (change.op === 'assign' && !replaced) now.push(change.assignment);
-    if (now.length > 0) this.own.set(userKey, now);
-    else this.own.delete(userKey);
+    state.own = now;
     if (this.holders) {
       if (change.op === 'assign') this.holdersOf(roleKey).add(userKey);
       else this.holders.get(roleKey)?.delete(userKey);
     }
-    this.stale.add(userKey);
+    this.markStale(userKey, state);
   }
 
   /**
@@ -185,7 +209,7 @@ export class SodMonitor {
    */
   private ownFromModel(next: SecurityModel, userKey: string, changes: readonly Change[]): Assignment[] {
     if (!next.users.has(userKey)) return [];
-    const list = new Map((this.own.get(userKey) ?? []).map((a) => [idKey(a.role), a] as const));
+    const list = new Map(this.ownAssignmentsOf(userKey).map((a) => [idKey(a.role), a] as const));
     for (const c of changes) {
       if (c.op === 'assign' && idKey(c.assignment.user) === userKey) list.set(idKey(c.assignment.role), c.assignment);
       else if (c.op === 'unassign' && idKey(c.user) === userKey) list.delete(idKey(c.role));
@@ -203,7 +227,20 @@ export class SodMonitor {
 
   private buildHolders(): Map<string, Set<string>> {
     this.holders = new Map();
-    for (const [userKey, list] of this.own) for (const a of list) this.holdersOf(idKey(a.role)).add(userKey);
+    for (const [userKey, state] of this.users) for (const a of state.own) this.holdersOf(idKey(a.role)).add(userKey);
     return this.holders;
   }
 }
+
+/** What the monitor keeps per user. */
+interface UserState {
+  /** The model's own assignments, in the model's order. */
+  own: Assignment[];
+  /** The rules the user broke at the last check. */
+  hits: readonly ConflictRule[];
+  /** Whether the user must be checked again before the next answer. */
+  stale: boolean;
+}
+
+const NONE: readonly ConflictRule[] = Object.freeze([]);
+const NONE_ASSIGNED: readonly Assignment[] = Object.freeze([]);
