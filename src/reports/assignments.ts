@@ -4,7 +4,7 @@
  * @module
  */
 import { z } from 'zod';
-import { idKey, idSchema, MAX_ID_LENGTH } from '../model/ids.js';
+import { idKey, idSchema, MAX_ID_LENGTH, MAX_TEXT_LENGTH, textSchema } from '../model/ids.js';
 import { instantSchema } from '../model/time.js';
 import { parseOrThrow } from '../model/zod-problems.js';
 import { column, table, type ReportDocument } from './document.js';
@@ -12,7 +12,8 @@ import { column, table, type ReportDocument } from './document.js';
 /**
  * Schema of one role assignment change, as produced from the security audit trail: `at` (instant),
  * `actor`, `user`, `role`, `change` (`assigned` or `unassigned`) and `source` (`manual`,
- * `automatic` from an assignment rule, or `session`).
+ * `automatic` from an assignment rule, or `session`); optionally the audit entry's `seq`, the
+ * `session` and the `reason`, so the events of `Governance.roleAssignmentTrail` go in as they are.
  */
 export const roleAssignmentChangeSchema = z.strictObject({
   at: instantSchema,
@@ -21,6 +22,9 @@ export const roleAssignmentChangeSchema = z.strictObject({
   role: idSchema,
   change: z.enum(['assigned', 'unassigned']),
   source: z.enum(['manual', 'automatic', 'session']),
+  seq: z.number().int().nonnegative().optional(),
+  session: idSchema.nullable().optional(),
+  reason: textSchema.nullable().optional(),
 });
 
 /** One role assignment change (the input of {@link roleAssignmentTrail}). */
@@ -49,22 +53,27 @@ const CONTROL = /[\u0000-\u001f\u007f]/;
 const VISIBLE = /\S/;
 const CANONICAL = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 const KEYS = new Set(['at', 'actor', 'user', 'role', 'change', 'source']);
+const OPTIONAL_KEYS = new Set(['seq', 'session', 'reason']);
 const isId = (v: unknown): boolean => typeof v === 'string' && v.length >= 1 && v.length <= MAX_ID_LENGTH && !CONTROL.test(v) && VISIBLE.test(v);
 
 /**
- * True when an entry is already exactly what the schema would output (plain object, the six keys,
- * a canonical instant, ids and enums): such entries skip the schema, which handles and words
- * everything else. Large trails are checked by hand at a fraction of the schema's cost.
+ * True when an entry is already exactly what the schema would output (plain object, the six keys
+ * and any of the optional ones, a canonical instant, ids and enums): such entries skip the schema,
+ * which handles and words everything else. Large trails are checked by hand at a fraction of the
+ * schema's cost.
  */
 function plainEntry(e: unknown): e is RoleAssignmentChange {
   if (typeof e !== 'object' || e === null || Object.getPrototypeOf(e) !== Object.prototype) return false;
   const r = e as Record<string, unknown>;
   let keys = 0;
   for (const k in r) {
-    if (!KEYS.has(k)) return false;
-    keys += 1;
+    if (KEYS.has(k)) keys += 1;
+    else if (!OPTIONAL_KEYS.has(k)) return false;
   }
   if (keys !== 6) return false;
+  if ('seq' in r && !(Number.isSafeInteger(r.seq) && (r.seq as number) >= 0)) return false;
+  if ('session' in r && r.session !== null && !isId(r.session)) return false;
+  if ('reason' in r && r.reason !== null && !(typeof r.reason === 'string' && r.reason.length <= MAX_TEXT_LENGTH)) return false;
   const at = r.at;
   if (typeof at !== 'string' || !CANONICAL.test(at)) return false;
   const ms = Date.parse(at);
@@ -122,6 +131,8 @@ export function roleAssignmentTrail(entries: Iterable<RoleAssignmentChange>, opt
         column<RoleAssignmentChange>('change', 'Change', 'text', (r) => r.change),
         column<RoleAssignmentChange>('source', 'Source', 'text', (r) => r.source),
         column<RoleAssignmentChange>('actor', 'Actor', 'text', (r) => r.actor),
+        column<RoleAssignmentChange>('session', 'Session', 'text', (r) => r.session ?? null),
+        column<RoleAssignmentChange>('reason', 'Reason', 'text', (r) => r.reason ?? null),
       ], changes),
     ],
     changes,

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { memoryStore, type LogRecord, type Store, type StoreTransaction } from '../../src/index.js';
+import { memoryStore, roleAssignmentTrail, type LogRecord, type Store, type StoreTransaction } from '../../src/index.js';
 import { sha256Hex } from '../../src/audit/sha256.js';
 import { AuditChainVerifier, sealAuditEntry, type StoredAuditEntry } from '../../src/audit/trail.js';
 import { makeFixture } from '../governance/fixture.js';
@@ -143,5 +143,10 @@ describe('questions answered from the trail', () => {
     ]);
     expect((await gov.roleAssignmentTrail({ user: 'bob', from: '2026-03-04T00:00:00Z' })).map((e) => e.change)).toEqual(['unassigned']);
     expect((await gov.roleAssignmentTrail({ role: 'buyer' })).length).toBe(2);
+    // The events go into the report as they are, session and reason included.
+    const report = roleAssignmentTrail(events, { user: 'bob' });
+    expect(report.changes).toEqual(events.filter((e) => e.user === 'bob'));
+    expect(report.tables[0]!.columns.map((c) => c.key)).toEqual(['at', 'user', 'role', 'change', 'source', 'actor', 'session', 'reason']);
+    expect(report.changes.every((c) => typeof c.session === 'string')).toBe(true);
   });
 });

@@ -277,10 +277,12 @@ describe('reports against brute force', () => {
       fc.constantFrom('alice', 'Clerk', 'assigned', 'unassigned', 'manual', 'automatic', 'session', '', ' ', 'a\u0001b', 'x'.repeat(257), '__proto__'),
       fc.constantFrom('2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00Z', '2026-01-01T01:00:00.000+01:00', '2026-02-30T00:00:00.000Z', '0999-01-01T00:00:00.000Z', 'yesterday'),
       fc.integer(),
+      fc.constantFrom(0, -1, 1.5, Number.MAX_SAFE_INTEGER + 1, Number.NaN),
       fc.constant(null),
+      fc.constant('r'.repeat(10_001)),
     );
     const entryArb = fc.record(
-      { at: value, actor: value, user: value, role: value, change: value, source: value, extra: value },
+      { at: value, actor: value, user: value, role: value, change: value, source: value, seq: value, session: value, reason: value, extra: value },
       { requiredKeys: [] },
     );
     fc.assert(
@@ -296,7 +298,7 @@ describe('reports against brute force', () => {
         if (parsed.success) expect(result).toEqual([parsed.data]);
         else expect(error).toMatchObject({ code: 'VALIDATION_FAILED' });
       }),
-      { numRuns: 2000 },
+      { numRuns: 4000 },
     );
   });
 

@@ -78,10 +78,7 @@ async function buildReport(ctx: PageContext, q: z.output<typeof downloadSchema>)
     }
     case 'role-assignments': {
       const events = await ctx.gov.roleAssignmentTrail(q.user === undefined ? {} : { user: q.user });
-      return roleAssignmentTrail(
-        events.map((e) => ({ at: e.at, actor: e.actor, user: e.user, role: e.role, change: e.change, source: e.source })),
-        q.user === undefined ? {} : { user: q.user },
-      );
+      return roleAssignmentTrail(events, q.user === undefined ? {} : { user: q.user });
     }
     default:
       throw new SecGovError('VALIDATION_FAILED', `"${q.report}" is not a document report`);
