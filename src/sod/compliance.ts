@@ -325,31 +325,11 @@ function meet(context: SodContext, rule: SodRule, first: readonly CompiledAssign
   return hitOf(rule, [...firstRoles], [...secondRoles], organizations, user);
 }
 
-/** The user's own assignments (keyed lists built once per model). @internal */
+/** The user's own assignments (keyed lists built once per model, in the model's order). @internal */
 export function assignmentsByUser(model: SecurityModel): Map<string, Assignment[]> {
-  // Grouped by the id as spelled first: a user's assignments usually share one string, so this
-  // hashes each spelling once instead of lower-casing (and hashing) a new key per assignment.
-  const bySpelling = new Map<string, Assignment[]>();
-  for (const a of model.assignments.values()) {
-    const list = bySpelling.get(a.user);
-    if (list) list.push(a);
-    else bySpelling.set(a.user, [a]);
-  }
+  const { flat, start, keys } = flatAssignments(model);
   const byUser = new Map<string, Assignment[]>();
-  let mixed: Set<string> | undefined;
-  for (const [spelled, list] of bySpelling) {
-    const key = idKey(spelled);
-    if (byUser.has(key)) (mixed ??= new Set()).add(key);
-    else byUser.set(key, list);
-  }
-  // A user spelled several ways (ids are case-insensitive): its list again, in the model's order.
-  if (mixed) {
-    for (const key of mixed) byUser.set(key, []);
-    for (const a of model.assignments.values()) {
-      const key = idKey(a.user);
-      if (mixed.has(key)) byUser.get(key)!.push(a);
-    }
-  }
+  for (let u = 0; u < keys.length; u++) byUser.set(keys[u]!, flat.slice(start[u]!, start[u + 1]!));
   return byUser;
 }
 
