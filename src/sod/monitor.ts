@@ -77,9 +77,15 @@ export class SodMonitor {
 
   /** Mark a user (by key) for re-checking, for example when one of their sessions starts or ends. */
   refreshUser(userKey: string): void {
+    // A user the model does not know has nothing to check (and gets no record).
+    if (this.users.has(userKey) || this.context.model.users.has(userKey)) this.markStale(userKey, this.stateOf(userKey));
+  }
+
+  /** The user's record, made empty when there is none yet. */
+  private stateOf(userKey: string): UserState {
     let state = this.users.get(userKey);
     if (!state) this.users.set(userKey, (state = { own: [], hits: NONE, stale: false }));
-    this.markStale(userKey, state);
+    return state;
   }
 
   private markStale(userKey: string, state: UserState): void {
@@ -154,8 +160,9 @@ export class SodMonitor {
         this.users.delete(userKey);
         continue;
       }
-      this.refreshUser(userKey);
-      this.users.get(userKey)!.own = now;
+      const state = this.stateOf(userKey);
+      state.own = now;
+      this.markStale(userKey, state);
     }
     if (advance.everyone) {
       for (const key of next.users.keys()) this.refreshUser(key);
@@ -181,8 +188,7 @@ export class SodMonitor {
     const role = change.op === 'assign' ? change.assignment.role : change.role;
     const roleKey = idKey(role);
     const userKey = idKey(user);
-    let state = this.users.get(userKey);
-    if (!state) this.users.set(userKey, (state = { own: [], hits: NONE, stale: false }));
+    const state = this.stateOf(userKey);
     // Same order as the model's map: a replaced assignment keeps its place, a new one goes last.
     const now: Assignment[] = [];
     let replaced = false;
