@@ -10,6 +10,7 @@ import { compileAccess } from '../access/index.js';
 import type { Change, ChangeInput } from '../model/changes.js';
 import { changesSchema, objectKinds } from '../model/changes.js';
 import { applyTrustedChanges } from '../model/apply.js';
+import { assignmentsAfter } from '../model/user-assignments.js';
 import { createModel, modelToData, type ModelDataInput } from '../model/data.js';
 import { SecGovError } from '../model/errors.js';
 import { idKey, idSchema, nameSchema, textSchema } from '../model/ids.js';
@@ -54,6 +55,16 @@ const PENDING_STREAM = 'pending';
 type PendingEntry = StagedBatch | { readonly type: 'publish' | 'discard'; readonly at: string; readonly actor: string };
 
 /** The audit entry a unit of work is building. */
+/**
+ * A batch this instance appended, with the model it makes: `model` is `base` (the current model
+ * when the batch was appended) with the batch applied, and the batch is stored at `revision`.
+ */
+interface Committed {
+  readonly base: SecurityModel;
+  readonly revision: number;
+  readonly model: SecurityModel;
+}
+
 interface AuditDraft {
   at: string;
   actor: string;
@@ -114,7 +125,7 @@ class GovernanceService implements Governance {
    * clock with it, so a session stops counting at its end even when the processor runs late.
    */
   private nextExpiry = Infinity;
-  /** Assignments by user key, for the current model (rebuilt lazily after model changes). */
+  /** Assignments by user key, for the current model (built lazily, then patched batch by batch). */
   private byUser: Map<string, Assignment[]> | undefined;
   private syncing: Promise<void> = Promise.resolve();
   private readonly sod: SodGuard;
@@ -124,6 +135,10 @@ class GovernanceService implements Governance {
   private withPending: SecurityModel | undefined;
   /** The audit entry each open unit of work is building. */
   private readonly auditDrafts = new WeakMap<StoreTransaction, AuditDraft>();
+  /** The model each open unit of work computed for the batch it appended (see {@link Committed}). */
+  private readonly computed = new WeakMap<StoreTransaction, Committed>();
+  /** The model of this instance's last committed batch, until {@link absorbState} reaches it. */
+  private committed: Committed | undefined;
 
   constructor(
     private readonly store: Store,
@@ -221,14 +236,25 @@ class GovernanceService implements Governance {
       if (!parsed.success) {
         throw new SecGovError('INTEGRITY_VIOLATION', `stored change batch ${batch.revision} is malformed`, { problems: problemsFromZod(parsed.error) });
       }
-      const next = applyTrustedChanges(this.current, parsed.data);
+      const own = this.committed;
+      const next = own !== undefined && own.revision === batch.revision && own.base === this.current ? own.model : applyTrustedChanges(this.current, parsed.data);
+      this.committed = undefined;
       this.withPending = undefined;
       this.index?.update(next, parsed.data);
       this.sod.advance(next, parsed.data);
       this.current = next;
       this.revision = batch.revision;
-      this.byUser = undefined;
-      for (const userKey of usersTouched(parsed.data)) if (this.active.has(userKey)) this.refreshOverlay(userKey);
+      const touched = usersTouched(parsed.data);
+      // Patched for the users the batch touched: rebuilding it from every assignment costs more
+      // than the whole batch at ERP size (and every command reads it to authorize its actor).
+      if (this.byUser) {
+        for (const userKey of touched) {
+          const now = next.users.has(userKey) ? assignmentsAfter(this.byUser.get(userKey) ?? [], userKey, parsed.data) : [];
+          if (now.length > 0) this.byUser.set(userKey, now);
+          else this.byUser.delete(userKey);
+        }
+      }
+      for (const userKey of touched) if (this.active.has(userKey)) this.refreshOverlay(userKey);
     }
   }
 
@@ -353,13 +379,18 @@ class GovernanceService implements Governance {
     await this.sync();
     const who = this.authorize(actor);
     const now = this.now();
+    let computed: Committed | undefined;
     try {
-      return await this.store.transact(async (tx) => {
+      const result = await this.store.transact(async (tx) => {
         this.auditDrafts.set(tx, { at: now, actor: who, command: name, changes: [], reason: null, details: {} });
-        const result = await work(tx, now, who);
+        const value = await work(tx, now, who);
         await this.appendAudit(tx);
-        return result;
+        // The last attempt is the one that commits (a store may run the work again after a conflict).
+        computed = this.computed.get(tx);
+        return value;
       });
+      this.committed = computed;
+      return result;
     } finally {
       await this.sync();
     }
@@ -391,7 +422,7 @@ class GovernanceService implements Governance {
     const batch = await this.sod.guard(changes, now, async () => `SOD-${pad(await tx.nextSequence('conflict'))}`);
     await this.checkSessionReferences(tx, batch.changes);
     await this.logRoleChangesDuringSessions(tx, batch.changes, now, who, reason);
-    await this.appendState(tx, batch.changes, reason);
+    await this.appendState(tx, batch.changes, reason, batch.model);
     return { model: batch.model, conflicts: batch.conflicts, excluded: batch.excluded, warnings: batch.warnings };
   }
 
@@ -1029,8 +1060,14 @@ class GovernanceService implements Governance {
   }
 
   /** Append state changes and note them in the unit of work's audit entry. */
-  private async appendState(tx: StoreTransaction, changes: readonly Change[], reason: string | undefined): Promise<void> {
+  /**
+   * Append a change batch to the state. `model`, when given, is the current model with `changes`
+   * applied: once the unit of work commits, the instance adopts it instead of applying the batch a
+   * second time (at ERP size each application copies the model's large maps).
+   */
+  private async appendState(tx: StoreTransaction, changes: readonly Change[], reason: string | undefined, model?: SecurityModel): Promise<void> {
     await tx.appendState(this.revision, changes);
+    if (model) this.computed.set(tx, { base: this.current, revision: this.revision + 1, model });
     const draft = this.auditDrafts.get(tx);
     if (!draft) return;
     draft.changes.push(...changes);

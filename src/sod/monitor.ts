@@ -9,6 +9,7 @@ import type { Change } from '../model/changes.js';
 import { idKey } from '../model/ids.js';
 import type { SecurityModel } from '../model/model.js';
 import type { Assignment } from '../model/schemas.js';
+import { assignmentsAfter } from '../model/user-assignments.js';
 import type { ConflictRule } from '../model/governance-schemas.js';
 import { advanceSodContext, compileSodContext, type SodContext } from './context.js';
 import { assignmentsByUser, byUserRule, classify, expiredOverrides, overridesByUserRule, ruleHits, type ComplianceReport, type Violation } from './compliance.js';
@@ -208,21 +209,9 @@ export class SodMonitor {
     this.markStale(userKey, state);
   }
 
-  /**
-   * The user's own assignments after `changes`: the previous list patched by the changes, in order
-   * (`next` is the model those changes made, so they all applied). Reading them back from `next`
-   * would touch its freshly copied maps, which costs more than the whole update.
-   */
+  /** The user's own assignments after `changes` (`next` is the model they made): patched, not read back from `next`. */
   private ownFromModel(next: SecurityModel, userKey: string, changes: readonly Change[]): Assignment[] {
-    if (!next.users.has(userKey)) return [];
-    const list = new Map(this.ownAssignmentsOf(userKey).map((a) => [idKey(a.role), a] as const));
-    for (const c of changes) {
-      if (c.op === 'assign' && idKey(c.assignment.user) === userKey) list.set(idKey(c.assignment.role), c.assignment);
-      else if (c.op === 'unassign' && idKey(c.user) === userKey) list.delete(idKey(c.role));
-      // Removing a user leaves assignments alone: a batch may remove a user and add it again, and a
-      // user removed for good had to lose its assignments first (validation refuses otherwise).
-    }
-    return [...list.values()];
+    return next.users.has(userKey) ? assignmentsAfter(this.ownAssignmentsOf(userKey), userKey, changes) : [];
   }
 
   private holdersOf(roleKey: string): Set<string> {
