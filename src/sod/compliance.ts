@@ -466,7 +466,7 @@ export function scanCompliance(context: SodContext, at: string, assignmentsOf?: 
   const { flat, start, keys } = flatAssignments(model);
   const overrides = overridesByUserRule(model);
   // Users with hits, ordered by key: each user's hits come in rule key order, so concatenating
-  // them gives the order of byUserRule without comparing violations.
+  // them gives the order by user, then rule, without comparing violations.
   // Hits are made as violations (ruleHitsIn with the user), so only overridden ones are copied.
   const found: { readonly key: string; readonly hits: Violation[] }[] = [];
   const hitsOf = (u: number | undefined, user: string): Violation[] => (u === undefined ? [] : (ruleHitsIn(context, flat, start[u]!, start[u + 1]! - start[u]!, user) as Violation[]));
@@ -497,30 +497,6 @@ export function scanCompliance(context: SodContext, at: string, assignmentsOf?: 
     }
   }
   return { at, violations, overridden, expiredOverrides: expiredOverrides(model, at), users: model.users.size };
-}
-
-/** Order violations by user, then rule (keys). @internal */
-export function byUserRule(a: Violation, b: Violation): number {
-  if (a.user !== b.user) {
-    const ua = cachedKey(a.user);
-    const ub = cachedKey(b.user);
-    if (ua !== ub) return ua < ub ? -1 : 1;
-  }
-  if (a.rule === b.rule) return 0;
-  const ra = cachedKey(a.rule);
-  const rb = cachedKey(b.rule);
-  return ra < rb ? -1 : ra > rb ? 1 : 0;
-}
-
-// Lookup keys of ids seen by byUserRule: a sort compares each id many times.
-const keys = new Map<string, string>();
-function cachedKey(id: string): string {
-  let key = keys.get(id);
-  if (key === undefined) {
-    if (keys.size >= 200_000) keys.clear();
-    keys.set(id, (key = idKey(id)));
-  }
-  return key;
 }
 
 /** Options of {@link verifyCompliance}. */

@@ -12,7 +12,7 @@ import type { Assignment } from '../model/schemas.js';
 import { assignmentsAfter } from '../model/user-assignments.js';
 import type { ConflictRule } from '../model/governance-schemas.js';
 import { advanceSodContext, compileSodContext, type SodContext } from './context.js';
-import { assignmentsByUser, byUserRule, classify, expiredOverrides, overridesByUserRule, ruleHits, type ComplianceReport, type Violation } from './compliance.js';
+import { assignmentsByUser, classify, expiredOverrides, overridesByUserRule, ruleHits, type ComplianceReport, type Violation } from './compliance.js';
 
 /** The effective assignments of a user (by key) when they differ from the model's own (sessions), else undefined. */
 export type EffectiveAssignments = (userKey: string) => readonly Assignment[] | undefined;
@@ -129,15 +129,19 @@ export class SodMonitor {
     this.queue = [];
     const model = this.context.model;
     const overrides = overridesByUserRule(model);
+    // Users in key order, each user's hits in rule key order (as ruleHits gives them): the order of
+    // a full scan without comparing violations.
+    const found: string[] = [];
+    for (const [userKey, state] of this.users) if (state.hits.length > 0) found.push(userKey);
+    found.sort();
     const violations: Violation[] = [];
     const overridden: Violation[] = [];
-    for (const [userKey, state] of this.users) {
-      if (state.hits.length === 0) continue;
-      const result = classify(this.context, model.users.get(userKey)!.id, state.hits, overrides, at);
-      violations.push(...result.violations);
-      overridden.push(...result.overridden);
+    for (const userKey of found) {
+      const result = classify(this.context, model.users.get(userKey)!.id, this.users.get(userKey)!.hits, overrides, at);
+      for (const v of result.violations) violations.push(v);
+      for (const v of result.overridden) overridden.push(v);
     }
-    return { at, violations: violations.sort(byUserRule), overridden: overridden.sort(byUserRule), expiredOverrides: expiredOverrides(model, at), users: model.users.size };
+    return { at, violations, overridden, expiredOverrides: expiredOverrides(model, at), users: model.users.size };
   }
 
   /** Move to `next`, the model after `changes`, marking only the affected users for re-checking. */
