@@ -149,7 +149,9 @@ export function transition(session: Session, event: SessionEvent, context: Trans
     case 'end':
       if (event.endReason === 'end-reached' && now < session.end) refuse(session, event.type, `it ends at ${session.end}`);
       if (event.endReason === 'ended-early' && context.by !== 'administrator') refuse(session, event.type, 'only an administrator ends a session early');
-      endReason = event.endReason;
+      // Ending a session whose end has already passed (the processor had not run yet) is not early:
+      // it reached its end, and is recorded as ended there.
+      endReason = event.endReason === 'ended-early' && now >= session.end ? 'end-reached' : event.endReason;
       break;
     default:
       break;

@@ -237,7 +237,7 @@ function ruleHitsIn(context: SodContext, list: readonly Assignment[], from: numb
 /** A rule hit; with `user`, shaped as the violation a scan reports when no override covers it. */
 function hitOf(rule: SodRule, firstRoles: string[], secondRoles: string[], organizations: 'all' | string[], user: string | undefined): ConflictRule {
   if (user === undefined) return { rule: rule.id, firstDuty: rule.firstDuty, secondDuty: rule.secondDuty, firstRoles, secondRoles, organizations };
-  // The same fields in the same order as classify makes them: reports compare equal as JSON.
+  // The same fields in the same order as violationsOf makes them: reports compare equal as JSON.
   const violation: Violation = { rule: rule.id, firstDuty: rule.firstDuty, secondDuty: rule.secondDuty, firstRoles, secondRoles, organizations, ruleName: rule.name, severity: rule.severity, user, override: null };
   return violation;
 }
@@ -411,19 +411,15 @@ export function overriddenAt(model: SecurityModel, at: string): (userKey: string
   };
 }
 
-/** Turn rule hits of one user into violations, split by override state at `at`. @internal */
-export function classify(
-  context: SodContext,
-  user: string,
-  hits: readonly ConflictRule[],
-  overrides: ReadonlyMap<string, Conflict>,
-  at: string,
-): { violations: Violation[]; overridden: Violation[] } {
-  const violations: Violation[] = [];
-  const overridden: Violation[] = [];
+/**
+ * Turn rule hits of one user into violations, each with the override (allowed conflict) covering
+ * it, if any, valid or not: whether it counts at an instant is {@link overrideValid}'s question.
+ * @internal
+ */
+export function violationsOf(context: SodContext, user: string, hits: readonly ConflictRule[], overrides: ReadonlyMap<string, Conflict>): Violation[] {
   const byId = plans.get(context.rulesByDuty)?.byId;
   const userKey = overrides.size > 0 ? idKey(user) : '';
-  for (const hit of hits) {
+  return hits.map((hit) => {
     const rule = byId?.get(hit.rule) ?? context.model.sodRules.get(idKey(hit.rule))!;
     const override = overrides.size > 0 ? (overrides.get(`${userKey}\u0000${idKey(hit.rule)}`) ?? null) : null;
     const v: Violation = {
@@ -438,10 +434,8 @@ export function classify(
       user,
       override,
     };
-    if (override && overrideValid(override, at)) overridden.push(v);
-    else violations.push(v);
-  }
-  return { violations, overridden };
+    return v;
+  });
 }
 
 /** Overrides (allowed conflicts) whose expiry is at or before `at`. @internal */

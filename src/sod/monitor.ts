@@ -10,9 +10,9 @@ import { idKey } from '../model/ids.js';
 import type { SecurityModel } from '../model/model.js';
 import type { Assignment } from '../model/schemas.js';
 import { assignmentsAfter } from '../model/user-assignments.js';
-import type { ConflictRule } from '../model/governance-schemas.js';
+import type { Conflict, ConflictRule } from '../model/governance-schemas.js';
 import { advanceSodContext, compileSodContext, type SodContext } from './context.js';
-import { assignmentsByUser, classify, expiredOverrides, overridesByUserRule, ruleHits, type ComplianceReport, type Violation } from './compliance.js';
+import { assignmentsByUser, expiredOverrides, overrideValid, overridesByUserRule, ruleHits, violationsOf, type ComplianceReport, type Violation } from './compliance.js';
 
 /** The effective assignments of a user (by key) when they differ from the model's own (sessions), else undefined. */
 export type EffectiveAssignments = (userKey: string) => readonly Assignment[] | undefined;
@@ -105,6 +105,7 @@ export class SodMonitor {
     // Own lists follow the model (a removed user has none); effective ones may name anyone.
     const assignments = this.effective ? (this.context.model.users.has(userKey) ? this.assignmentsOf(userKey) : NONE_ASSIGNED) : state.own;
     state.hits = assignments.length === 0 ? NONE : ruleHits(this.context, assignments);
+    state.violations = undefined;
   }
 
   /** The rules a user (by key) breaks now, before overrides are taken into account. */
@@ -128,7 +129,7 @@ export class SodMonitor {
     }
     this.queue = [];
     const model = this.context.model;
-    const overrides = overridesByUserRule(model);
+    let overrides: Map<string, Conflict> | undefined;
     // Users in key order, each user's hits in rule key order (as ruleHits gives them): the order of
     // a full scan without comparing violations.
     const found: string[] = [];
@@ -137,9 +138,14 @@ export class SodMonitor {
     const violations: Violation[] = [];
     const overridden: Violation[] = [];
     for (const userKey of found) {
-      const result = classify(this.context, model.users.get(userKey)!.id, this.users.get(userKey)!.hits, overrides, at);
-      for (const v of result.violations) violations.push(v);
-      for (const v of result.overridden) overridden.push(v);
+      const state = this.users.get(userKey)!;
+      // Kept from the last scan while the user's hits and the model's conflicts are the same.
+      if (state.violations === undefined || state.violationsFor !== model.conflicts) {
+        overrides ??= overridesByUserRule(model);
+        state.violations = violationsOf(this.context, model.users.get(userKey)!.id, state.hits, overrides).map(frozen);
+        state.violationsFor = model.conflicts;
+      }
+      for (const v of state.violations) (v.override !== null && overrideValid(v.override, at) ? overridden : violations).push(v);
     }
     return { at, violations, overridden, expiredOverrides: expiredOverrides(model, at), users: model.users.size };
   }
@@ -239,6 +245,17 @@ interface UserState {
   hits: readonly ConflictRule[];
   /** Whether the user must be checked again before the next answer. */
   stale: boolean;
+  /** The hits as violations with their overrides, against the conflicts in `violationsFor`. */
+  violations?: readonly Violation[] | undefined;
+  violationsFor?: ReadonlyMap<string, Conflict> | undefined;
+}
+
+/** A violation handed out by more than one scan: frozen, so no caller can change another's. */
+function frozen(v: Violation): Violation {
+  Object.freeze(v.firstRoles);
+  Object.freeze(v.secondRoles);
+  if (v.organizations !== 'all') Object.freeze(v.organizations);
+  return Object.freeze(v);
 }
 
 const NONE: readonly ConflictRule[] = Object.freeze([]);

@@ -16,7 +16,7 @@ import { parseOrThrow } from '../model/zod-problems.js';
 import { compileLicenses, type LicenseIndex } from '../licensing/compile.js';
 import type { LicenseRequirement } from '../licensing/types.js';
 import { advanceSodContext, compileSodContext, type SodContext } from './context.js';
-import { classify, overridesByUserRule, ruleHits, type Violation } from './compliance.js';
+import { overridesByUserRule, ruleHits, violationsOf, type Violation } from './compliance.js';
 
 /** Most assignment changes one what-if question may hold. */
 export const MAX_WHAT_IF_CHANGES = 1_000;
@@ -87,8 +87,7 @@ export function simulateAssignments(model: SecurityModel, user: string, changes:
   const effective = (m: SecurityModel) => (options.overlay ? options.overlay(userKey, own(m)) : own(m));
   const overrides = overridesByUserRule(model);
   const all = (ctx: SodContext, m: SecurityModel) => {
-    const r = classify(ctx, subject.id, ruleHits(ctx, effective(m)), overrides, input.at);
-    return [...r.violations, ...r.overridden];
+    return violationsOf(ctx, subject.id, ruleHits(ctx, effective(m)), overrides);
   };
   const now = all(before, model);
   const then = all(next, after);

@@ -106,6 +106,14 @@ describe('session transition table', () => {
     expect(effects[0]).toMatchObject({ type: 'audit', entry: { at: AFTER, reason: 'end-reached' } });
   });
 
+  it('an administrator ending a session whose end has passed ends it at its end, as reached (a privileged session never outlasts 24 h)', () => {
+    for (const now of [END, AFTER]) {
+      const [ended, effects] = transition(session('privileged', 'active'), { type: 'end', endReason: 'ended-early', reason: 'cleanup' }, admin(now));
+      expect(ended).toMatchObject({ status: 'ended', endedAt: END, endReason: 'end-reached' });
+      expect(effects[0]).toMatchObject({ type: 'audit', entry: { at: now, reason: 'end-reached: cleanup', actor: 'admin' } });
+    }
+  });
+
   it('expire ends a session that never started, without granting anything', () => {
     expect(catchError(() => transition(session('temporary-role', 'planned'), { type: 'expire' }, processor(DURING))).code).toBe('SESSION_INVALID_TRANSITION');
     const [expired, effects] = transition(session('temporary-role', 'planned'), { type: 'expire' }, processor(AFTER));
