@@ -54,7 +54,6 @@ const PENDING_STREAM = 'pending';
 
 type PendingEntry = StagedBatch | { readonly type: 'publish' | 'discard'; readonly at: string; readonly actor: string };
 
-/** The audit entry a unit of work is building. */
 /**
  * A batch this instance appended, with the model it makes: `model` is `base` (the current model
  * when the batch was appended) with the batch applied, and the batch is stored at `revision`.
@@ -65,6 +64,7 @@ interface Committed {
   readonly model: SecurityModel;
 }
 
+/** The audit entry a unit of work is building. */
 interface AuditDraft {
   at: string;
   actor: string;
@@ -1059,11 +1059,10 @@ class GovernanceService implements Governance {
     if (reason !== undefined) draft.reason = reason;
   }
 
-  /** Append state changes and note them in the unit of work's audit entry. */
   /**
-   * Append a change batch to the state. `model`, when given, is the current model with `changes`
-   * applied: once the unit of work commits, the instance adopts it instead of applying the batch a
-   * second time (at ERP size each application copies the model's large maps).
+   * Append state changes and note them in the unit of work's audit entry. `model`, when given, is
+   * the current model with `changes` applied: once the unit of work commits, the instance adopts it
+   * instead of applying the batch a second time (at ERP size each application copies large maps).
    */
   private async appendState(tx: StoreTransaction, changes: readonly Change[], reason: string | undefined, model?: SecurityModel): Promise<void> {
     await tx.appendState(this.revision, changes);

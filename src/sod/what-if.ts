@@ -86,9 +86,7 @@ export function simulateAssignments(model: SecurityModel, user: string, changes:
   const own = (m: SecurityModel) => [...m.assignments.values()].filter((a) => idKey(a.user) === userKey);
   const effective = (m: SecurityModel) => (options.overlay ? options.overlay(userKey, own(m)) : own(m));
   const overrides = overridesByUserRule(model);
-  const all = (ctx: SodContext, m: SecurityModel) => {
-    return violationsOf(ctx, subject.id, ruleHits(ctx, effective(m)), overrides);
-  };
+  const all = (ctx: SodContext, m: SecurityModel) => violationsOf(ctx, subject.id, ruleHits(ctx, effective(m)), overrides);
   const now = all(before, model);
   const then = all(next, after);
   const had = new Set(now.map((v) => idKey(v.rule)));
