@@ -32,8 +32,9 @@ export type EffectiveAssignments = (userKey: string) => readonly Assignment[] | 
 export class SodMonitor {
   private context: SodContext;
   /**
-   * Everything kept per user in one record (own assignments, last hits, whether stale), so a change
-   * touches one map entry: after a model change the caches are cold and each extra lookup costs.
+   * Everything kept per user in one record (own assignments, last hits, whether stale, the hits as
+   * violations), so a change touches one map entry: after a model change the caches are cold and
+   * each extra lookup costs.
    */
   private readonly users = new Map<string, UserState>();
   /** User keys holding each role key directly (built on the first role change). */
@@ -132,13 +133,12 @@ export class SodMonitor {
     let overrides: Map<string, Conflict> | undefined;
     // Users in key order, each user's hits in rule key order (as ruleHits gives them): the order of
     // a full scan without comparing violations.
-    const found: string[] = [];
-    for (const [userKey, state] of this.users) if (state.hits.length > 0) found.push(userKey);
-    found.sort();
+    const found: [string, UserState][] = [];
+    for (const entry of this.users) if (entry[1].hits.length > 0) found.push(entry);
+    found.sort((a, b) => (a[0] < b[0] ? -1 : 1));
     const violations: Violation[] = [];
     const overridden: Violation[] = [];
-    for (const userKey of found) {
-      const state = this.users.get(userKey)!;
+    for (const [userKey, state] of found) {
       // Kept from the last scan while the user's hits and the model's conflicts are the same.
       if (state.violations === undefined || state.violationsFor !== model.conflicts) {
         overrides ??= overridesByUserRule(model);
