@@ -282,6 +282,18 @@ function checkRemoved(model: SecurityModel, changed: ChangedSet, report: Report)
       }
     }
   }
+  // Exclusions, and conflicts still waiting for a decision, name a user and a role that must exist
+  // (as when they are added); decided conflicts are history and keep the ids they had.
+  if (roles.size + users.size > 0) {
+    const refer = (byKind: string, by: string, user: string, role: string) => {
+      const r = roles.get(idKey(role));
+      if (r !== undefined) inUse('role', r, byKind, by);
+      const u = users.get(idKey(user));
+      if (u !== undefined) inUse('user', u, byKind, by);
+    };
+    for (const e of model.exclusions.values()) refer('exclusion', `${e.role}@${e.user}`, e.user, e.role);
+    for (const c of model.conflicts.values()) if (c.status === 'unresolved') refer('unresolved conflict', c.id, c.user, c.role);
+  }
   if (organizations.size > 0) for (const o of model.organizations.values()) {
     const id = o.parent === undefined ? undefined : organizations.get(idKey(o.parent));
     if (id !== undefined) inUse('organization', id, 'organization', o.id);

@@ -129,7 +129,8 @@ export interface Reference {
 
 /**
  * The references of a record that {@link applyChanges} checks: each must exist in the model.
- * Conflicts and exclusions are not listed: removing the objects they name is allowed.
+ * Exclusions and unresolved conflicts name a user and a role; decided conflicts are history, and
+ * their ids need not exist.
  */
 export function referencesOf(kind: ComparedKind, record: VersionedRecord, out: Reference[]): void {
   const ref = (k: ComparedKind, id: string) => out.push({ kind: k, key: idKey(id), id });
@@ -193,6 +194,19 @@ export function referencesOf(kind: ComparedKind, record: VersionedRecord, out: R
       ref('user', a.user);
       ref('role', a.role);
       scope(a.scope);
+      return;
+    }
+    case 'exclusion': {
+      const e = record as Exclusion;
+      ref('user', e.user);
+      ref('role', e.role);
+      return;
+    }
+    case 'conflict': {
+      const c = record as Conflict;
+      if (c.status !== 'unresolved') return;
+      ref('user', c.user);
+      ref('role', c.role);
       return;
     }
     default:

@@ -250,12 +250,12 @@ const refKinds: Readonly<Record<ComparedKind, readonly ComparedKind[]>> = {
   organization: ['organization'],
   user: [],
   assignment: ['user', 'role', 'organization'],
-  conflict: [],
-  exclusion: [],
+  conflict: ['user', 'role'],
+  exclusion: ['user', 'role'],
 };
 
 /** Kinds outside the restored parts whose records can refer into them. */
-const referringKinds: readonly ComparedKind[] = ['task', 'sodRule', 'assignmentRule', 'parameters', 'assignment'];
+const referringKinds: readonly ComparedKind[] = ['task', 'sodRule', 'assignmentRule', 'parameters', 'assignment', 'conflict', 'exclusion'];
 
 /** The administrator role must exist when it exists now (it cannot be removed) or when it changes. */
 function adminReference(p: Parameters, currentAdmin: string, cur: ModelTables, out: Reference[]): void {

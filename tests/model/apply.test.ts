@@ -214,3 +214,29 @@ describe('safeApplyChanges', () => {
     if (!result.ok) expect(result.error.code).toBe('VALIDATION_FAILED');
   });
 });
+
+describe('removing what exclusions and open conflicts name', () => {
+  const conflict = (status: 'unresolved' | 'denied') => ({
+    op: 'raiseConflict' as const,
+    conflict: { id: `C-${status}`, user: 'carol', role: 'Clerk', scope: 'all' as const, source: 'manual' as const, rules: [{ rule: 'R', firstDuty: 'A', secondDuty: 'B', firstRoles: [], secondRoles: [], organizations: 'all' as const }], raisedAt: '2026-01-01T00:00:00Z' },
+  });
+  const withCarol = () => applyChanges(baseModel(), [{ op: 'add', kind: 'user', value: { id: 'carol', name: 'Carol' } }]);
+
+  it('a role or user an exclusion names cannot be removed, as it could not be excluded from once gone', () => {
+    const model = applyChanges(withCarol(), [{ op: 'exclude', exclusion: { user: 'carol', role: 'Clerk', reason: 'denied' } }]);
+    expectRejected(model, [{ op: 'remove', kind: 'user', id: 'CAROL' }], 'IN_USE');
+    const error = expectRejected(model, [{ op: 'unassign', user: 'bob', role: 'Clerk' }, { op: 'remove', kind: 'role', id: 'Clerk' }, { op: 'update', kind: 'role', id: 'Accountant', patch: { subRoles: [] } }], 'IN_USE');
+    expect(error.message).toContain('exclusion "Clerk@carol"');
+    // Included again (the exclusion gone), the role can go.
+    const after = applyChanges(model, [{ op: 'include', user: 'carol', role: 'clerk' }, { op: 'unassign', user: 'bob', role: 'Clerk' }, { op: 'update', kind: 'role', id: 'Accountant', patch: { subRoles: [] } }, { op: 'remove', kind: 'role', id: 'Clerk' }]);
+    expect(after.roles.has('clerk')).toBe(false);
+  });
+
+  it('an unresolved conflict holds its user and role; a decided one is history and does not', () => {
+    const open = applyChanges(withCarol(), [conflict('unresolved')]);
+    expect(problemCodes(expectRejected(open, [{ op: 'remove', kind: 'user', id: 'carol' }], 'IN_USE'))).toEqual(['IN_USE']);
+    const decided = applyChanges(withCarol(), [conflict('unresolved'), { op: 'resolveConflict', id: 'C-unresolved', status: 'denied', expiresAt: null, resolvedBy: 'admin', resolvedAt: '2026-01-02T00:00:00Z' }]);
+    expect(applyChanges(decided, [{ op: 'remove', kind: 'user', id: 'carol' }]).users.has('carol')).toBe(false);
+  });
+});
+

@@ -52,6 +52,22 @@ describe('restoreChanges', () => {
     expect(restored.roles.has('newrole')).toBe(true);
   });
 
+  it('keeps a role that an exclusion or an unresolved conflict names, and reports it', () => {
+    const current = changed([
+      { op: 'add', kind: 'role', value: { id: 'NewRole', name: 'New role' } },
+      { op: 'add', kind: 'role', value: { id: 'Disputed', name: 'Disputed role' } },
+      { op: 'exclude', exclusion: { user: 'bob', role: 'NewRole', reason: 'denied' } },
+      { op: 'raiseConflict', conflict: { id: 'C-1', user: 'bob', role: 'Disputed', scope: 'all', source: 'manual', rules: [{ rule: 'SOD-1', firstDuty: 'a', secondDuty: 'b', firstRoles: [], secondRoles: [], organizations: 'all' }], raisedAt: '2026-01-01T00:00:00Z' } },
+    ]);
+    const plan = restoreChanges(current, version, { parts: 'configuration' });
+    expect(plan.kept.map((k) => [k.kind, k.id, k.reason, k.references])).toEqual([
+      ['role', 'Disputed', 'kept', [{ kind: 'conflict', id: 'C-1' }]],
+      ['role', 'NewRole', 'kept', [{ kind: 'exclusion', id: 'NewRole@bob' }]],
+    ]);
+    const restored = applyChanges(current, plan.changes);
+    expect(restored.roles.has('newrole') && restored.roles.has('disputed')).toBe(true);
+  });
+
   it('keeps duties named by current SoD rules and entry points listed by current tasks', () => {
     const current = changed([
       { op: 'add', kind: 'entryPoint', value: { kind: 'table', name: 'VendTrans' } },
@@ -93,6 +109,7 @@ describe('restoreChanges', () => {
     const current = applyChanges(v, [
       { op: 'setParameters', patch: { administratorRole: '-SYSADMIN-', fourEyesApproval: false } },
       { op: 'remove', kind: 'assignmentRule', id: 'buyers' },
+      { op: 'include', user: 'alice', role: 'Buyer' }, // an exclusion holds its role too
       { op: 'remove', kind: 'role', id: 'Buyer' },
     ]);
     const plan = restoreChanges(current, v, { parts: 'governance' });
