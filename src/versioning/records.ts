@@ -196,17 +196,12 @@ export function referencesOf(kind: ComparedKind, record: VersionedRecord, out: R
       scope(a.scope);
       return;
     }
-    case 'exclusion': {
-      const e = record as Exclusion;
-      ref('user', e.user);
-      ref('role', e.role);
-      return;
-    }
+    case 'exclusion':
     case 'conflict': {
-      const c = record as Conflict;
-      if (c.status !== 'unresolved') return;
-      ref('user', c.user);
-      ref('role', c.role);
+      const r = record as Exclusion | Conflict;
+      if ('status' in r && r.status !== 'unresolved') return;
+      ref('user', r.user);
+      ref('role', r.role);
       return;
     }
     default:
