@@ -31,60 +31,107 @@ export interface SimilarityPair {
   readonly percent: number;
 }
 
-/** Entry point keys each object of a kind lists in its grants (a duty: those of its privileges). */
-export function entryPointSets(model: SecurityModel, kind: SimilarityKind): Map<string, Set<string>> {
-  const privileges = new Map<string, Set<string>>();
-  for (const [key, p] of model.privileges) privileges.set(key, new Set(p.grants.map((g) => idKey(g.entryPoint))));
-  if (kind === 'privilege') return privileges;
-  const duties = new Map<string, Set<string>>();
-  for (const [key, d] of model.duties) {
-    const set = new Set<string>();
-    for (const p of d.privileges) for (const e of privileges.get(idKey(p)) ?? []) set.add(e);
-    duties.set(key, set);
-  }
-  return duties;
-}
-
-/** An inverted index over entry points: which objects grant each. */
-export class SimilarityIndex {
-  /** Object numbers granting each entry point key. */
-  private readonly byEntryPoint = new Map<string, number[]>();
-  /** Object keys by number. */
+/**
+ * Duties or privileges of one kind, numbered, each with the entry points it grants (a duty: those
+ * of its privileges), also numbered, and the inverted index over entry points: which objects grant
+ * each. Numbers instead of id strings: at ERP size the index is built on every similarity check,
+ * and string sets and lookups were most of its cost.
+ */
+class SimilarityIndex {
+  /** Object keys by number, in the model's order. */
   private readonly keys: string[] = [];
+  /** Object number by key. */
+  private readonly numbers = new Map<string, number>();
+  /** The entry point numbers of each object, each once. */
+  private readonly entryPoints: Int32Array[] = [];
+  /** Entry point number by id as spelled and by lookup key. */
+  private readonly epNumbers = new Map<string, number>();
+  /** The objects granting entry point `e`: `objects[start[e]]` to `objects[start[e + 1] - 1]`. */
+  private readonly start: Int32Array;
+  private readonly objects: Int32Array;
 
-  /** @param sets - entry point keys of each object key (from {@link entryPointSets}) */
   constructor(
     readonly kind: SimilarityKind,
-    private readonly sets: ReadonlyMap<string, ReadonlySet<string>>,
+    model: SecurityModel,
     private readonly ids: (key: string) => string,
   ) {
-    for (const [object, eps] of sets) {
-      const n = this.keys.length;
-      this.keys.push(object);
-      for (const ep of eps) {
-        const list = this.byEntryPoint.get(ep);
-        if (list) list.push(n);
-        else this.byEntryPoint.set(ep, [n]);
+    let epCount = 0;
+    const epOf = (spelled: string): number => {
+      let n = this.epNumbers.get(spelled);
+      if (n === undefined) {
+        const key = idKey(spelled);
+        n = key === spelled ? undefined : this.epNumbers.get(key);
+        if (n === undefined) this.epNumbers.set(key, (n = epCount++));
+        this.epNumbers.set(spelled, n);
       }
+      return n;
+    };
+    // Each entry point once per object, whatever its spelling or the number of privileges granting it.
+    // Grants name existing entry points, so there are at most as many numbers as entry points.
+    let seen = new Int32Array(model.entryPoints.size + 1);
+    let stamp = 0;
+    const out: number[] = [];
+    const add = (n: number) => {
+      if (n >= seen.length) {
+        const grown = new Int32Array(2 * n + 1);
+        grown.set(seen);
+        seen = grown;
+      }
+      if (seen[n] === stamp) return;
+      seen[n] = stamp;
+      out.push(n);
+    };
+    const unique = (fill: () => void): Int32Array => {
+      stamp++;
+      out.length = 0;
+      fill();
+      return Int32Array.from(out);
+    };
+    const privileges = new Map<string, Int32Array>();
+    for (const [key, p] of model.privileges) privileges.set(key, unique(() => p.grants.forEach((g) => add(epOf(g.entryPoint)))));
+    const sets: Iterable<[string, Int32Array]> =
+      kind === 'privilege'
+        ? privileges
+        : [...model.duties].map(([key, d]) => [key, unique(() => d.privileges.forEach((p) => privileges.get(idKey(p))?.forEach(add)))] as [string, Int32Array]);
+    const counts = new Int32Array(epCount + 1);
+    for (const [key, eps] of sets) {
+      this.numbers.set(key, this.keys.length);
+      this.keys.push(key);
+      this.entryPoints.push(eps);
+      for (let i = 0; i < eps.length; i++) counts[eps[i]! + 1]!++;
     }
+    this.start = new Int32Array(epCount + 1);
+    for (let e = 0; e < epCount; e++) this.start[e + 1] = this.start[e]! + counts[e + 1]!;
+    const next = this.start.slice(0, epCount);
+    this.objects = new Int32Array(this.start[epCount]!);
+    this.entryPoints.forEach((eps, x) => {
+      for (let i = 0; i < eps.length; i++) this.objects[next[eps[i]!]!++] = x;
+    });
   }
 
-  /** The entry point keys of an object (by key), if it exists. */
-  entryPointsOf(key: string): ReadonlySet<string> | undefined {
-    return this.sets.get(key);
+  /** The entry point numbers of an object (by key), if it exists. */
+  entryPointsOf(key: string): Int32Array | undefined {
+    const x = this.numbers.get(key);
+    return x === undefined ? undefined : this.entryPoints[x];
   }
 
   /**
-   * Every other object sharing entry points with an object given by its entry points, with the share
-   * of those entry points it also grants, highest first. `self` (a key) is left out.
+   * Every other object sharing entry points with an object (by key), with the share of its entry
+   * points each also grants, highest first.
    */
-  similarTo(entryPoints: ReadonlySet<string>, self?: string): SimilarityPair[] {
+  similarTo(self: string): SimilarityPair[] {
+    const x = this.numbers.get(self)!;
+    const eps = this.entryPoints[x]!;
     const counts = new Map<number, number>();
-    for (const ep of entryPoints) {
-      for (const other of this.byEntryPoint.get(ep) ?? []) if (this.keys[other] !== self) counts.set(other, (counts.get(other) ?? 0) + 1);
+    for (let i = 0; i < eps.length; i++) {
+      const e = eps[i]!;
+      for (let k = this.start[e]!; k < this.start[e + 1]!; k++) {
+        const other = this.objects[k]!;
+        if (other !== x) counts.set(other, (counts.get(other) ?? 0) + 1);
+      }
     }
-    const total = entryPoints.size;
-    const name = self === undefined ? '(new)' : this.ids(self);
+    const total = eps.length;
+    const name = this.ids(self);
     return [...counts]
       .map(([other, shared]) => ({ kind: this.kind, object: name, other: this.ids(this.keys[other]!), shared, total, percent: (shared / total) * 100 }))
       .sort((a, b) => b.percent - a.percent || (a.other < b.other ? -1 : 1));
@@ -98,16 +145,16 @@ export class SimilarityIndex {
     const touched = new Int32Array(n);
     const names: (string | undefined)[] = new Array(n);
     const name = (i: number) => names[i] ?? (names[i] = this.ids(this.keys[i]!));
-    let x = 0;
-    for (const eps of this.sets.values()) {
-      const self = x++;
-      const total = eps.size;
+    const { start, objects } = this;
+    for (let self = 0; self < n; self++) {
+      const eps = this.entryPoints[self]!;
+      const total = eps.length;
       if (total === 0) continue;
       let touchedCount = 0;
-      for (const ep of eps) {
-        const list = this.byEntryPoint.get(ep)!;
-        for (let k = 0; k < list.length; k++) {
-          const other = list[k]!;
+      for (let i = 0; i < total; i++) {
+        const e = eps[i]!;
+        for (let k = start[e]!, end = start[e + 1]!; k < end; k++) {
+          const other = objects[k]!;
           if (counts[other] === 0) touched[touchedCount++] = other;
           counts[other]!++;
         }
@@ -126,9 +173,9 @@ export class SimilarityIndex {
 }
 
 /** Build the similarity index of one kind for a model. */
-export function compileSimilarity(model: SecurityModel, kind: SimilarityKind): SimilarityIndex {
+function compileSimilarity(model: SecurityModel, kind: SimilarityKind): SimilarityIndex {
   const collection = kind === 'privilege' ? model.privileges : model.duties;
-  return new SimilarityIndex(kind, entryPointSets(model, kind), (key) => collection.get(key)?.id ?? key);
+  return new SimilarityIndex(kind, model, (key) => collection.get(key)?.id ?? key);
 }
 
 const kindSchema = z.enum(['privilege', 'duty']);
@@ -162,7 +209,7 @@ export function similarTo(model: SecurityModel, kind: SimilarityKind, id: string
   const index = compileSimilarity(model, k);
   const eps = index.entryPointsOf(key);
   if (!eps) throw new SecGovError('NOT_FOUND', `${k} "${id}" does not exist`, { ids: [id] });
-  return eps.size === 0 ? [] : index.similarTo(eps, key);
+  return eps.length === 0 ? [] : index.similarTo(key);
 }
 
 /**
@@ -183,8 +230,8 @@ export function similarityFindings(model: SecurityModel, changes: readonly Chang
     const index = compileSimilarity(model, kind);
     for (const key of touched[kind]) {
       const eps = index.entryPointsOf(key);
-      if (!eps || eps.size === 0) continue;
-      for (const pair of index.similarTo(eps, key)) if (pair.shared * 100 >= level * pair.total) out.push(pair);
+      if (!eps || eps.length === 0) continue;
+      for (const pair of index.similarTo(key)) if (pair.shared * 100 >= level * pair.total) out.push(pair);
     }
   }
   return out;
