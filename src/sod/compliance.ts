@@ -66,21 +66,25 @@ interface RulePlan {
   bySpellingFor: ReadonlyMap<string, ReadonlySet<string>> | undefined;
   /** Per-user scratch: the rules of each assignment. */
   readonly perRole: RoleRules[];
-  /** Per-user scratch: stamps and assignment bit masks by rule number. */
-  readonly firstStamp: Int32Array;
-  readonly firstMask: Int32Array;
-  readonly secondStamp: Int32Array;
-  readonly secondMask: Int32Array;
+  /**
+   * Per-user scratch by rule number `n`, four numbers side by side from `4n`: stamp and assignment
+   * bit mask of the first duty, then of the second. Side by side, one rule costs one cache line
+   * (right after a model change nothing is in the caches, and each line costs).
+   */
+  readonly marks: Int32Array;
   stamp: number;
 }
 
-/** Rule numbers whose first (second) duty a role brings. */
+/**
+ * Rule numbers whose first duty a role brings (`rules[0, split)`), then those whose second duty it
+ * brings (`rules[split, length)`): one array, so one allocation to reach.
+ */
 interface RoleRules {
-  readonly first: Int32Array;
-  readonly second: Int32Array;
+  readonly rules: Int32Array;
+  readonly split: number;
 }
 
-const NO_RULES: RoleRules = { first: new Int32Array(0), second: new Int32Array(0) };
+const NO_RULES: RoleRules = { rules: new Int32Array(0), split: 0 };
 const plans = new WeakMap<ReadonlyMap<string, readonly SodRule[]>, RulePlan>();
 
 function rulePlan(context: SodContext): RulePlan {
@@ -105,7 +109,7 @@ function rulePlan(context: SodContext): RulePlan {
   const size = rules.length;
   const plan: RulePlan = {
     rules, firstOf, secondOf, byId, roles: new WeakMap(), bySpelling: new Map(), bySpellingFor: undefined, perRole: [],
-    firstStamp: new Int32Array(size), firstMask: new Int32Array(size), secondStamp: new Int32Array(size), secondMask: new Int32Array(size), stamp: 0,
+    marks: new Int32Array(4 * size), stamp: 0,
   };
   plans.set(context.rulesByDuty, plan);
   return plan;
@@ -122,7 +126,7 @@ function roleRules(plan: RulePlan, duties: ReadonlySet<string>): RoleRules {
     const s = plan.secondOf.get(d);
     if (s) for (const n of s) second.push(n);
   }
-  found = first.length === 0 && second.length === 0 ? NO_RULES : { first: Int32Array.from(first), second: Int32Array.from(second) };
+  found = first.length === 0 && second.length === 0 ? NO_RULES : { rules: Int32Array.from([...first, ...second]), split: first.length };
   plan.roles.set(duties, found);
   return found;
 }
@@ -166,40 +170,40 @@ function ruleHitsIn(context: SodContext, list: readonly Assignment[], from: numb
   if (plan.rules.length === 0) return [];
   const stamp = ++plan.stamp;
   if (stamp >= 0x7fff_ffff) {
-    plan.firstStamp.fill(0);
-    plan.secondStamp.fill(0);
-    plan.stamp = 1;
+    plan.marks.fill(0);
+    plan.stamp = 0;
     return ruleHitsIn(context, list, from, count, user);
   }
-  const { firstStamp, firstMask, secondStamp, secondMask, perRole } = plan;
+  const { marks, perRole } = plan;
   let anyFirst = false;
   for (let i = 0; i < count; i++) {
     const rr = rulesOfRole(plan, context, list[from + i]!.role);
     perRole[i] = rr;
-    const first = rr.first;
+    const { rules, split } = rr;
     const bit = 1 << i;
-    for (let k = 0; k < first.length; k++) {
-      const n = first[k]!;
-      if (firstStamp[n] !== stamp) {
-        firstStamp[n] = stamp;
-        firstMask[n] = bit;
-      } else firstMask[n] = firstMask[n]! | bit;
+    for (let k = 0; k < split; k++) {
+      const at = rules[k]! << 2;
+      if (marks[at] !== stamp) {
+        marks[at] = stamp;
+        marks[at + 1] = bit;
+      } else marks[at + 1] = marks[at + 1]! | bit;
       anyFirst = true;
     }
   }
   if (!anyFirst) return [];
   let candidates: number[] | undefined;
   for (let j = 0; j < count; j++) {
-    const second = perRole[j]!.second;
+    const { rules, split } = perRole[j]!;
     const bit = 1 << j;
-    for (let k = 0; k < second.length; k++) {
-      const n = second[k]!;
-      if (firstStamp[n] !== stamp) continue;
-      if (secondStamp[n] !== stamp) {
-        secondStamp[n] = stamp;
-        secondMask[n] = bit;
+    for (let k = split; k < rules.length; k++) {
+      const n = rules[k]!;
+      const at = n << 2;
+      if (marks[at] !== stamp) continue;
+      if (marks[at + 2] !== stamp) {
+        marks[at + 2] = stamp;
+        marks[at + 3] = bit;
         (candidates ??= []).push(n);
-      } else secondMask[n] = secondMask[n]! | bit;
+      } else marks[at + 3] = marks[at + 3]! | bit;
     }
   }
   if (!candidates) return [];
@@ -208,8 +212,8 @@ function ruleHitsIn(context: SodContext, list: readonly Assignment[], from: numb
   let scopes: (CompiledScope | undefined)[] | undefined;
   for (const n of candidates) {
     const rule = plan.rules[n]!;
-    const fm = firstMask[n]!;
-    const sm = secondMask[n]!;
+    const fm = marks[(n << 2) + 1]!;
+    const sm = marks[(n << 2) + 3]!;
     let everywhereOnly = true;
     for (let i = 0; i < count; i++) if (((fm | sm) >>> i) & 1 && list[from + i]!.scope !== 'all') everywhereOnly = false;
     if (everywhereOnly) {
