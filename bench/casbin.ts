@@ -46,8 +46,6 @@ export const casbinObject = (entryPoint: string): string => key(entryPoint);
 export interface CasbinPolicy {
   readonly p: string[][];
   readonly g: string[][];
-  /** A second role type's links, for models that declare `g2`. */
-  readonly g2?: string[][];
 }
 
 /** The casbin policy equivalent to a model. */
@@ -103,15 +101,11 @@ class RulesAdapter implements Adapter {
   constructor(private readonly policy: CasbinPolicy) {}
 
   async loadPolicy(model: Model): Promise<void> {
-    const load = (section: 'p' | 'g', type: string, rules: readonly string[][] | undefined): void => {
-      if (!rules || rules.length === 0) return;
-      const assertion = model.model.get(section)?.get(type);
-      if (!assertion) throw new Error(`casbin model lacks ${type}`);
-      for (const rule of rules) assertion.policy.push([...rule]);
-    };
-    load('p', 'p', this.policy.p);
-    load('g', 'g', this.policy.g);
-    load('g', 'g2', this.policy.g2);
+    const p = model.model.get('p')?.get('p');
+    const g = model.model.get('g')?.get('g');
+    if (!p || !g) throw new Error('casbin model lacks p or g');
+    for (const rule of this.policy.p) p.policy.push([...rule]);
+    for (const rule of this.policy.g) g.policy.push([...rule]);
   }
   async savePolicy(): Promise<boolean> { return false; }
   async addPolicy(): Promise<void> {}
@@ -119,9 +113,9 @@ class RulesAdapter implements Adapter {
   async removeFilteredPolicy(): Promise<void> {}
 }
 
-/** Load the policy into a new enforcer (of `modelText`, by default {@link casbinModelText}): what casbin does at start-up (store the rules, build the role links). */
-export async function loadCasbin(policy: CasbinPolicy, modelText = casbinModelText): Promise<Enforcer> {
-  return newEnforcer(newModelFromString(modelText), new RulesAdapter(policy));
+/** Load the policy into a new enforcer: what casbin does at start-up (store the rules, build the role links). */
+export async function loadCasbin(policy: CasbinPolicy): Promise<Enforcer> {
+  return newEnforcer(newModelFromString(casbinModelText), new RulesAdapter(policy));
 }
 
 /** Load CSV policy text through casbin's string adapter (each line parsed as CSV, as most adapters do). */
