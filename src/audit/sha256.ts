@@ -19,20 +19,30 @@ const K = new Int32Array([
 ]);
 const W = new Int32Array(64);
 const encoder = new TextEncoder();
-const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+const HEX_DIGITS = Array.from('0123456789abcdef', (c) => c.charCodeAt(0));
+/** The digest as 64 character codes, made into one string at the end (not 40 small ones). */
+const DIGEST = new Array<number>(64).fill(0);
 
 let buffer = new Uint8Array(1024);
+let view = new DataView(buffer.buffer);
+
+/** Make the reused buffer at least `size` bytes. */
+function reserve(size: number): void {
+  if (buffer.length >= size) return;
+  buffer = new Uint8Array(size);
+  view = new DataView(buffer.buffer);
+}
 
 /** The SHA-256 digest of `input` (a string is hashed as UTF-8), as 64 lowercase hex digits. */
 export function sha256Hex(input: string | Uint8Array): string {
   let length: number;
   if (typeof input === 'string') {
     // UTF-8 needs at most 3 bytes per UTF-16 unit; the buffer is reused between calls.
-    if (buffer.length < input.length * 3 + 72) buffer = new Uint8Array(input.length * 3 + 72);
+    reserve(input.length * 3 + 72);
     length = encoder.encodeInto(input, buffer).written;
   } else {
     length = input.length;
-    if (buffer.length < length + 72) buffer = new Uint8Array(length + 72);
+    reserve(length + 72);
     buffer.set(input);
   }
   const data = buffer;
@@ -50,10 +60,7 @@ export function sha256Hex(input: string | Uint8Array): string {
   const w = W;
   const k = K;
   for (let offset = 0; offset < blocks; offset += 64) {
-    for (let i = 0; i < 16; i++) {
-      const j = offset + i * 4;
-      w[i] = (data[j]! << 24) | (data[j + 1]! << 16) | (data[j + 2]! << 8) | data[j + 3]!;
-    }
+    for (let i = 0; i < 16; i++) w[i] = view.getInt32(offset + i * 4);
     for (let i = 16; i < 64; i++) {
       const w15 = w[i - 15]!;
       const w2 = w[i - 2]!;
@@ -75,9 +82,14 @@ export function sha256Hex(input: string | Uint8Array): string {
     h0 = (h0 + a) | 0; h1 = (h1 + b) | 0; h2 = (h2 + c) | 0; h3 = (h3 + d) | 0;
     h4 = (h4 + e) | 0; h5 = (h5 + f) | 0; h6 = (h6 + g) | 0; h7 = (h7 + h) | 0;
   }
-  return hex(h0) + hex(h1) + hex(h2) + hex(h3) + hex(h4) + hex(h5) + hex(h6) + hex(h7);
+  hex(0, h0); hex(8, h1); hex(16, h2); hex(24, h3); hex(32, h4); hex(40, h5); hex(48, h6); hex(56, h7);
+  return String.fromCharCode.apply(null, DIGEST);
 }
 
-function hex(v: number): string {
-  return HEX[(v >>> 24) & 0xff]! + HEX[(v >>> 16) & 0xff]! + HEX[(v >>> 8) & 0xff]! + HEX[v & 0xff]!;
+/** Write `v` as 8 hex digits into the digest from `at`. */
+function hex(at: number, v: number): void {
+  for (let i = at + 7; i >= at; i--) {
+    DIGEST[i] = HEX_DIGITS[v & 15]!;
+    v >>>= 4;
+  }
 }

@@ -105,22 +105,23 @@ export class AuditChainVerifier {
    */
   push(position: number, data: unknown): boolean {
     if (this.failure) return false;
-    const fail = (reason: AuditFailureReason, message: string) => {
-      this.failure = { ok: false, entries: this.expectedSeq - 1, seq: position, reason, message: `audit entry ${position}: ${message}` };
-      return false;
-    };
     const e = data as Partial<StoredAuditEntry> | null;
     if (typeof e !== 'object' || e === null || typeof e.seq !== 'number' || typeof e.prev !== 'string' || typeof e.hash !== 'string' || typeof e.body !== 'string') {
-      return fail('malformed', 'not an audit entry');
+      return this.fail(position, 'malformed', 'not an audit entry');
     }
     if (e.seq !== this.expectedSeq || position !== this.expectedSeq) {
-      return fail('out-of-order', `expected entry ${this.expectedSeq} here, found entry ${e.seq} (an entry was removed, inserted or moved)`);
+      return this.fail(position, 'out-of-order', `expected entry ${this.expectedSeq} here, found entry ${e.seq} (an entry was removed, inserted or moved)`);
     }
-    if (e.prev !== this.prev) return fail('link-broken', 'does not link to the previous entry (the previous entry was altered or replaced)');
-    if (auditHash(e.seq, e.prev, e.body) !== e.hash) return fail('content-altered', 'its content does not match its hash (it was altered)');
+    if (e.prev !== this.prev) return this.fail(position, 'link-broken', 'does not link to the previous entry (the previous entry was altered or replaced)');
+    if (auditHash(e.seq, e.prev, e.body) !== e.hash) return this.fail(position, 'content-altered', 'its content does not match its hash (it was altered)');
     this.prev = e.hash;
     this.expectedSeq += 1;
     return true;
+  }
+
+  private fail(position: number, reason: AuditFailureReason, message: string): false {
+    this.failure = { ok: false, entries: this.expectedSeq - 1, seq: position, reason, message: `audit entry ${position}: ${message}` };
+    return false;
   }
 
   /** The verdict so far. */
