@@ -35,12 +35,11 @@ m = r.obj == p.obj && r.act == p.act && g(r.sub, p.sub)
 
 /** Casbin compares strings exactly and reads CSV: an id as its lookup key, with commas escaped. */
 export const casbinKey = (id: string): string => idKey(id).replace(/,/g, '%2C');
-const key = casbinKey;
 
 /** The casbin subject of a user. */
-export const casbinUser = (id: string): string => `user:${key(id)}`;
+export const casbinUser = (id: string): string => `user:${casbinKey(id)}`;
 /** The casbin object of an entry point id. */
-export const casbinObject = (entryPoint: string): string => key(entryPoint);
+export const casbinObject = (entryPoint: string): string => casbinKey(entryPoint);
 
 /** The policy as casbin rules: `p` rules (subject, object, action, effect) and `g` rules (member, group). */
 export interface CasbinPolicy {
@@ -53,9 +52,9 @@ export function casbinPolicy(model: SecurityModel): CasbinPolicy {
   const p: string[][] = [];
   const g: string[][] = [];
   for (const privilege of model.privileges.values()) {
-    const subject = `priv:${key(privilege.id)}`;
+    const subject = `priv:${casbinKey(privilege.id)}`;
     for (const grant of privilege.grants) {
-      const object = key(grant.entryPoint);
+      const object = casbinKey(grant.entryPoint);
       for (const right of rights) {
         const permission = grant[right];
         if (permission !== 'unset') p.push([subject, object, right, permission]);
@@ -63,17 +62,17 @@ export function casbinPolicy(model: SecurityModel): CasbinPolicy {
     }
   }
   for (const duty of model.duties.values()) {
-    for (const privilege of duty.privileges) g.push([`duty:${key(duty.id)}`, `priv:${key(privilege)}`]);
+    for (const privilege of duty.privileges) g.push([`duty:${casbinKey(duty.id)}`, `priv:${casbinKey(privilege)}`]);
   }
   for (const role of model.roles.values()) {
-    const subject = `role:${key(role.id)}`;
-    for (const s of role.subRoles) g.push([subject, `role:${key(s)}`]);
-    for (const d of role.duties) g.push([subject, `duty:${key(d)}`]);
-    for (const privilege of role.privileges) g.push([subject, `priv:${key(privilege)}`]);
+    const subject = `role:${casbinKey(role.id)}`;
+    for (const s of role.subRoles) g.push([subject, `role:${casbinKey(s)}`]);
+    for (const d of role.duties) g.push([subject, `duty:${casbinKey(d)}`]);
+    for (const privilege of role.privileges) g.push([subject, `priv:${casbinKey(privilege)}`]);
   }
   for (const assignment of model.assignments.values()) {
     if (model.users.get(idKey(assignment.user))?.enabled !== true) continue;
-    g.push([casbinUser(assignment.user), `role:${key(assignment.role)}`]);
+    g.push([casbinUser(assignment.user), `role:${casbinKey(assignment.role)}`]);
   }
   return { p, g };
 }
