@@ -22,6 +22,7 @@ import type { Subject } from './subjects.js';
 import { compileSubject } from './subjects.js';
 import type { AccessIndex, AccessRequest, AccessSubject, AssignmentOverride, EffectiveRights, Explanation, Granters } from './types.js';
 import { updateCore } from './update.js';
+import { isModelMap } from '../model/persistent-map.js';
 
 /** Most entry points one {@link AccessIndex.grantersOf} request may name. */
 export const MAX_GRANTERS_REQUEST = 10_000;
@@ -426,13 +427,13 @@ function assertModel(model: unknown): asserts model is SecurityModel {
   if (
     typeof m !== 'object' ||
     m === null ||
-    !(m.entryPoints instanceof Map) ||
-    !(m.privileges instanceof Map) ||
-    !(m.duties instanceof Map) ||
-    !(m.roles instanceof Map) ||
-    !(m.users instanceof Map) ||
-    !(m.organizations instanceof Map) ||
-    !(m.assignments instanceof Map) ||
+    !isModelMap(m.entryPoints) ||
+    !isModelMap(m.privileges) ||
+    !isModelMap(m.duties) ||
+    !isModelMap(m.roles) ||
+    !isModelMap(m.users) ||
+    !isModelMap(m.organizations) ||
+    !isModelMap(m.assignments) ||
     typeof m.parameters !== 'object'
   ) {
     throw new SecGovError('VALIDATION_FAILED', 'not a SecurityModel: build one with emptyModel() or createModel()');

@@ -15,12 +15,13 @@ import type { EntryPoint, Grant, Permission, Right } from '../model/schemas.js';
 import { entryPointId, rights } from '../model/schemas.js';
 import type { Process, Task } from '../model/design-schemas.js';
 import { parseOrThrow } from '../model/zod-problems.js';
+import { isModelMap } from '../model/persistent-map.js';
 
 /** Reject anything that is not a model before reading it. @internal */
 export function assertModel(model: unknown): asserts model is SecurityModel {
   const m = model as Partial<SecurityModel> | null;
   const maps = ['entryPoints', 'privileges', 'duties', 'roles', 'users', 'processes', 'tasks', 'securityCategories'] as const;
-  if (typeof m !== 'object' || m === null || maps.some((k) => !(m[k] instanceof Map)) || typeof m.licenses !== 'object') {
+  if (typeof m !== 'object' || m === null || maps.some((k) => !isModelMap(m[k])) || typeof m.licenses !== 'object') {
     throw new SecGovError('VALIDATION_FAILED', 'not a SecurityModel: build one with emptyModel() or createModel()');
   }
 }

@@ -9,6 +9,7 @@ import { idKey } from '../model/ids.js';
 import type { SecurityModel } from '../model/model.js';
 import { entryPointId } from '../model/schemas.js';
 import type { Assignment, EntryPoint, Grant, Privilege, Right } from '../model/schemas.js';
+import { isModelMap } from '../model/persistent-map.js';
 import { compileCatalogue } from './catalogue.js';
 import type { CompiledCatalogue } from './catalogue.js';
 import type { MaskOps } from './masks.js';
@@ -164,7 +165,7 @@ const maintainOf = (packed: number): number => (packed % PACK) - 1;
 function assertModel(model: unknown): asserts model is SecurityModel {
   const m = model as Partial<SecurityModel> | null;
   const maps = [m?.entryPoints, m?.privileges, m?.duties, m?.roles, m?.users, m?.assignments];
-  if (typeof m !== 'object' || m === null || !maps.every((map) => map instanceof Map) || typeof m.licenses !== 'object' || m.licenses === null || typeof m.parameters !== 'object' || m.parameters === null) {
+  if (typeof m !== 'object' || m === null || !maps.every(isModelMap) || typeof m.licenses !== 'object' || m.licenses === null || typeof m.parameters !== 'object' || m.parameters === null) {
     throw new SecGovError('VALIDATION_FAILED', 'not a SecurityModel: build one with emptyModel() or createModel()');
   }
 }

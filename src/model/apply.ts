@@ -11,9 +11,10 @@ import { idKey } from './ids.js';
 import type { SecurityModel } from './model.js';
 import { assignmentKey } from './model.js';
 import { collectionOf, kindLabel, objectId, objectKey } from './collections.js';
-import { entryPointId } from './schemas.js';
+import { entryPointId, type Assignment } from './schemas.js';
 import { problemsFromZod } from './zod-problems.js';
 import { validateChanged, type ChangedSet } from './validate.js';
+import { isModelMap, PersistentMap, type MapEditor } from './persistent-map.js';
 
 enableMapSet();
 
@@ -55,8 +56,11 @@ export function safeApplyChanges(model: SecurityModel, changes: readonly ChangeI
 export function applyTrustedChanges(model: SecurityModel, changes: readonly Change[]): SecurityModel {
   const problems: Problem[] = [];
   const changed: ChangedSet = { touched: new Map(), removed: new Map(), assignments: new Set(), conflicts: new Set(), exclusions: new Set(), removedAssignments: false, licenses: false, administratorRole: false };
+  const assignments: AssignmentEdit = { base: model.assignments, editor: undefined };
   const next = produce(model, (draft) => {
-    changes.forEach((change, index) => applyOne(draft, change, index, problems, changed));
+    changes.forEach((change, index) => applyOne(draft, change, index, problems, changed, assignments));
+    // Set last, and never read through the draft: immer would copy the whole map.
+    if (assignments.editor) (draft as { assignments: ReadonlyMap<string, Assignment> }).assignments = assignments.editor.done();
   });
   if (problems.length === 0) validateChanged(next, changed, problems);
   if (problems.length > 0) throw SecGovError.fromProblems(problems);
@@ -66,12 +70,26 @@ export function applyTrustedChanges(model: SecurityModel, changes: readonly Chan
 function assertModel(model: unknown): asserts model is SecurityModel {
   const m = model as Partial<SecurityModel> | null;
   const maps = ['entryPoints', 'privileges', 'duties', 'roles', 'users', 'organizations', 'assignments', 'sodRules', 'conflicts', 'exclusions', 'securityCategories', 'processes', 'tasks', 'assignmentRules'] as const;
-  if (typeof m !== 'object' || m === null || maps.some((k) => !(m[k] instanceof Map)) || typeof m.licenses !== 'object' || typeof m.parameters !== 'object') {
+  if (typeof m !== 'object' || m === null || maps.some((k) => !isModelMap(m[k])) || typeof m.licenses !== 'object' || typeof m.parameters !== 'object') {
     throw new SecGovError('VALIDATION_FAILED', 'not a SecurityModel: build one with emptyModel() or createModel()');
   }
 }
 
 type DraftCollection = Map<string, object>;
+
+/**
+ * The assignments of a batch, changed outside immer's draft: they are the largest collection (about
+ * 60,000 at ERP scale), and immer copies a whole `Map` for one change, where a {@link PersistentMap}
+ * copies a chunk. The editor is made on the first assignment change.
+ */
+interface AssignmentEdit {
+  readonly base: ReadonlyMap<string, Assignment>;
+  editor: MapEditor<Assignment> | undefined;
+}
+
+function assignmentEditor(edit: AssignmentEdit): MapEditor<Assignment> {
+  return (edit.editor ??= PersistentMap.of(edit.base).edit());
+}
 
 /** Fields whose schema is `nullable` rather than optional: `null` in a patch is their value. */
 const nullableFields = new Set(['user.lastSignIn']);
@@ -90,7 +108,7 @@ function notFoundProblem(what: string, id: string, path: (string | number)[]): P
   return { code: 'NOT_FOUND', message: `${what} "${id}" does not exist`, ids: [id], path };
 }
 
-function applyOne(draft: Draft<SecurityModel>, change: Change, index: number, problems: Problem[], changed: ChangedSet): void {
+function applyOne(draft: Draft<SecurityModel>, change: Change, index: number, problems: Problem[], changed: ChangedSet, assignments: AssignmentEdit): void {
   const path = ['changes', index];
   const notFound = (what: string, id: string): void => void problems.push(notFoundProblem(what, id, path));
   switch (change.op) {
@@ -139,13 +157,13 @@ function applyOne(draft: Draft<SecurityModel>, change: Change, index: number, pr
     }
     case 'assign': {
       const key = assignmentKey(change.assignment.user, change.assignment.role);
-      (draft.assignments as Map<string, unknown>).set(key, freeze(change.assignment, true));
+      assignmentEditor(assignments).set(key, freeze(change.assignment, true));
       changed.assignments.add(key);
       return;
     }
     case 'unassign': {
       const key = assignmentKey(change.user, change.role);
-      if (!draft.assignments.delete(key)) {
+      if (!assignmentEditor(assignments).delete(key)) {
         problems.push({ code: 'NOT_FOUND', message: `role "${change.role}" is not assigned to user "${change.user}"`, ids: [change.user, change.role], path });
         return;
       }

@@ -10,6 +10,7 @@ import type { Conflict, Exclusion, SodRule } from './governance-schemas.js';
 import type { AssignmentRule, Process, SecurityCategory, Task } from './design-schemas.js';
 import { defaultParameters } from './parameters.js';
 import { idKey } from './ids.js';
+import { PersistentMap } from './persistent-map.js';
 
 /**
  * An immutable snapshot of the governed state. Maps are keyed by {@link idKey} of the id
@@ -66,7 +67,7 @@ export function emptyModel(): SecurityModel {
     roles: new Map(),
     users: new Map(),
     organizations: new Map(),
-    assignments: new Map(),
+    assignments: PersistentMap.empty(),
     sodRules: new Map(),
     conflicts: new Map(),
     exclusions: new Map(),

@@ -15,6 +15,7 @@ import { entryPointId } from '../model/schemas.js';
 import type { Conflict, Exclusion, SodRule } from '../model/governance-schemas.js';
 import type { AssignmentRule, Process, SecurityCategory, Task } from '../model/design-schemas.js';
 import type { ComparedKind } from './parts.js';
+import { isModelMap } from '../model/persistent-map.js';
 
 /** The record of each compared kind. */
 export interface RecordOfKind {
@@ -94,7 +95,7 @@ export function assertModel(value: unknown, name: string): asserts value is Secu
   const ok =
     typeof m === 'object' &&
     m !== null &&
-    modelMaps.every((k) => m[k] instanceof Map) &&
+    modelMaps.every((k) => isModelMap(m[k])) &&
     typeof m.licenses === 'object' &&
     m.licenses !== null &&
     Array.isArray((m.licenses as { licenses?: unknown }).licenses) &&
