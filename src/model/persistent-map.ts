@@ -66,12 +66,12 @@ export class PersistentMap<V> implements ReadonlyMap<string, V> {
   }
 
   get(key: string): V | undefined {
-    const chunk = this.#shards[shardOf(key, this.#shards.length)]!.get(key);
+    const chunk = chunkOf(this.#shards, key);
     return chunk === undefined ? undefined : this.#chunks[chunk]!.get(key);
   }
 
   has(key: string): boolean {
-    return this.#shards[shardOf(key, this.#shards.length)]!.has(key);
+    return chunkOf(this.#shards, key) !== undefined;
   }
 
   forEach(callback: (value: V, key: string, map: ReadonlyMap<string, V>) => void, thisArg?: unknown): void {
@@ -108,7 +108,7 @@ export class PersistentMap<V> implements ReadonlyMap<string, V> {
  */
 export class MapEditor<V> {
   readonly #chunks: Map<string, V>[];
-  #shards: Map<string, number>[];
+  readonly #shards: Map<string, number>[];
   #size: number;
   /** Chunks and shards copied by this edit (so changed in place from now on). */
   readonly #ownChunks = new Set<number>();
@@ -125,19 +125,6 @@ export class MapEditor<V> {
     this.#chunks = chunks.slice() as Map<string, V>[];
     this.#shards = shards.slice() as Map<string, number>[];
     this.#size = size;
-  }
-
-  get size(): number {
-    return this.#size;
-  }
-
-  get(key: string): V | undefined {
-    const chunk = this.#shards[shardOf(key, this.#shards.length)]!.get(key);
-    return chunk === undefined ? undefined : this.#chunks[chunk]!.get(key);
-  }
-
-  has(key: string): boolean {
-    return this.#shards[shardOf(key, this.#shards.length)]!.has(key);
   }
 
   /** Set `key` to `value`: in its place when present, else last. */
@@ -227,6 +214,11 @@ function indexOf(chunks: readonly ReadonlyMap<string, unknown>[], size: number):
     for (const key of chunk.keys()) shards[shardOf(key, count)]!.set(key, n);
   });
   return shards;
+}
+
+/** The chunk holding `key`, if any. */
+function chunkOf(shards: readonly ReadonlyMap<string, number>[], key: string): number | undefined {
+  return shards[shardOf(key, shards.length)]!.get(key);
 }
 
 /** The shard of `key` among `count` (a power of two): FNV-1a over its UTF-16 code units. */
