@@ -12,6 +12,7 @@ import type { Assignment } from '../model/schemas.js';
 import { assignmentsAfter } from '../model/user-assignments.js';
 import type { Conflict, ConflictRule } from '../model/governance-schemas.js';
 import { advanceSodContext, compileSodContext, type SodContext } from './context.js';
+import { RoleRuleTable } from './role-rule-table.js';
 import { assignmentsByUser, expiredOverrides, overrideValid, overridesByUserRule, ruleHits, violationsOf, type ComplianceReport, type Violation } from './compliance.js';
 
 /** The effective assignments of a user (by key) when they differ from the model's own (sessions), else undefined. */
@@ -42,6 +43,10 @@ export class SodMonitor {
   /** Keys of users marked stale since the last scan (a key may repeat; the record's flag decides). */
   private queue: string[] = [];
   private staleCount = 0;
+  /** Roles numbered by key, for each user's `roles` and the {@link RoleRuleTable}. */
+  private readonly roleNumbers = new Map<string, number>();
+  private readonly roleKeys: string[] = [];
+  private table: RoleRuleTable | undefined;
 
   /**
    * @param model - the model to watch
@@ -53,7 +58,8 @@ export class SodMonitor {
     private readonly effective?: EffectiveAssignments,
   ) {
     this.context = compileSodContext(model);
-    for (const [key, own] of assignmentsByUser(model)) this.users.set(key, { own, hits: NONE, stale: false });
+    for (const key of model.roles.keys()) this.roleNumber(key);
+    for (const [key, own] of assignmentsByUser(model)) this.users.set(key, { own, roles: this.numbered(own), hits: NONE, stale: false });
     for (const key of model.users.keys()) this.refreshUser(key);
   }
 
@@ -86,7 +92,7 @@ export class SodMonitor {
   /** The user's record, made empty when there is none yet. */
   private stateOf(userKey: string): UserState {
     let state = this.users.get(userKey);
-    if (!state) this.users.set(userKey, (state = { own: [], hits: NONE, stale: false }));
+    if (!state) this.users.set(userKey, (state = { own: [], roles: [], hits: NONE, stale: false }));
     return state;
   }
 
@@ -104,8 +110,10 @@ export class SodMonitor {
     state.stale = false;
     this.staleCount--;
     // Own lists follow the model (a removed user has none); effective ones may name anyone.
-    const assignments = this.effective ? (this.context.model.users.has(userKey) ? this.assignmentsOf(userKey) : NONE_ASSIGNED) : state.own;
-    state.hits = assignments.length === 0 ? NONE : ruleHits(this.context, assignments);
+    const effective = this.effective ? (this.context.model.users.has(userKey) ? this.effective(userKey) : NONE_ASSIGNED) : undefined;
+    if (effective) state.hits = effective.length === 0 ? NONE : ruleHits(this.context, effective);
+    // Most users break no rule: the table says so from their role numbers alone.
+    else state.hits = state.own.length === 0 || !this.tableNow().mayBreak(state.roles) ? NONE : ruleHits(this.context, state.own);
     state.violations = undefined;
   }
 
@@ -173,6 +181,7 @@ export class SodMonitor {
       }
       const state = this.stateOf(userKey);
       state.own = now;
+      state.roles = this.numbered(now);
       this.markStale(userKey, state);
     }
     if (advance.everyone) {
@@ -196,22 +205,23 @@ export class SodMonitor {
   private updateOneAssignment(next: SecurityModel, change: Extract<Change, { op: 'assign' | 'unassign' }>): void {
     this.context = { ...this.context, model: next };
     const user = change.op === 'assign' ? change.assignment.user : change.user;
-    const role = change.op === 'assign' ? change.assignment.role : change.role;
-    const roleKey = idKey(role);
+    const roleKey = idKey(change.op === 'assign' ? change.assignment.role : change.role);
     const userKey = idKey(user);
     const state = this.stateOf(userKey);
     // Same order as the model's map: a replaced assignment keeps its place, a new one goes last.
-    const now: Assignment[] = [];
-    let replaced = false;
-    for (const a of state.own) {
-      if (a.role !== role && idKey(a.role) !== roleKey) now.push(a);
-      else if (change.op === 'assign') {
-        now.push(change.assignment);
-        replaced = true;
-      }
+    // Found by role number: the user's assignment records are not read.
+    const number = this.roleNumber(roleKey);
+    const at = state.roles.indexOf(number);
+    if (change.op === 'assign' && at >= 0) {
+      state.own = state.own.slice();
+      state.own[at] = change.assignment;
+    } else if (change.op === 'assign') {
+      state.own = [...state.own, change.assignment];
+      state.roles = [...state.roles, number];
+    } else if (at >= 0) {
+      state.own = state.own.filter((_, i) => i !== at);
+      state.roles = state.roles.filter((_, i) => i !== at);
     }
-    if (change.op === 'assign' && !replaced) now.push(change.assignment);
-    state.own = now;
     if (this.holders) {
       if (change.op === 'assign') this.holdersOf(roleKey).add(userKey);
       else this.holders.get(roleKey)?.delete(userKey);
@@ -222,6 +232,28 @@ export class SodMonitor {
   /** The user's own assignments after `changes` (`next` is the model they made): patched, not read back from `next`. */
   private ownFromModel(next: SecurityModel, userKey: string, changes: readonly Change[]): Assignment[] {
     return next.users.has(userKey) ? assignmentsAfter(this.ownAssignmentsOf(userKey), userKey, changes) : [];
+  }
+
+  private roleNumber(roleKey: string): number {
+    let n = this.roleNumbers.get(roleKey);
+    if (n === undefined) {
+      this.roleNumbers.set(roleKey, (n = this.roleKeys.length));
+      this.roleKeys.push(roleKey);
+    }
+    return n;
+  }
+
+  /** The role numbers of assignments, in their order. */
+  private numbered(own: readonly Assignment[]): number[] {
+    return own.map((a) => this.roleNumber(idKey(a.role)));
+  }
+
+  /** The role rule table for the current rules, role closures and role numbers (made again when one changes). */
+  private tableNow(): RoleRuleTable {
+    const { roleDuties, rulesByDuty } = this.context;
+    const table = this.table;
+    if (table && table.context.roleDuties === roleDuties && table.context.rulesByDuty === rulesByDuty && table.roleCount === this.roleKeys.length) return table;
+    return (this.table = new RoleRuleTable({ roleDuties, rulesByDuty }, this.roleKeys.length, this.roleKeys));
   }
 
   private holdersOf(roleKey: string): Set<string> {
@@ -239,8 +271,10 @@ export class SodMonitor {
 
 /** What the monitor keeps per user. */
 interface UserState {
-  /** The model's own assignments, in the model's order. */
+  /** The model's own assignments, in the model's order. Never changed once set (callers may hold it). */
   own: Assignment[];
+  /** The role number of each of `own`, in the same order. */
+  roles: number[];
   /** The rules the user broke at the last check. */
   hits: readonly ConflictRule[];
   /** Whether the user must be checked again before the next answer. */
