@@ -25,7 +25,8 @@ export class RoleRuleTable {
 
   /**
    * @param context - the rules and role closures to pack
-   * @param roleKeys - the roles by number
+   * @param roleCount - how many roles are numbered (`roleKeys[0, roleCount)`)
+   * @param roleKeys - the role keys by number
    */
   constructor(
     readonly context: Pick<SodContext, 'roleDuties' | 'rulesByDuty'>,
