@@ -125,7 +125,7 @@ describe('PersistentMap', () => {
   });
 
   it('matches a native Map when built from one, whatever its size', () => {
-    for (const size of [0, 1, 127, 128, 129, 1_000, 40_000]) {
+    for (const size of [0, 1, 63, 64, 65, 127, 128, 129, 1_000, 40_000]) {
       const native = new Map(Array.from({ length: size }, (_, i) => [`id-${(i * 7919) % 100_003}`, i] as const));
       expect(view(PersistentMap.of(native))).toEqual(view(native));
     }

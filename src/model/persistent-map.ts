@@ -2,7 +2,7 @@
  * An immutable map with string keys whose new versions share almost everything with the old one,
  * for the model's largest collection (assignments: about 60,000 at ERP scale). Changing one entry of
  * an immutable `Map` means copying all of it; here it copies one chunk and one index shard, each a
- * few hundred entries, whatever the size.
+ * few dozen entries, whatever the size.
  *
  * It behaves as a `ReadonlyMap`: entries iterate in insertion order, and setting an existing key
  * keeps its place. Changes are made through {@link MapEditor}, which copies each chunk or shard at
@@ -12,9 +12,9 @@
  */
 
 /** Entries per chunk when appending. */
-const CHUNK = 128;
+const CHUNK = 64;
 /** Average entries per index shard above which the index is rebuilt with more shards. */
-const SHARD_MAX = 256;
+const SHARD_MAX = 64;
 
 /** The private constructor of {@link PersistentMap}, for the editor (set in the class's static block). */
 let make: <V>(chunks: readonly ReadonlyMap<string, V>[], shards: readonly ReadonlyMap<string, number>[], size: number) => PersistentMap<V>;
@@ -121,7 +121,8 @@ export class MapEditor<V> {
     shards: readonly ReadonlyMap<string, number>[],
     size: number,
   ) {
-    // The arrays are copied (a few hundred references); the maps in them only when changed.
+    // The arrays are copied (a few thousand references at most, a fast copy); the maps in them only
+    // when changed (copying a map costs about 0.1 µs an entry).
     this.#chunks = chunks.slice() as Map<string, V>[];
     this.#shards = shards.slice() as Map<string, number>[];
     this.#size = size;
