@@ -161,6 +161,24 @@ describe('each kind of change', () => {
     expect(model.assignments.size).toBe(2);
   });
 
+  it('assignments keep the order of a Map, and a model built by hand with a plain Map is accepted and converted', () => {
+    const model = applyChanges(baseModel(), [{ op: 'assign', assignment: { user: 'bob', role: 'Accountant' } }]);
+    const order = [...model.assignments.keys()];
+    // Replacing keeps the place; removing and adding again goes last, as with a Map.
+    const replaced = applyChanges(model, [{ op: 'assign', assignment: { user: 'bob', role: 'Accountant', source: 'automatic' } }]);
+    expect([...replaced.assignments.keys()]).toEqual(order);
+    const moved = applyChanges(model, [{ op: 'unassign', user: 'bob', role: 'Accountant' }, { op: 'assign', assignment: { user: 'bob', role: 'Accountant' } }]);
+    expect([...moved.assignments.keys()]).toEqual([...order.filter((k) => k !== assignmentKey('bob', 'accountant')), assignmentKey('bob', 'accountant')]);
+    // By hand: the same entries in a plain Map.
+    const byHand: SecurityModel = { ...model, assignments: new Map(model.assignments) };
+    const next = applyChanges(byHand, [{ op: 'unassign', user: 'bob', role: 'Accountant' }]);
+    expect(next.assignments).not.toBeInstanceOf(Map);
+    expect([...next.assignments.entries()]).toEqual([...model.assignments.entries()].filter(([k]) => k !== assignmentKey('bob', 'accountant')));
+    expect(byHand.assignments.size).toBe(model.assignments.size);
+    // A batch without assignment changes leaves it as it is.
+    expect(applyChanges(byHand, []).assignments).toBe(byHand.assignments);
+  });
+
   it('setGrant adds or replaces one grant; removeGrant removes it', () => {
     let model = applyChanges(baseModel(), [{ op: 'setGrant', privilege: 'LedgerJournalView', grant: { entryPoint: POST_ACTION, invoke: 'deny' } }]);
     expect(model.privileges.get('ledgerjournalview')?.grants.map((g) => [g.entryPoint, g.read, g.invoke])).toEqual([
