@@ -24,9 +24,28 @@ export interface SodContext {
   readonly descendants: ReadonlyMap<string, readonly string[]>;
 }
 
-/** Compile the SoD context of a model. */
+/**
+ * Compile the SoD context of a model. Each part is kept with the collection it is made from (roles,
+ * SoD rules, organizations): models share the collections a change did not touch, so a scan after
+ * an assignment change compiles nothing again, and the rule plan built on the rules stays too.
+ */
 export function compileSodContext(model: SecurityModel): SodContext {
-  return { model, roleDuties: roleDutyClosures(model), rulesByDuty: enabledRulesByDuty(model), descendants: organizationDescendants(model) };
+  return {
+    model,
+    roleDuties: keptFor(closuresByRoles, model.roles, () => roleDutyClosures(model)),
+    rulesByDuty: keptFor(rulesByRules, model.sodRules, () => enabledRulesByDuty(model)),
+    descendants: keptFor(descendantsByOrganizations, model.organizations, () => organizationDescendants(model)),
+  };
+}
+
+const closuresByRoles = new WeakMap<object, ReadonlyMap<string, ReadonlySet<string>>>();
+const rulesByRules = new WeakMap<object, ReadonlyMap<string, readonly SodRule[]>>();
+const descendantsByOrganizations = new WeakMap<object, ReadonlyMap<string, readonly string[]>>();
+
+function keptFor<T>(kept: WeakMap<object, T>, source: object, make: () => T): T {
+  let value = kept.get(source);
+  if (value === undefined) kept.set(source, (value = make()));
+  return value;
 }
 
 /** Index the enabled rules by each of their duties. */
