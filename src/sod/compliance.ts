@@ -78,8 +78,9 @@ interface RulePlan {
 /**
  * Rule numbers whose first duty a role brings (`rules[0, split)`), then those whose second duty it
  * brings (`rules[split, length)`): one array, so one allocation to reach.
+ * @internal
  */
-interface RoleRules {
+export interface RoleRules {
   readonly rules: Int32Array;
   readonly split: number;
 }
@@ -129,6 +130,20 @@ function roleRules(plan: RulePlan, duties: ReadonlySet<string>): RoleRules {
   found = first.length === 0 && second.length === 0 ? NO_RULES : { rules: Int32Array.from([...first, ...second]), split: first.length };
   plan.roles.set(duties, found);
   return found;
+}
+
+/**
+ * The rules a role (by key) brings under the context's enabled rules and role closures, numbered as
+ * the context's rule plan numbers them (`0` to {@link ruleCount} − 1). @internal
+ */
+export function roleRulesOf(context: SodContext, roleKey: string): RoleRules {
+  const duties = context.roleDuties.get(roleKey);
+  return duties ? roleRules(rulePlan(context), duties) : NO_RULES;
+}
+
+/** How many enabled rules the context's rule plan numbers. @internal */
+export function ruleCount(context: SodContext): number {
+  return rulePlan(context).rules.length;
 }
 
 /** The rules a role (id as spelled) brings under the context's role closures. */

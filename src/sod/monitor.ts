@@ -253,7 +253,7 @@ export class SodMonitor {
     const { roleDuties, rulesByDuty } = this.context;
     const table = this.table;
     if (table && table.context.roleDuties === roleDuties && table.context.rulesByDuty === rulesByDuty && table.roleCount === this.roleKeys.length) return table;
-    return (this.table = new RoleRuleTable({ roleDuties, rulesByDuty }, this.roleKeys.length, this.roleKeys));
+    return (this.table = new RoleRuleTable(this.context, this.roleKeys));
   }
 
   private holdersOf(roleKey: string): Set<string> {

@@ -25,7 +25,7 @@ function context() {
 
 describe('RoleRuleTable', () => {
   const keys = ['payer', 'approver', 'lead', 'poster', 'auditor', 'unknown'];
-  const table = new RoleRuleTable(context(), keys.length, keys);
+  const table = new RoleRuleTable(context(), keys);
   const n = (key: string) => keys.indexOf(key);
 
   it('says a user may break a rule when its roles bring both duties, through sub-roles too, in either order', () => {

@@ -4,18 +4,21 @@
  *
  * @module
  */
-import { idKey } from '../model/ids.js';
-import type { SodRule } from '../model/governance-schemas.js';
 import type { SodContext } from './context.js';
+import { roleRulesOf, ruleCount } from './compliance.js';
 
 /**
  * Each role's enabled rules, as first duty and as second duty, packed by role number in typed
  * arrays. A user's check then reads a few small dense arrays instead of a map entry, an object and
  * an array per role: right after a model change little is in the caches, and each of those costs.
+ * The rules of each role come from the compliance check's rule plan ({@link roleRulesOf}), with
+ * its rule numbers.
  *
  * @internal
  */
 export class RoleRuleTable {
+  /** How many roles are packed (`roleKeys[0, roleCount)` when made). */
+  readonly roleCount: number;
   /** Role `r`'s first-duty rules are `rules[bounds[2r], bounds[2r+1])`, its second-duty ones `[bounds[2r+1], bounds[2r+2])`. */
   private readonly bounds: Int32Array;
   private readonly rules: Int32Array;
@@ -25,32 +28,25 @@ export class RoleRuleTable {
 
   /**
    * @param context - the rules and role closures to pack
-   * @param roleCount - how many roles are numbered (`roleKeys[0, roleCount)`)
    * @param roleKeys - the role keys by number
    */
   constructor(
-    readonly context: Pick<SodContext, 'roleDuties' | 'rulesByDuty'>,
-    readonly roleCount: number,
+    readonly context: SodContext,
     roleKeys: readonly string[],
   ) {
-    const numbers = new Map<SodRule, number>();
-    for (const list of context.rulesByDuty.values()) for (const rule of list) if (!numbers.has(rule)) numbers.set(rule, numbers.size);
-    const bounds = new Int32Array(2 * roleCount + 1);
-    const rules: number[] = [];
-    for (let r = 0; r < roleCount; r++) {
-      const duties = context.roleDuties.get(roleKeys[r]!) ?? NO_DUTIES;
-      for (const side of [0, 1] as const) {
-        for (const duty of duties) {
-          for (const rule of context.rulesByDuty.get(duty) ?? NO_RULES) {
-            if (idKey(side === 0 ? rule.firstDuty : rule.secondDuty) === duty) rules.push(numbers.get(rule)!);
-          }
-        }
-        bounds[2 * r + side + 1] = rules.length;
-      }
-    }
+    this.roleCount = roleKeys.length;
+    const perRole = roleKeys.map((key) => roleRulesOf(context, key));
+    const bounds = new Int32Array(2 * perRole.length + 1);
+    const rules = new Int32Array(perRole.reduce((sum, rr) => sum + rr.rules.length, 0));
+    let at = 0;
+    perRole.forEach((rr, r) => {
+      rules.set(rr.rules, at);
+      bounds[2 * r + 1] = at + rr.split;
+      bounds[2 * r + 2] = at += rr.rules.length;
+    });
     this.bounds = bounds;
-    this.rules = Int32Array.from(rules);
-    this.marks = new Int32Array(numbers.size);
+    this.rules = rules;
+    this.marks = new Int32Array(ruleCount(context));
   }
 
   /**
@@ -77,6 +73,3 @@ export class RoleRuleTable {
     return false;
   }
 }
-
-const NO_DUTIES: ReadonlySet<string> = new Set();
-const NO_RULES: readonly SodRule[] = [];
