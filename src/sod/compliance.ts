@@ -11,6 +11,7 @@ import type { Conflict, ConflictRule, Severity, SodRule } from '../model/governa
 import { compileScope, compileSodContext, intersectScopes, type CompiledScope, type SodContext } from './context.js';
 import { instantSchema } from '../model/time.js';
 import { parseOrThrow } from '../model/zod-problems.js';
+import { RoleRuleTable, type RoleRules } from './role-rule-table.js';
 
 /** A rule a user breaks: the rule, both duties, the roles bringing each, and where they meet. */
 export interface Violation extends ConflictRule {
@@ -58,31 +59,11 @@ interface RulePlan {
   /** Rule by its id as spelled (the `rule` of a hit). */
   readonly byId: ReadonlyMap<string, SodRule>;
   readonly roles: WeakMap<ReadonlySet<string>, RoleRules>;
-  /**
-   * Rules of each role id as spelled in assignments, for the role closures in `bySpellingFor`: one
-   * lookup per assignment on the hot path instead of three (key, closure, rules).
-   */
-  readonly bySpelling: Map<string, RoleRules>;
-  bySpellingFor: ReadonlyMap<string, ReadonlySet<string>> | undefined;
-  /** Per-user scratch: the rules of each assignment. */
-  readonly perRole: RoleRules[];
-  /**
-   * Per-user scratch by rule number `n`, four numbers side by side from `4n`: stamp and assignment
-   * bit mask of the first duty, then of the second. Side by side, one rule costs one cache line
-   * (right after a model change nothing is in the caches, and each line costs).
-   */
-  readonly marks: Int32Array;
-  stamp: number;
-}
-
-/**
- * Rule numbers whose first duty a role brings (`rules[0, split)`), then those whose second duty it
- * brings (`rules[split, length)`): one array, so one allocation to reach.
- * @internal
- */
-export interface RoleRules {
-  readonly rules: Int32Array;
-  readonly split: number;
+  /** The table of the context's roles (numbered in `roleDuties` order), for the closures in `tableFor`. */
+  table: RoleRuleTable | undefined;
+  tableFor: ReadonlyMap<string, ReadonlySet<string>> | undefined;
+  /** The number in `table` of each role id as spelled in assignments (−1: no such role). */
+  readonly numbers: Map<string, number>;
 }
 
 const NO_RULES: RoleRules = { rules: new Int32Array(0), split: 0 };
@@ -107,11 +88,7 @@ function rulePlan(context: SodContext): RulePlan {
       else map.set(key, [n]);
     }
   });
-  const size = rules.length;
-  const plan: RulePlan = {
-    rules, firstOf, secondOf, byId, roles: new WeakMap(), bySpelling: new Map(), bySpellingFor: undefined, perRole: [],
-    marks: new Int32Array(4 * size), stamp: 0,
-  };
+  const plan: RulePlan = { rules, firstOf, secondOf, byId, roles: new WeakMap(), table: undefined, tableFor: undefined, numbers: new Map() };
   plans.set(context.rulesByDuty, plan);
   return plan;
 }
@@ -133,34 +110,41 @@ function roleRules(plan: RulePlan, duties: ReadonlySet<string>): RoleRules {
 }
 
 /**
- * The rules a role (by key) brings under the context's enabled rules and role closures, numbered as
- * the context's rule plan numbers them (`0` to {@link ruleCount} − 1). @internal
+ * The rule table of roles numbered by `roleKeys` (a key the context does not know is a role with
+ * no rules), under the context's enabled rules and role closures. @internal
  */
-export function roleRulesOf(context: SodContext, roleKey: string): RoleRules {
-  const duties = context.roleDuties.get(roleKey);
-  return duties ? roleRules(rulePlan(context), duties) : NO_RULES;
+export function ruleTable(context: SodContext, roleKeys: readonly string[]): RoleRuleTable {
+  const plan = rulePlan(context);
+  return new RoleRuleTable(plan.rules, roleKeys.map((key) => {
+    const duties = context.roleDuties.get(key);
+    return duties ? roleRules(plan, duties) : NO_RULES;
+  }));
 }
 
-/** How many enabled rules the context's rule plan numbers. @internal */
-export function ruleCount(context: SodContext): number {
-  return rulePlan(context).rules.length;
+/** The context's own rule table, with its roles numbered in `roleDuties` order (made again when a role changes). */
+function contextTable(plan: RulePlan, context: SodContext): RoleRuleTable {
+  if (plan.tableFor !== context.roleDuties || !plan.table) {
+    plan.table = ruleTable(context, [...context.roleDuties.keys()]);
+    plan.tableFor = context.roleDuties;
+    plan.numbers.clear();
+  }
+  return plan.table;
 }
 
-/** The rules a role (id as spelled) brings under the context's role closures. */
-function rulesOfRole(plan: RulePlan, context: SodContext, role: string): RoleRules {
-  if (plan.bySpellingFor !== context.roleDuties) {
-    // Another set of closures (a role changed, or another context sharing these rules): start over.
-    plan.bySpelling.clear();
-    plan.bySpellingFor = context.roleDuties;
+/** The number in the context's table of a role id as spelled (−1 when the context has no such role). */
+function roleNumberOf(plan: RulePlan, context: SodContext, role: string): number {
+  let n = plan.numbers.get(role);
+  if (n === undefined) {
+    // Numbered in roleDuties order: its keys' positions, found once per table.
+    if (plan.numbers.size === 0) {
+      let i = 0;
+      for (const key of context.roleDuties.keys()) plan.numbers.set(key, i++);
+    }
+    n = plan.numbers.get(idKey(role)) ?? -1;
+    if (plan.numbers.size > 100_000) plan.numbers.clear();
+    plan.numbers.set(role, n);
   }
-  let found = plan.bySpelling.get(role);
-  if (found === undefined) {
-    const duties = context.roleDuties.get(idKey(role));
-    found = duties ? roleRules(plan, duties) : NO_RULES;
-    if (plan.bySpelling.size > 100_000) plan.bySpelling.clear();
-    plan.bySpelling.set(role, found);
-  }
-  return found;
+  return n;
 }
 
 /**
@@ -169,66 +153,39 @@ function rulesOfRole(plan: RulePlan, context: SodContext, role: string): RoleRul
  * conflict; "all organizations" meets every organization.
  */
 export function ruleHits(context: SodContext, assignments: readonly Assignment[]): ConflictRule[] {
-  return ruleHitsIn(context, assignments, 0, assignments.length);
+  if (assignments.length === 0 || context.rulesByDuty.size === 0) return [];
+  const plan = rulePlan(context);
+  const table = contextTable(plan, context);
+  const roles = assignments.map((a) => roleNumberOf(plan, context, a.role));
+  return ruleHitsIn(context, table, roles, assignments, 0, assignments.length);
+}
+
+/**
+ * {@link ruleHits} with the roles of the assignments already numbered in `table` (made by
+ * {@link ruleTable} on this context's rules and role closures): `roles[i]` is the number of
+ * `assignments[i].role`. @internal
+ */
+export function ruleHitsNumbered(context: SodContext, table: RoleRuleTable, roles: ArrayLike<number>, assignments: readonly Assignment[]): ConflictRule[] {
+  return ruleHitsIn(context, table, roles, assignments, 0, assignments.length);
 }
 
 /**
  * {@link ruleHits} for the `count` assignments of `list` from `from` (one user's run of a flat
- * list). With `user`, each hit is made as the {@link Violation} a scan reports when no override
- * covers it, so a scan does not copy it again.
+ * list), `roles[i]` numbering `list[i].role` in `table`. With `user`, each hit is made as the
+ * {@link Violation} a scan reports when no override covers it, so a scan does not copy it again.
  */
-function ruleHitsIn(context: SodContext, list: readonly Assignment[], from: number, count: number, user?: string): ConflictRule[] {
+function ruleHitsIn(context: SodContext, table: RoleRuleTable, roles: ArrayLike<number>, list: readonly Assignment[], from: number, count: number, user?: string): ConflictRule[] {
   if (count === 0 || context.rulesByDuty.size === 0) return [];
   // Bit masks of assignments per rule: up to 31 assignments; more (rare: sessions) take the general path.
   if (count > 31) return ruleHitsGeneral(context, list.slice(from, from + count), user);
-  const plan = rulePlan(context);
-  if (plan.rules.length === 0) return [];
-  const stamp = ++plan.stamp;
-  if (stamp >= 0x7fff_ffff) {
-    plan.marks.fill(0);
-    plan.stamp = 0;
-    return ruleHitsIn(context, list, from, count, user);
-  }
-  const { marks, perRole } = plan;
-  let anyFirst = false;
-  for (let i = 0; i < count; i++) {
-    const rr = rulesOfRole(plan, context, list[from + i]!.role);
-    perRole[i] = rr;
-    const { rules, split } = rr;
-    const bit = 1 << i;
-    for (let k = 0; k < split; k++) {
-      const at = rules[k]! << 2;
-      if (marks[at] !== stamp) {
-        marks[at] = stamp;
-        marks[at + 1] = bit;
-      } else marks[at + 1] = marks[at + 1]! | bit;
-      anyFirst = true;
-    }
-  }
-  if (!anyFirst) return [];
-  let candidates: number[] | undefined;
-  for (let j = 0; j < count; j++) {
-    const { rules, split } = perRole[j]!;
-    const bit = 1 << j;
-    for (let k = split; k < rules.length; k++) {
-      const n = rules[k]!;
-      const at = n << 2;
-      if (marks[at] !== stamp) continue;
-      if (marks[at + 2] !== stamp) {
-        marks[at + 2] = stamp;
-        marks[at + 3] = bit;
-        (candidates ??= []).push(n);
-      } else marks[at + 3] = marks[at + 3]! | bit;
-    }
-  }
-  if (!candidates) return [];
-  if (candidates.length > 1) sortNumbers(candidates);
+  const candidates = table.candidates(roles, from, count);
+  if (candidates.length === 0) return [];
   const hits: ConflictRule[] = [];
   let scopes: (CompiledScope | undefined)[] | undefined;
   for (const n of candidates) {
-    const rule = plan.rules[n]!;
-    const fm = marks[(n << 2) + 1]!;
-    const sm = marks[(n << 2) + 3]!;
+    const rule = table.sodRules[n]!;
+    const fm = table.firstMask(n);
+    const sm = table.secondMask(n);
     let everywhereOnly = true;
     for (let i = 0; i < count; i++) if (((fm | sm) >>> i) & 1 && list[from + i]!.scope !== 'all') everywhereOnly = false;
     if (everywhereOnly) {
@@ -259,19 +216,6 @@ function hitOf(rule: SodRule, firstRoles: string[], secondRoles: string[], organ
   // The same fields in the same order as violationsOf makes them: reports compare equal as JSON.
   const violation: Violation = { rule: rule.id, firstDuty: rule.firstDuty, secondDuty: rule.secondDuty, firstRoles, secondRoles, organizations, ruleName: rule.name, severity: rule.severity, user, override: null };
   return violation;
-}
-
-/** Sort a few numbers ascending in place (insertion sort: no comparator call, no scratch copy). */
-function sortNumbers(values: number[]): void {
-  for (let i = 1; i < values.length; i++) {
-    const v = values[i]!;
-    let j = i - 1;
-    while (j >= 0 && values[j]! > v) {
-      values[j + 1] = values[j]!;
-      j--;
-    }
-    values[j + 1] = v;
-  }
 }
 
 const EMPTY: ReadonlySet<string> = new Set();
@@ -482,13 +426,17 @@ export function scanCompliance(context: SodContext, at: string, assignmentsOf?: 
   // them gives the order by user, then rule, without comparing violations.
   // Hits are made as violations (ruleHitsIn with the user), so only overridden ones are copied.
   const found: { readonly key: string; readonly hits: Violation[] }[] = [];
-  const hitsOf = (u: number | undefined, user: string): Violation[] => (u === undefined ? [] : (ruleHitsIn(context, flat, start[u]!, start[u + 1]! - start[u]!, user) as Violation[]));
+  const plan = rulePlan(context);
+  const table = contextTable(plan, context);
+  const roles = new Int32Array(flat.length);
+  for (let i = 0; i < flat.length; i++) roles[i] = roleNumberOf(plan, context, flat[i]!.role);
+  const hitsOf = (u: number | undefined, user: string): Violation[] => (u === undefined ? [] : (ruleHitsIn(context, table, roles, flat, start[u]!, start[u + 1]! - start[u]!, user) as Violation[]));
   if (assignmentsOf) {
     // Sessions may give assignments to users without own ones: every user is looked at.
     const own = new Map(keys.map((key, u) => [key, u] as const));
     for (const [userKey, user] of model.users) {
       const effective = assignmentsOf(userKey);
-      const hits = effective ? (ruleHitsIn(context, effective, 0, effective.length, user.id) as Violation[]) : hitsOf(own.get(userKey), user.id);
+      const hits = effective ? (ruleHitsIn(context, table, effective.map((a) => roleNumberOf(plan, context, a.role)), effective, 0, effective.length, user.id) as Violation[]) : hitsOf(own.get(userKey), user.id);
       if (hits.length > 0) found.push({ key: userKey, hits });
     }
   } else {

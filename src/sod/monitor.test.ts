@@ -60,4 +60,24 @@ describe('SodMonitor', () => {
     expect(monitor.hitsOf('ann')).toEqual([]);
     expect(monitor.ownAssignmentsOf('ann').map((a) => a.role)).toEqual(['approver']);
   });
+
+  it('numbers a role by any spelling, and odd spellings do not make it grow without end', () => {
+    let m = model();
+    const monitor = new SodMonitor(m);
+    for (let i = 0; i < 3_000; i++) {
+      // Every spelling of "payer" and "approver" from their letters' cases, over and over.
+      const spell = (id: string) => [...id].map((ch, k) => ((i >> k) & 1 ? ch.toUpperCase() : ch)).join('');
+      const change: Change = { op: 'assign', assignment: { user: 'ann', role: spell(i % 2 ? 'payer' : 'approver'), scope: 'all', source: 'manual' } };
+      m = applyChanges(m, [change]);
+      monitor.update(m, [change]);
+    }
+    expect(monitor.ownAssignmentsOf('ann')).toHaveLength(2);
+    expect(monitor.hitsOf('ann').map((h) => h.rule)).toEqual(['R']);
+    // Past the bound, spellings are lower-cased each time instead of kept.
+    const inside = monitor as unknown as { roleNumbers: Map<string, number>; roleNumberOf(role: string): number };
+    const long = 'approver'.repeat(2);
+    for (let i = 0; i < 5_000; i++) expect(inside.roleNumberOf([...long].map((ch, k) => ((i >> k) & 1 ? ch.toUpperCase() : ch)).join(''))).toBe(inside.roleNumberOf(long));
+    expect(inside.roleNumbers.size).toBeLessThanOrEqual(4 * 3 + 1024 + 1);
+    expect(monitor.scan(AT)).toEqual(verifyCompliance(m, { at: AT }));
+  });
 });

@@ -12,8 +12,8 @@ import type { Assignment } from '../model/schemas.js';
 import { assignmentsAfter } from '../model/user-assignments.js';
 import type { Conflict, ConflictRule } from '../model/governance-schemas.js';
 import { advanceSodContext, compileSodContext, type SodContext } from './context.js';
-import { RoleRuleTable } from './role-rule-table.js';
-import { assignmentsByUser, expiredOverrides, overrideValid, overridesByUserRule, ruleHits, violationsOf, type ComplianceReport, type Violation } from './compliance.js';
+import type { RoleRuleTable } from './role-rule-table.js';
+import { assignmentsByUser, expiredOverrides, overrideValid, overridesByUserRule, ruleHits, ruleHitsNumbered, ruleTable, violationsOf, type ComplianceReport, type Violation } from './compliance.js';
 
 /** The effective assignments of a user (by key) when they differ from the model's own (sessions), else undefined. */
 export type EffectiveAssignments = (userKey: string) => readonly Assignment[] | undefined;
@@ -31,7 +31,12 @@ export type EffectiveAssignments = (userKey: string) => readonly Assignment[] | 
  * monitor.update(next, changes); // re-checks only the users the changes affect
  */
 export class SodMonitor {
-  private context: SodContext;
+  /**
+   * The compiled roles, rules and organizations. Its `model` may trail {@link SodMonitor.current}
+   * by assignment changes only, which change nothing compiled: the common update does not copy it.
+   */
+  private compiled: SodContext;
+  private current: SecurityModel;
   /**
    * Everything kept per user in one record (own assignments, last hits, whether stale, the hits as
    * violations), so a change touches one map entry: after a model change the caches are cold and
@@ -43,10 +48,13 @@ export class SodMonitor {
   /** Keys of users marked stale since the last scan (a key may repeat; the record's flag decides). */
   private queue: string[] = [];
   private staleCount = 0;
-  /** Roles numbered by key, for each user's `roles` and the {@link RoleRuleTable}. */
+  /** Roles numbered by key (and by the spellings seen, {@link SodMonitor.roleNumberOf}), for each user's `roles` and the {@link RoleRuleTable}. */
   private readonly roleNumbers = new Map<string, number>();
   private readonly roleKeys: string[] = [];
   private table: RoleRuleTable | undefined;
+  /** The role closures and rules {@link SodMonitor.table} was made from. */
+  private tableFor: SodContext['roleDuties'] | undefined;
+  private tableRules: SodContext['rulesByDuty'] | undefined;
 
   /**
    * @param model - the model to watch
@@ -57,7 +65,8 @@ export class SodMonitor {
     model: SecurityModel,
     private readonly effective?: EffectiveAssignments,
   ) {
-    this.context = compileSodContext(model);
+    this.compiled = compileSodContext(model);
+    this.current = model;
     for (const key of model.roles.keys()) this.roleNumber(key);
     for (const [key, own] of assignmentsByUser(model)) this.users.set(key, { own, roles: this.numbered(own), hits: NONE, stale: false });
     for (const key of model.users.keys()) this.refreshUser(key);
@@ -65,12 +74,13 @@ export class SodMonitor {
 
   /** The model the monitor reflects. */
   get model(): SecurityModel {
-    return this.context.model;
+    return this.current;
   }
 
   /** The compiled context (role duties, rules by duty, organizations). @internal */
   get sodContext(): SodContext {
-    return this.context;
+    if (this.compiled.model !== this.current) this.compiled = { ...this.compiled, model: this.current };
+    return this.compiled;
   }
 
   /** The assignments checked for a user (by key): effective ones when given, else the model's own. */
@@ -86,7 +96,7 @@ export class SodMonitor {
   /** Mark a user (by key) for re-checking, for example when one of their sessions starts or ends. */
   refreshUser(userKey: string): void {
     // A user the model does not know has nothing to check (and gets no record).
-    if (this.users.has(userKey) || this.context.model.users.has(userKey)) this.markStale(userKey, this.stateOf(userKey));
+    if (this.users.has(userKey) || this.current.users.has(userKey)) this.markStale(userKey, this.stateOf(userKey));
   }
 
   /** The user's record, made empty when there is none yet. */
@@ -110,10 +120,10 @@ export class SodMonitor {
     state.stale = false;
     this.staleCount--;
     // Own lists follow the model (a removed user has none); effective ones may name anyone.
-    const effective = this.effective ? (this.context.model.users.has(userKey) ? this.effective(userKey) : NONE_ASSIGNED) : undefined;
-    if (effective) state.hits = effective.length === 0 ? NONE : ruleHits(this.context, effective);
-    // Most users break no rule: the table says so from their role numbers alone.
-    else state.hits = state.own.length === 0 || !this.tableNow().mayBreak(state.roles) ? NONE : ruleHits(this.context, state.own);
+    const effective = this.effective ? (this.current.users.has(userKey) ? this.effective(userKey) : NONE_ASSIGNED) : undefined;
+    if (effective) state.hits = effective.length === 0 ? NONE : ruleHits(this.compiled, effective);
+    // Checked by role number in the monitor's own table: the user's roles need no lookup.
+    else state.hits = state.own.length === 0 ? NONE : ruleHitsNumbered(this.compiled, this.tableNow(), state.roles, state.own);
     state.violations = undefined;
   }
 
@@ -137,7 +147,7 @@ export class SodMonitor {
       if (state?.stale) this.check(key, state);
     }
     this.queue = [];
-    const model = this.context.model;
+    const model = this.current;
     let overrides: Map<string, Conflict> | undefined;
     // Users in key order, each user's hits in rule key order (as ruleHits gives them): the order of
     // a full scan without comparing violations.
@@ -150,7 +160,7 @@ export class SodMonitor {
       // Kept from the last scan while the user's hits and the model's conflicts are the same.
       if (state.violations === undefined || state.violationsFor !== model.conflicts) {
         overrides ??= overridesByUserRule(model);
-        state.violations = violationsOf(this.context, model.users.get(userKey)!.id, state.hits, overrides).map(frozen);
+        state.violations = violationsOf(this.compiled, model.users.get(userKey)!.id, state.hits, overrides).map(frozen);
         state.violationsFor = model.conflicts;
       }
       for (const v of state.violations) (v.override !== null && overrideValid(v.override, at) ? overridden : violations).push(v);
@@ -164,8 +174,9 @@ export class SodMonitor {
       this.updateOneAssignment(next, changes[0]!);
       return;
     }
-    const advance = advanceSodContext(this.context, next, changes);
-    this.context = advance.context;
+    const advance = advanceSodContext(this.sodContext, next, changes);
+    this.compiled = advance.context;
+    this.current = next;
     for (const userKey of advance.users) {
       const previous = this.ownAssignmentsOf(userKey);
       const now = this.ownFromModel(next, userKey, changes);
@@ -203,28 +214,29 @@ export class SodMonitor {
    * rules, organizations), only the user's own list, patched in place of a copy.
    */
   private updateOneAssignment(next: SecurityModel, change: Extract<Change, { op: 'assign' | 'unassign' }>): void {
-    this.context = { ...this.context, model: next };
-    const user = change.op === 'assign' ? change.assignment.user : change.user;
-    const roleKey = idKey(change.op === 'assign' ? change.assignment.role : change.role);
-    const userKey = idKey(user);
+    this.current = next;
+    const assign = change.op === 'assign';
+    const role = assign ? change.assignment.role : change.role;
+    const userKey = idKey(assign ? change.assignment.user : change.user);
     const state = this.stateOf(userKey);
     // Same order as the model's map: a replaced assignment keeps its place, a new one goes last.
-    // Found by role number: the user's assignment records are not read.
-    const number = this.roleNumber(roleKey);
+    // Found by role number: the user's assignment records are not read. `own` is copied (callers
+    // may hold it), `roles` is the monitor's alone and changed in place.
+    const number = this.roleNumberOf(role);
     const at = state.roles.indexOf(number);
-    if (change.op === 'assign' && at >= 0) {
+    if (assign && at >= 0) {
       state.own = state.own.slice();
       state.own[at] = change.assignment;
-    } else if (change.op === 'assign') {
+    } else if (assign) {
       state.own = [...state.own, change.assignment];
-      state.roles = [...state.roles, number];
+      state.roles.push(number);
     } else if (at >= 0) {
       state.own = state.own.filter((_, i) => i !== at);
-      state.roles = state.roles.filter((_, i) => i !== at);
+      state.roles.splice(at, 1);
     }
     if (this.holders) {
-      if (change.op === 'assign') this.holdersOf(roleKey).add(userKey);
-      else this.holders.get(roleKey)?.delete(userKey);
+      if (assign) this.holdersOf(idKey(role)).add(userKey);
+      else this.holders.get(idKey(role))?.delete(userKey);
     }
     this.markStale(userKey, state);
   }
@@ -243,17 +255,31 @@ export class SodMonitor {
     return n;
   }
 
+  /**
+   * The number of a role id as spelled. Spellings are kept beside the keys: a change usually names
+   * a role with a string seen before, found without lower-casing it (a new string, hashed and
+   * compared anew). Bounded, so odd spellings cannot make it grow without end.
+   */
+  private roleNumberOf(role: string): number {
+    const known = this.roleNumbers.get(role);
+    if (known !== undefined) return known;
+    const n = this.roleNumber(idKey(role));
+    if (this.roleNumbers.size < 4 * this.roleKeys.length + 1024) this.roleNumbers.set(role, n);
+    return n;
+  }
+
   /** The role numbers of assignments, in their order. */
   private numbered(own: readonly Assignment[]): number[] {
-    return own.map((a) => this.roleNumber(idKey(a.role)));
+    return own.map((a) => this.roleNumberOf(a.role));
   }
 
   /** The role rule table for the current rules, role closures and role numbers (made again when one changes). */
   private tableNow(): RoleRuleTable {
-    const { roleDuties, rulesByDuty } = this.context;
-    const table = this.table;
-    if (table && table.context.roleDuties === roleDuties && table.context.rulesByDuty === rulesByDuty && table.roleCount === this.roleKeys.length) return table;
-    return (this.table = new RoleRuleTable(this.context, this.roleKeys));
+    const { roleDuties, rulesByDuty } = this.compiled;
+    if (this.table && this.tableFor === roleDuties && this.tableRules === rulesByDuty && this.table.roleCount === this.roleKeys.length) return this.table;
+    this.tableFor = roleDuties;
+    this.tableRules = rulesByDuty;
+    return (this.table = ruleTable(this.compiled, this.roleKeys));
   }
 
   private holdersOf(roleKey: string): Set<string> {

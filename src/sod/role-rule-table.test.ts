@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createModel } from '../model/index.js';
 import { compileSodContext } from './context.js';
-import { RoleRuleTable } from './role-rule-table.js';
+import { ruleTable } from './compliance.js';
 
 function context() {
   const model = createModel({
@@ -25,24 +25,35 @@ function context() {
 
 describe('RoleRuleTable', () => {
   const keys = ['payer', 'approver', 'lead', 'poster', 'auditor', 'unknown'];
-  const table = new RoleRuleTable(context(), keys);
+  const table = ruleTable(context(), keys);
   const n = (key: string) => keys.indexOf(key);
+  /** The candidates of roles, as [rule id, first mask, second mask]. */
+  const of = (roles: number[], from = 0, count = roles.length) => {
+    const found = table.candidates(roles, from, count);
+    return found.map((n): [string, number, number] => [table.sodRules[n]!.id, table.firstMask(n), table.secondMask(n)]);
+  };
 
-  it('says a user may break a rule when its roles bring both duties, through sub-roles too, in either order', () => {
-    expect(table.mayBreak([n('payer'), n('approver')])).toBe(true);
-    expect(table.mayBreak([n('lead'), n('payer')])).toBe(true);
+  it('finds a rule when the roles bring both duties, through sub-roles too, in either order, with the roles bringing each', () => {
+    expect(of([n('payer'), n('approver')])).toEqual([['R1', 0b01, 0b10]]);
+    expect(of([n('lead'), n('payer')])).toEqual([['R1', 0b10, 0b01]]);
+    expect(of([n('payer'), n('lead'), n('approver')])).toEqual([['R1', 0b001, 0b110]]);
   });
 
-  it('says no for one duty alone, disabled rules, unknown roles and no roles', () => {
-    expect(table.mayBreak([n('payer'), n('poster')])).toBe(false);
-    expect(table.mayBreak([n('poster'), n('auditor')])).toBe(false);
-    expect(table.mayBreak([n('unknown'), n('approver')])).toBe(false);
-    expect(table.mayBreak([])).toBe(false);
+  it('finds nothing for one duty alone, disabled rules, unknown roles and no roles', () => {
+    expect(of([n('payer'), n('poster')])).toEqual([]);
+    expect(of([n('poster'), n('auditor')])).toEqual([]);
+    expect(of([n('unknown'), n('approver'), -1, 99])).toEqual([]);
+    expect(of([])).toEqual([]);
   });
 
-  it('answers each question afresh (marks of one test do not leak into the next)', () => {
-    expect(table.mayBreak([n('payer')])).toBe(false);
-    expect(table.mayBreak([n('approver')])).toBe(false);
-    for (let i = 0; i < 1_000; i++) expect(table.mayBreak(i % 2 ? [n('payer'), n('lead')] : [n('lead')])).toBe(i % 2 === 1);
+  it('reads only the roles asked about', () => {
+    expect(of([n('payer'), n('approver'), n('payer')], 1, 2)).toEqual([['R1', 0b10, 0b01]]);
+    expect(of([n('payer'), n('approver'), n('poster')], 1, 2)).toEqual([]);
+  });
+
+  it('answers each question afresh (what one check marked does not leak into the next)', () => {
+    expect(of([n('payer')])).toEqual([]);
+    expect(of([n('approver')])).toEqual([]);
+    for (let i = 0; i < 1_000; i++) expect(of(i % 2 ? [n('payer'), n('lead')] : [n('lead')]).length).toBe(i % 2);
   });
 });
