@@ -238,7 +238,18 @@ export class SodMonitor {
       if (assign) this.holdersOf(idKey(role)).add(userKey);
       else this.holders.get(idKey(role))?.delete(userKey);
     }
-    this.markStale(userKey, state);
+    if (!this.stillClear(state, assign, number)) this.markStale(userKey, state);
+  }
+
+  /**
+   * Whether a user who broke no rule at the last check still breaks none after one assignment
+   * change, known without a check: an unassignment never adds a rule broken, and an assignment only
+   * when the role breaks a rule alone or with another of the user's roles (all else, organizations
+   * included, is as checked). Not with sessions: their hits come from effective assignments.
+   */
+  private stillClear(state: UserState, assign: boolean, role: number): boolean {
+    if (this.effective || state.stale || state.hits.length > 0) return false;
+    return !assign || !this.tableNow().conflictsWith(role, state.roles);
   }
 
   /** The user's own assignments after `changes` (`next` is the model they made): patched, not read back from `next`. */

@@ -14,6 +14,7 @@ function context() {
       { id: 'Lead', name: 'Lead', subRoles: ['Approver'] },
       { id: 'Poster', name: 'Poster', duties: ['Post'] },
       { id: 'Auditor', name: 'Auditor', duties: ['Audit'] },
+      { id: 'Both', name: 'Both', duties: ['Pay', 'Approve'] },
     ],
     sodRules: [
       { id: 'R1', name: 'Pay/Approve', firstDuty: 'Pay', secondDuty: 'Approve', severity: 'high' },
@@ -24,7 +25,7 @@ function context() {
 }
 
 describe('RoleRuleTable', () => {
-  const keys = ['payer', 'approver', 'lead', 'poster', 'auditor', 'unknown'];
+  const keys = ['payer', 'approver', 'lead', 'poster', 'auditor', 'unknown', 'both'];
   const table = ruleTable(context(), keys);
   const n = (key: string) => keys.indexOf(key);
   /** The candidates of roles, as [rule id, first mask, second mask]. */
@@ -55,5 +56,23 @@ describe('RoleRuleTable', () => {
     expect(of([n('payer')])).toEqual([]);
     expect(of([n('approver')])).toEqual([]);
     for (let i = 0; i < 1_000; i++) expect(of(i % 2 ? [n('payer'), n('lead')] : [n('lead')]).length).toBe(i % 2);
+  });
+
+  it('knows which roles a role breaks a rule with, or alone, organizations aside', () => {
+    expect(table.conflictsWith(n('payer'), [n('poster'), n('approver')])).toBe(true);
+    expect(table.conflictsWith(n('lead'), [n('payer')])).toBe(true);
+    expect(table.conflictsWith(n('approver'), [n('payer')])).toBe(true);
+    expect(table.conflictsWith(n('both'), [])).toBe(true);
+    expect(table.conflictsWith(n('payer'), [n('both')])).toBe(true);
+    expect(table.conflictsWith(n('payer'), [n('payer'), n('poster'), n('auditor')])).toBe(false);
+    expect(table.conflictsWith(n('poster'), [n('auditor')])).toBe(false);
+    expect(table.conflictsWith(n('unknown'), [n('approver')])).toBe(false);
+    expect(table.conflictsWith(-1, [n('approver')])).toBe(false);
+    expect(table.conflictsWith(n('approver'), [-1, 99])).toBe(false);
+  });
+
+  it('agrees with the candidates of each pair of roles in which the first takes part', () => {
+    const numbers = keys.map((_, i) => i);
+    for (const a of numbers) for (const b of numbers) expect(table.conflictsWith(a, [b])).toBe(of([a, b]).some(([, first, second]) => ((first | second) & 1) === 1));
   });
 });

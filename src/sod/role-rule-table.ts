@@ -35,6 +35,8 @@ export class RoleRuleTable {
    */
   private readonly marks: Int32Array;
   private stamp = 0;
+  /** See {@link RoleRuleTable.partners}: made on first use; `null` when there are too many pairs to keep. */
+  private partnerIndex: { readonly bounds: Int32Array; readonly partners: Int32Array } | null | undefined;
 
   /**
    * @param sodRules - the enabled rules by number
@@ -116,6 +118,60 @@ export class RoleRuleTable {
     return found;
   }
 
+  /**
+   * Whether `role` brings both duties of some enabled rule with one of `roles`, or alone,
+   * organizations aside. Answered from each role's sorted list of such partners: one short run,
+   * where {@link RoleRuleTable.candidates} reads every role's rules. `true` when in doubt (too many
+   * pairs to keep: see {@link MAX_PAIRS}).
+   */
+  conflictsWith(role: number, roles: ArrayLike<number>): boolean {
+    if (role < 0 || role >= this.roleCount) return false;
+    const index = this.partnerIndex === undefined ? (this.partnerIndex = this.partners()) : this.partnerIndex;
+    if (index === null) return true;
+    const from = index.bounds[role]!;
+    const to = index.bounds[role + 1]!;
+    if (from === to) return false;
+    const { partners } = index;
+    const has = (other: number): boolean => {
+      for (let k = from; k < to && partners[k]! <= other; k++) if (partners[k] === other) return true;
+      return false;
+    };
+    if (has(role)) return true;
+    for (let i = 0; i < roles.length; i++) if (has(roles[i]!)) return true;
+    return false;
+  }
+
+  /**
+   * Each role's partners in one packed array: role `r`'s are `partners[bounds[r], bounds[r+1])`,
+   * ascending, `r` itself among them when it brings both duties of a rule alone.
+   */
+  private partners(): { readonly bounds: Int32Array; readonly partners: Int32Array } | null {
+    const { bounds, rules, roleCount } = this;
+    const firstBy: number[][] = this.sodRules.map(() => []);
+    const secondBy: number[][] = this.sodRules.map(() => []);
+    for (let r = 0; r < roleCount; r++) {
+      for (let k = bounds[2 * r]!; k < bounds[2 * r + 1]!; k++) firstBy[rules[k]!]!.push(r);
+      for (let k = bounds[2 * r + 1]!; k < bounds[2 * r + 2]!; k++) secondBy[rules[k]!]!.push(r);
+    }
+    let pairs = 0;
+    for (let n = 0; n < firstBy.length; n++) if ((pairs += firstBy[n]!.length * secondBy[n]!.length) > MAX_PAIRS) return null;
+    const lists: number[][] = Array.from({ length: roleCount }, () => []);
+    for (let n = 0; n < firstBy.length; n++) {
+      for (const a of firstBy[n]!) {
+        for (const b of secondBy[n]!) {
+          lists[a]!.push(b);
+          lists[b]!.push(a);
+        }
+      }
+    }
+    const out = new Int32Array(roleCount + 1);
+    const sorted = lists.map((list) => [...new Set(list)].sort((x, y) => x - y));
+    sorted.forEach((list, r) => (out[r + 1] = out[r]! + list.length));
+    const partners = new Int32Array(out[roleCount]!);
+    sorted.forEach((list, r) => partners.set(list, out[r]!));
+    return { bounds: out, partners };
+  }
+
   /** For a rule the last {@link RoleRuleTable.candidates} found: the roles bringing its first duty (bit `i`: `roles[from + i]`). */
   firstMask(rule: number): number {
     return this.marks[(rule << 2) + 1]!;
@@ -128,3 +184,10 @@ export class RoleRuleTable {
 }
 
 const NONE: readonly number[] = Object.freeze([]);
+
+/**
+ * Role pairs (a role bringing a rule's first duty with one bringing its second) past which
+ * {@link RoleRuleTable.conflictsWith} keeps no partner lists and answers `true`: the lists would
+ * take too much memory (d365 with 1,000 rules has about 9,700).
+ */
+const MAX_PAIRS = 2_000_000;
