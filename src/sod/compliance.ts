@@ -161,12 +161,12 @@ export function ruleHits(context: SodContext, assignments: readonly Assignment[]
 }
 
 /**
- * {@link ruleHits} with the roles of the assignments already numbered in `table` (made by
- * {@link ruleTable} on this context's rules and role closures): `roles[i]` is the number of
- * `assignments[i].role`. @internal
+ * {@link ruleHits} for the `count` assignments of `list` from `from` with their roles already
+ * numbered in `table` (made by {@link ruleTable} on this context's rules and role closures):
+ * `roles[i]` is the number of `list[i].role`. @internal
  */
-export function ruleHitsNumbered(context: SodContext, table: RoleRuleTable, roles: ArrayLike<number>, assignments: readonly Assignment[]): ConflictRule[] {
-  return ruleHitsIn(context, table, roles, assignments, 0, assignments.length);
+export function ruleHitsNumbered(context: SodContext, table: RoleRuleTable, roles: ArrayLike<number>, list: readonly Assignment[], from: number, count: number): ConflictRule[] {
+  return ruleHitsIn(context, table, roles, list, from, count);
 }
 
 /**

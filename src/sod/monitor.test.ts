@@ -80,4 +80,54 @@ describe('SodMonitor', () => {
     expect(inside.roleNumbers.size).toBeLessThanOrEqual(4 * 3 + 1024 + 1);
     expect(monitor.scan(AT)).toEqual(verifyCompliance(m, { at: AT }));
   });
+
+  it('keeps every user\'s own assignments through runs that grow, shrink, move and are packed, and users removed and added again', () => {
+    const ROLES = 40;
+    let m = createModel({
+      entryPoints: [{ kind: 'menu-item-display', name: 'Ledger' }],
+      privileges: [{ id: 'P', name: 'P', grants: [{ entryPoint: 'menu-item-display:Ledger', read: 'allow' }] }],
+      duties: Array.from({ length: ROLES }, (_, i) => ({ id: `D${i}`, name: `D${i}`, privileges: ['P'] })),
+      roles: Array.from({ length: ROLES }, (_, i) => ({ id: `Role${i}`, name: `Role ${i}`, duties: [`D${i}`] })),
+      organizations: [{ id: 'West', name: 'West' }, { id: 'East', name: 'East' }],
+      users: Array.from({ length: 30 }, (_, i) => ({ id: `u${i}`, name: `User ${i}` })),
+      sodRules: Array.from({ length: 25 }, (_, i) => ({ id: `R${i}`, name: `R${i}`, firstDuty: `D${i}`, secondDuty: `D${(i * 7 + 3) % ROLES}`, severity: 'high' as const })),
+    });
+    const monitor = new SodMonitor(m);
+    const inside = monitor as unknown as { pack(): void; slabWaste: number };
+    let seed = 7;
+    const next = (n: number) => ((seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648) >> 8) % n;
+    const ownOf = (model: typeof m, key: string) => [...model.assignments.values()].filter((a) => a.user.toLowerCase() === key);
+    let packed = 0;
+    for (let step = 0; step < 3_000; step++) {
+      const users = [...m.users.values()];
+      const user = users[next(users.length)]!;
+      const key = user.id.toLowerCase();
+      let changes: Change[];
+      if (step % 250 === 249) {
+        // Remove a user with all their assignments, and add them back (a new number in the monitor).
+        changes = [...ownOf(m, key).map((a): Change => ({ op: 'unassign', user: a.user, role: a.role })), { op: 'remove', kind: 'user', id: user.id }];
+        m = applyChanges(m, changes);
+        monitor.update(m, changes);
+        expect(monitor.hitsOf(key)).toEqual([]);
+        changes = [{ op: 'add', kind: 'user', value: user }];
+      } else {
+        const role = `role${next(ROLES)}`;
+        const scope = next(4) === 0 ? { organizations: [{ id: next(2) ? 'West' : 'East', includeChildren: false }] } : ('all' as const);
+        // Mostly assignments, so runs grow past their room and move.
+        changes = [next(3) === 0 && m.assignments.has(`${key}\u0000${role}`) ? { op: 'unassign', user: user.id, role } : { op: 'assign', assignment: { user: user.id, role, scope, source: 'manual' } }];
+      }
+      m = applyChanges(m, changes);
+      monitor.update(m, changes);
+      expect(monitor.ownAssignmentsOf(key)).toEqual(ownOf(m, key));
+      if (step % 97 === 0) {
+        if (inside.slabWaste > 0) packed++;
+        inside.pack();
+        expect(inside.slabWaste).toBe(0);
+      }
+      if (step % 301 === 0) expect(monitor.scan(AT)).toEqual(verifyCompliance(m, { at: AT }));
+    }
+    expect(packed).toBeGreaterThan(5);
+    for (const key of m.users.keys()) expect(monitor.ownAssignmentsOf(key)).toEqual(ownOf(m, key));
+    expect(monitor.scan(AT)).toEqual(verifyCompliance(m, { at: AT }));
+  });
 });

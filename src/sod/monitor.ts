@@ -38,17 +38,36 @@ export class SodMonitor {
   private compiled: SodContext;
   private current: SecurityModel;
   /**
-   * Everything kept per user in one record (own assignments, last hits, whether stale, the hits as
-   * violations), so a change touches one map entry: after a model change the caches are cold and
-   * each extra lookup costs.
+   * Users by key, numbered on first sight (a removed user's number is not used again). What is kept
+   * per user sits in arrays by that number, and the user's own assignments, with their role
+   * numbers, in runs of two slabs: right after a model change the caches are cold, and a record,
+   * an array and its elements per user would each cost a read.
    */
-  private readonly users = new Map<string, UserState>();
+  private readonly userNumbers = new Map<string, number>();
+  private readonly userKeys: string[] = [];
+  /**
+   * By user number `u`, four numbers side by side from `4u` (one cache line): where the user's run
+   * starts in the slabs, its length, its room, and {@link STALE}.
+   */
+  private meta: Int32Array<ArrayBuffer> = new Int32Array(4 * 1024);
+  /** Role numbers of the users' own assignments, in runs (the model's order within a run). */
+  private roleSlab: Int32Array<ArrayBuffer> = new Int32Array(4 * 1024);
+  /** The users' own assignments, beside their role numbers. */
+  private readonly ownSlab: (Assignment | undefined)[] = [];
+  /** End of the slabs' used part, and how much of it runs that moved or shrank left behind. */
+  private slabEnd = 0;
+  private slabWaste = 0;
+  /** By user number: the rules broken at the last check. */
+  private readonly hits: (readonly ConflictRule[])[] = [];
+  /** By user number: the hits as violations with their overrides, against the conflicts in `violationsFor`. */
+  private readonly violations: (readonly Violation[] | undefined)[] = [];
+  private readonly violationsFor: (ReadonlyMap<string, Conflict> | undefined)[] = [];
   /** User keys holding each role key directly (built on the first role change). */
   private holders: Map<string, Set<string>> | undefined;
-  /** Keys of users marked stale since the last scan (a key may repeat; the record's flag decides). */
-  private queue: string[] = [];
+  /** Numbers of users marked stale since the last scan (a number may repeat; the flag decides). */
+  private queue: number[] = [];
   private staleCount = 0;
-  /** Roles numbered by key (and by the spellings seen, {@link SodMonitor.roleNumberOf}), for each user's `roles` and the {@link RoleRuleTable}. */
+  /** Roles numbered by key (and by the spellings seen, {@link SodMonitor.roleNumberOf}), for the role slab and the {@link RoleRuleTable}. */
   private readonly roleNumbers = new Map<string, number>();
   private readonly roleKeys: string[] = [];
   private table: RoleRuleTable | undefined;
@@ -68,7 +87,7 @@ export class SodMonitor {
     this.compiled = compileSodContext(model);
     this.current = model;
     for (const key of model.roles.keys()) this.roleNumber(key);
-    for (const [key, own] of assignmentsByUser(model)) this.users.set(key, { own, roles: this.numbered(own), hits: NONE, stale: false });
+    for (const [key, own] of assignmentsByUser(model)) this.setOwn(this.userNumber(key), own);
     for (const key of model.users.keys()) this.refreshUser(key);
   }
 
@@ -88,51 +107,66 @@ export class SodMonitor {
     return this.effective?.(userKey) ?? this.ownAssignmentsOf(userKey);
   }
 
-  /** The model's own assignments of a user (by key). */
+  /** The model's own assignments of a user (by key), in the model's order: a copy. */
   ownAssignmentsOf(userKey: string): readonly Assignment[] {
-    return this.users.get(userKey)?.own ?? NONE_ASSIGNED;
+    const u = this.userNumbers.get(userKey);
+    if (u === undefined) return NONE_ASSIGNED;
+    const start = this.meta[4 * u]!;
+    return this.ownSlab.slice(start, start + this.meta[4 * u + 1]!) as Assignment[];
   }
 
   /** Mark a user (by key) for re-checking, for example when one of their sessions starts or ends. */
   refreshUser(userKey: string): void {
     // A user the model does not know has nothing to check (and gets no record).
-    if (this.users.has(userKey) || this.current.users.has(userKey)) this.markStale(userKey, this.stateOf(userKey));
+    if (this.userNumbers.has(userKey) || this.current.users.has(userKey)) this.markStale(this.userNumber(userKey));
   }
 
-  /** The user's record, made empty when there is none yet. */
-  private stateOf(userKey: string): UserState {
-    let state = this.users.get(userKey);
-    if (!state) this.users.set(userKey, (state = { own: [], roles: [], hits: NONE, stale: false }));
-    return state;
+  /** The user's number, given on first sight. */
+  private userNumber(userKey: string): number {
+    let u = this.userNumbers.get(userKey);
+    if (u !== undefined) return u;
+    u = this.userKeys.length;
+    this.userNumbers.set(userKey, u);
+    this.userKeys.push(userKey);
+    this.hits.push(NONE);
+    this.violations.push(undefined);
+    this.violationsFor.push(undefined);
+    if (4 * u + 4 > this.meta.length) this.meta = grown(this.meta, 4 * u + 4);
+    return u;
   }
 
-  private markStale(userKey: string, state: UserState): void {
-    if (state.stale) return;
-    state.stale = true;
+  private markStale(u: number): void {
+    const flags = 4 * u + 3;
+    if (this.meta[flags]! & STALE) return;
+    this.meta[flags] = this.meta[flags]! | STALE;
     this.staleCount++;
-    // Answered users leave their keys behind until the next scan: drop those now and then, so a
+    // Answered users leave their numbers behind until the next scan: drop those now and then, so a
     // monitor that is only asked about single users does not grow.
-    if (this.queue.length >= 2 * this.users.size + 1024) this.queue = [...new Set(this.queue.filter((key) => this.users.get(key)?.stale))];
-    this.queue.push(userKey);
+    if (this.queue.length >= 2 * this.userNumbers.size + 1024) this.queue = [...new Set(this.queue.filter((v) => this.meta[4 * v + 3]! & STALE))];
+    this.queue.push(u);
   }
 
-  private check(userKey: string, state: UserState): void {
-    state.stale = false;
+  private check(u: number): void {
+    this.meta[4 * u + 3] = this.meta[4 * u + 3]! & ~STALE;
     this.staleCount--;
+    const userKey = this.userKeys[u]!;
     // Own lists follow the model (a removed user has none); effective ones may name anyone.
     const effective = this.effective ? (this.current.users.has(userKey) ? this.effective(userKey) : NONE_ASSIGNED) : undefined;
-    if (effective) state.hits = effective.length === 0 ? NONE : ruleHits(this.compiled, effective);
-    // Checked by role number in the monitor's own table: the user's roles need no lookup.
-    else state.hits = state.own.length === 0 ? NONE : ruleHitsNumbered(this.compiled, this.tableNow(), state.roles, state.own);
-    state.violations = undefined;
+    if (effective) this.hits[u] = effective.length === 0 ? NONE : ruleHits(this.compiled, effective);
+    else {
+      // Checked by role number in the monitor's own table: the user's roles need no lookup.
+      const count = this.meta[4 * u + 1]!;
+      this.hits[u] = count === 0 ? NONE : ruleHitsNumbered(this.compiled, this.tableNow(), this.roleSlab, this.ownSlab as readonly Assignment[], this.meta[4 * u]!, count);
+    }
+    this.violations[u] = undefined;
   }
 
   /** The rules a user (by key) breaks now, before overrides are taken into account. */
   hitsOf(userKey: string): readonly ConflictRule[] {
-    const state = this.users.get(userKey);
-    if (!state) return NONE;
-    if (state.stale) this.check(userKey, state);
-    return state.hits;
+    const u = this.userNumbers.get(userKey);
+    if (u === undefined) return NONE;
+    if (this.meta[4 * u + 3]! & STALE) this.check(u);
+    return this.hits[u]!;
   }
 
   /** Number of users waiting to be re-checked. */
@@ -142,28 +176,26 @@ export class SodMonitor {
 
   /** Every violation, as a full scan would report it at `at` (ISO-8601). Re-checks only stale users. */
   scan(at: string): ComplianceReport {
-    for (const key of this.queue) {
-      const state = this.users.get(key);
-      if (state?.stale) this.check(key, state);
-    }
+    for (const u of this.queue) if (this.meta[4 * u + 3]! & STALE) this.check(u);
     this.queue = [];
     const model = this.current;
     let overrides: Map<string, Conflict> | undefined;
     // Users in key order, each user's hits in rule key order (as ruleHits gives them): the order of
     // a full scan without comparing violations.
-    const found: [string, UserState][] = [];
-    for (const entry of this.users) if (entry[1].hits.length > 0) found.push(entry);
+    const found: [string, number][] = [];
+    for (const entry of this.userNumbers) if (this.hits[entry[1]]!.length > 0) found.push(entry);
     found.sort((a, b) => (a[0] < b[0] ? -1 : 1));
     const violations: Violation[] = [];
     const overridden: Violation[] = [];
-    for (const [userKey, state] of found) {
+    for (const [userKey, u] of found) {
       // Kept from the last scan while the user's hits and the model's conflicts are the same.
-      if (state.violations === undefined || state.violationsFor !== model.conflicts) {
+      let kept = this.violations[u];
+      if (kept === undefined || this.violationsFor[u] !== model.conflicts) {
         overrides ??= overridesByUserRule(model);
-        state.violations = violationsOf(this.compiled, model.users.get(userKey)!.id, state.hits, overrides).map(frozen);
-        state.violationsFor = model.conflicts;
+        this.violations[u] = kept = violationsOf(this.compiled, model.users.get(userKey)!.id, this.hits[u]!, overrides).map(frozen);
+        this.violationsFor[u] = model.conflicts;
       }
-      for (const v of state.violations) (v.override !== null && overrideValid(v.override, at) ? overridden : violations).push(v);
+      for (const v of kept) (v.override !== null && overrideValid(v.override, at) ? overridden : violations).push(v);
     }
     return { at, violations, overridden, expiredOverrides: expiredOverrides(model, at), users: model.users.size };
   }
@@ -184,16 +216,11 @@ export class SodMonitor {
         for (const a of previous) this.holders.get(idKey(a.role))?.delete(userKey);
         for (const a of now) this.holdersOf(idKey(a.role)).add(userKey);
       }
-      if (!next.users.has(userKey)) {
-        const state = this.users.get(userKey);
-        if (state?.stale) this.staleCount--;
-        this.users.delete(userKey);
-        continue;
-      }
-      const state = this.stateOf(userKey);
-      state.own = now;
-      state.roles = this.numbered(now);
-      this.markStale(userKey, state);
+      if (next.users.has(userKey)) {
+        const u = this.userNumber(userKey);
+        this.setOwn(u, now);
+        this.markStale(u);
+      } else this.forget(userKey);
     }
     if (advance.everyone) {
       for (const key of next.users.keys()) this.refreshUser(key);
@@ -204,41 +231,50 @@ export class SodMonitor {
       for (const role of advance.roles) for (const user of this.holders.get(role) ?? []) this.refreshUser(user);
       // Users whose effective roles (sessions) include a changed role are checked again too.
       if (this.effective) {
-        for (const [userKey, state] of this.users) if (state.hits.some((h) => [...h.firstRoles, ...h.secondRoles].some((r) => advance.roles.has(idKey(r))))) this.refreshUser(userKey);
+        for (const [userKey, u] of this.userNumbers) if (this.hits[u]!.some((h) => [...h.firstRoles, ...h.secondRoles].some((r) => advance.roles.has(idKey(r))))) this.refreshUser(userKey);
       }
     }
   }
 
   /**
    * The common case, kept lean: one assignment or unassignment changes nothing compiled (roles,
-   * rules, organizations), only the user's own list, patched in place of a copy.
+   * rules, organizations), only the user's own run, patched in place.
    */
   private updateOneAssignment(next: SecurityModel, change: Extract<Change, { op: 'assign' | 'unassign' }>): void {
     this.current = next;
     const assign = change.op === 'assign';
     const role = assign ? change.assignment.role : change.role;
     const userKey = idKey(assign ? change.assignment.user : change.user);
-    const state = this.stateOf(userKey);
+    const u = this.userNumber(userKey);
     // Same order as the model's map: a replaced assignment keeps its place, a new one goes last.
-    // Found by role number: the user's assignment records are not read. `own` is copied (callers
-    // may hold it), `roles` is the monitor's alone and changed in place.
+    // Found by role number: the user's assignment records are not read.
     const number = this.roleNumberOf(role);
-    const at = state.roles.indexOf(number);
-    if (assign && at >= 0) {
-      state.own = state.own.slice();
-      state.own[at] = change.assignment;
-    } else if (assign) {
-      state.own = [...state.own, change.assignment];
-      state.roles.push(number);
+    const start = this.meta[4 * u]!;
+    const length = this.meta[4 * u + 1]!;
+    let at = -1;
+    for (let i = 0; i < length; i++) {
+      if (this.roleSlab[start + i] === number) {
+        at = i;
+        break;
+      }
+    }
+    if (assign && at >= 0) this.ownSlab[start + at] = change.assignment;
+    else if (assign) {
+      const run = this.room(u, length + 1);
+      this.ownSlab[run + length] = change.assignment;
+      this.roleSlab[run + length] = number;
+      this.meta[4 * u + 1] = length + 1;
     } else if (at >= 0) {
-      state.own = state.own.filter((_, i) => i !== at);
-      state.roles.splice(at, 1);
+      this.ownSlab.copyWithin(start + at, start + at + 1, start + length);
+      this.roleSlab.copyWithin(start + at, start + at + 1, start + length);
+      this.ownSlab[start + length - 1] = undefined;
+      this.meta[4 * u + 1] = length - 1;
     }
     if (this.holders) {
       if (assign) this.holdersOf(idKey(role)).add(userKey);
       else this.holders.get(idKey(role))?.delete(userKey);
     }
-    if (!this.stillClear(state, assign, number)) this.markStale(userKey, state);
+    if (!this.stillClear(u, assign, number)) this.markStale(u);
   }
 
   /**
@@ -247,9 +283,84 @@ export class SodMonitor {
    * when the role breaks a rule alone or with another of the user's roles (all else, organizations
    * included, is as checked). Not with sessions: their hits come from effective assignments.
    */
-  private stillClear(state: UserState, assign: boolean, role: number): boolean {
-    if (this.effective || state.stale || state.hits.length > 0) return false;
-    return !assign || !this.tableNow().conflictsWith(role, state.roles);
+  private stillClear(u: number, assign: boolean, role: number): boolean {
+    if (this.effective || this.meta[4 * u + 3]! & STALE || this.hits[u]!.length > 0) return false;
+    return !assign || !this.tableNow().conflictsWith(role, this.roleSlab, this.meta[4 * u]!, this.meta[4 * u + 1]!);
+  }
+
+  /** Set a user's own assignments (and their role numbers). */
+  private setOwn(u: number, own: readonly Assignment[]): void {
+    const length = this.meta[4 * u + 1]!;
+    const run = this.room(u, own.length);
+    own.forEach((a, i) => {
+      this.ownSlab[run + i] = a;
+      this.roleSlab[run + i] = this.roleNumberOf(a.role);
+    });
+    // What the run held past the new length is let go.
+    for (let i = own.length; i < length; i++) this.ownSlab[run + i] = undefined;
+    this.meta[4 * u + 1] = own.length;
+  }
+
+  /**
+   * Where user `u`'s run starts once it has room for `length` entries: moved, with what it holds,
+   * to the end of the slabs when it has not (and the slabs packed again when half is left behind).
+   */
+  private room(u: number, length: number): number {
+    const m = 4 * u;
+    if (length <= this.meta[m + 2]!) return this.meta[m]!;
+    if (this.slabWaste > 4096 && 2 * this.slabWaste > this.slabEnd) this.pack();
+    const from = this.meta[m]!;
+    const held = this.meta[m + 1]!;
+    const room = Math.max(4, 2 * length);
+    const to = this.slabEnd;
+    if (to + room > this.roleSlab.length) this.roleSlab = grown(this.roleSlab, to + room);
+    while (this.ownSlab.length < to + room) this.ownSlab.push(undefined);
+    this.roleSlab.copyWithin(to, from, from + held);
+    for (let i = 0; i < held; i++) {
+      this.ownSlab[to + i] = this.ownSlab[from + i];
+      this.ownSlab[from + i] = undefined;
+    }
+    this.slabWaste += this.meta[m + 2]!;
+    this.slabEnd = to + room;
+    this.meta[m] = to;
+    this.meta[m + 2] = room;
+    return to;
+  }
+
+  /** Pack the slabs: every run moved to the front, in user order, with the room it had. */
+  private pack(): void {
+    const roles = new Int32Array(this.roleSlab.length);
+    const own: (Assignment | undefined)[] = [];
+    let end = 0;
+    for (let u = 0; u < this.userKeys.length; u++) {
+      const m = 4 * u;
+      const from = this.meta[m]!;
+      const room = this.meta[m + 2]!;
+      roles.set(this.roleSlab.subarray(from, from + room), end);
+      for (let i = 0; i < room; i++) own.push(this.ownSlab[from + i]);
+      this.meta[m] = end;
+      end += room;
+    }
+    this.roleSlab = roles;
+    this.ownSlab.length = 0;
+    for (const a of own) this.ownSlab.push(a);
+    this.slabEnd = end;
+    this.slabWaste = 0;
+  }
+
+  /** Drop a user the model no longer has. */
+  private forget(userKey: string): void {
+    const u = this.userNumbers.get(userKey);
+    if (u === undefined) return;
+    if (this.meta[4 * u + 3]! & STALE) this.staleCount--;
+    this.setOwn(u, NONE_ASSIGNED);
+    // Its number is not used again: its room is left behind for the next packing.
+    this.slabWaste += this.meta[4 * u + 2]!;
+    this.meta[4 * u + 2] = 0;
+    this.meta[4 * u + 3] = 0;
+    this.hits[u] = NONE;
+    this.violations[u] = undefined;
+    this.userNumbers.delete(userKey);
   }
 
   /** The user's own assignments after `changes` (`next` is the model they made): patched, not read back from `next`. */
@@ -279,11 +390,6 @@ export class SodMonitor {
     return n;
   }
 
-  /** The role numbers of assignments, in their order. */
-  private numbered(own: readonly Assignment[]): number[] {
-    return own.map((a) => this.roleNumberOf(a.role));
-  }
-
   /** The role rule table for the current rules, role closures and role numbers (made again when one changes). */
   private tableNow(): RoleRuleTable {
     const { roleDuties, rulesByDuty } = this.compiled;
@@ -301,24 +407,22 @@ export class SodMonitor {
 
   private buildHolders(): Map<string, Set<string>> {
     this.holders = new Map();
-    for (const [userKey, state] of this.users) for (const a of state.own) this.holdersOf(idKey(a.role)).add(userKey);
+    for (const [userKey, u] of this.userNumbers) {
+      const start = this.meta[4 * u]!;
+      for (let i = start; i < start + this.meta[4 * u + 1]!; i++) this.holdersOf(this.roleKeys[this.roleSlab[i]!]!).add(userKey);
+    }
     return this.holders;
   }
 }
 
-/** What the monitor keeps per user. */
-interface UserState {
-  /** The model's own assignments, in the model's order. Never changed once set (callers may hold it). */
-  own: Assignment[];
-  /** The role number of each of `own`, in the same order. */
-  roles: number[];
-  /** The rules the user broke at the last check. */
-  hits: readonly ConflictRule[];
-  /** Whether the user must be checked again before the next answer. */
-  stale: boolean;
-  /** The hits as violations with their overrides, against the conflicts in `violationsFor`. */
-  violations?: readonly Violation[] | undefined;
-  violationsFor?: ReadonlyMap<string, Conflict> | undefined;
+/** The flag of a user to check again before the next answer. */
+const STALE = 1;
+
+/** A copy of `array` with room for at least `size` numbers. */
+function grown(array: Int32Array, size: number): Int32Array<ArrayBuffer> {
+  const out = new Int32Array(Math.max(size, 2 * array.length));
+  out.set(array);
+  return out;
 }
 
 /** A violation handed out by more than one scan: frozen, so no caller can change another's. */

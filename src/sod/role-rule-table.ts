@@ -35,8 +35,13 @@ export class RoleRuleTable {
    */
   private readonly marks: Int32Array;
   private stamp = 0;
-  /** See {@link RoleRuleTable.partners}: made on first use; `null` when there are too many pairs to keep. */
-  private partnerIndex: { readonly bounds: Int32Array; readonly partners: Int32Array } | null | undefined;
+  /**
+   * Each role's partners (see {@link RoleRuleTable.conflictsWith}), ascending: role `r`'s are
+   * `partnerList[partnerBounds[r], partnerBounds[r+1])`. Made on first use; `null` when there are
+   * too many pairs to keep.
+   */
+  private partnerBounds: Int32Array | null | undefined;
+  private partnerList: Int32Array | null | undefined;
 
   /**
    * @param sodRules - the enabled rules by number
@@ -119,33 +124,30 @@ export class RoleRuleTable {
   }
 
   /**
-   * Whether `role` brings both duties of some enabled rule with one of `roles`, or alone,
+   * Whether `role` brings both duties of some enabled rule with one of the `count` roles
+   * `roles[from…]` (all of them when not given), or alone,
    * organizations aside. Answered from each role's sorted list of such partners: one short run,
    * where {@link RoleRuleTable.candidates} reads every role's rules. `true` when in doubt (too many
    * pairs to keep: see {@link MAX_PAIRS}).
    */
-  conflictsWith(role: number, roles: ArrayLike<number>): boolean {
+  conflictsWith(role: number, roles: ArrayLike<number>, from = 0, count = roles.length): boolean {
     if (role < 0 || role >= this.roleCount) return false;
-    const index = this.partnerIndex === undefined ? (this.partnerIndex = this.partners()) : this.partnerIndex;
-    if (index === null) return true;
-    const from = index.bounds[role]!;
-    const to = index.bounds[role + 1]!;
-    if (from === to) return false;
-    const { partners } = index;
-    const has = (other: number): boolean => {
-      for (let k = from; k < to && partners[k]! <= other; k++) if (partners[k] === other) return true;
-      return false;
-    };
-    if (has(role)) return true;
-    for (let i = 0; i < roles.length; i++) if (has(roles[i]!)) return true;
+    if (this.partnerBounds === undefined) this.makePartners();
+    const bounds = this.partnerBounds;
+    const partners = this.partnerList;
+    if (bounds === null || partners === null) return true;
+    const first = bounds![role]!;
+    const end = bounds![role + 1]!;
+    // The role itself (it breaks a rule alone), then each of the others; the list is ascending.
+    for (let i = from - 1; i < from + count; i++) {
+      const other = i < from ? role : roles[i]!;
+      for (let k = first; k < end && partners![k]! <= other; k++) if (partners![k] === other) return true;
+    }
     return false;
   }
 
-  /**
-   * Each role's partners in one packed array: role `r`'s are `partners[bounds[r], bounds[r+1])`,
-   * ascending, `r` itself among them when it brings both duties of a rule alone.
-   */
-  private partners(): { readonly bounds: Int32Array; readonly partners: Int32Array } | null {
+  /** Make each role's partners, `r` itself among them when it brings both duties of a rule alone. */
+  private makePartners(): void {
     const { bounds, rules, roleCount } = this;
     const firstBy: number[][] = this.sodRules.map(() => []);
     const secondBy: number[][] = this.sodRules.map(() => []);
@@ -154,7 +156,12 @@ export class RoleRuleTable {
       for (let k = bounds[2 * r + 1]!; k < bounds[2 * r + 2]!; k++) secondBy[rules[k]!]!.push(r);
     }
     let pairs = 0;
-    for (let n = 0; n < firstBy.length; n++) if ((pairs += firstBy[n]!.length * secondBy[n]!.length) > MAX_PAIRS) return null;
+    for (let n = 0; n < firstBy.length; n++) {
+      if ((pairs += firstBy[n]!.length * secondBy[n]!.length) > MAX_PAIRS) {
+        this.partnerBounds = this.partnerList = null;
+        return;
+      }
+    }
     const lists: number[][] = Array.from({ length: roleCount }, () => []);
     for (let n = 0; n < firstBy.length; n++) {
       for (const a of firstBy[n]!) {
@@ -169,7 +176,8 @@ export class RoleRuleTable {
     sorted.forEach((list, r) => (out[r + 1] = out[r]! + list.length));
     const partners = new Int32Array(out[roleCount]!);
     sorted.forEach((list, r) => partners.set(list, out[r]!));
-    return { bounds: out, partners };
+    this.partnerBounds = out;
+    this.partnerList = partners;
   }
 
   /** For a rule the last {@link RoleRuleTable.candidates} found: the roles bringing its first duty (bit `i`: `roles[from + i]`). */
