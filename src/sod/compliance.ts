@@ -305,9 +305,11 @@ interface FlatAssignments {
   readonly flat: readonly Assignment[];
   readonly start: Int32Array;
   readonly keys: readonly string[];
+  /** With `roleOf`, the number of each assignment's role, beside `flat` (read while the assignment is at hand). */
+  readonly roles: Int32Array;
 }
 
-function flatAssignments(model: SecurityModel): FlatAssignments {
+function flatAssignments(model: SecurityModel, roleOf?: (role: string) => number): FlatAssignments {
   // Users by the id as spelled: a user's assignments usually share one string, hashed once. The
   // lookup key is entered as a spelling too, so every spelling of one user finds the same number.
   const bySpelling = new Map<string, number>();
@@ -338,9 +340,14 @@ function flatAssignments(model: SecurityModel): FlatAssignments {
   for (let u = 0; u < keys.length; u++) start[u + 1] = start[u]! + counts[u]!;
   const next = start.slice(0, keys.length);
   const flat = new Array<Assignment>(i);
+  const roles = new Int32Array(roleOf ? i : 0);
   i = 0;
-  for (const a of model.assignments.values()) flat[next[userOf[i++]!]!++] = a;
-  return { flat, start, keys };
+  for (const a of model.assignments.values()) {
+    const at = next[userOf[i++]!]!++;
+    flat[at] = a;
+    if (roleOf) roles[at] = roleOf(a.role);
+  }
+  return { flat, start, keys, roles };
 }
 
 /** Allowed conflicts by user key and rule key. @internal */
@@ -420,16 +427,14 @@ export function expiredOverrides(model: SecurityModel, at: string): Conflict[] {
  */
 export function scanCompliance(context: SodContext, at: string, assignmentsOf?: (userKey: string) => readonly Assignment[] | undefined): ComplianceReport {
   const model = context.model;
-  const { flat, start, keys } = flatAssignments(model);
+  const plan = rulePlan(context);
+  const table = contextTable(plan, context);
+  const { flat, start, keys, roles } = flatAssignments(model, (role) => roleNumberOf(plan, context, role));
   const overrides = overridesByUserRule(model);
   // Users with hits, ordered by key: each user's hits come in rule key order, so concatenating
   // them gives the order by user, then rule, without comparing violations.
   // Hits are made as violations (ruleHitsIn with the user), so only overridden ones are copied.
   const found: { readonly key: string; readonly hits: Violation[] }[] = [];
-  const plan = rulePlan(context);
-  const table = contextTable(plan, context);
-  const roles = new Int32Array(flat.length);
-  for (let i = 0; i < flat.length; i++) roles[i] = roleNumberOf(plan, context, flat[i]!.role);
   const hitsOf = (u: number | undefined, user: string): Violation[] => (u === undefined ? [] : (ruleHitsIn(context, table, roles, flat, start[u]!, start[u + 1]! - start[u]!, user) as Violation[]));
   if (assignmentsOf) {
     // Sessions may give assignments to users without own ones: every user is looked at.
@@ -441,10 +446,13 @@ export function scanCompliance(context: SodContext, at: string, assignmentsOf?: 
     }
   } else {
     for (let u = 0; u < keys.length; u++) {
+      // Made with the key as the user; the user's record is read only for the few with hits.
+      const hits = hitsOf(u, keys[u]!);
+      if (hits.length === 0) continue;
       const user = model.users.get(keys[u]!);
       if (!user) continue;
-      const hits = hitsOf(u, user.id);
-      if (hits.length > 0) found.push({ key: keys[u]!, hits });
+      if (user.id !== keys[u]) for (const v of hits) (v as { user: string }).user = user.id;
+      found.push({ key: keys[u]!, hits });
     }
   }
   found.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
