@@ -47,7 +47,7 @@ export class SodMonitor {
   private readonly userKeys: string[] = [];
   /**
    * By user number `u`, four numbers side by side from `4u` (one cache line): where the user's run
-   * starts in the slabs, its length, its room, and {@link STALE}.
+   * starts in the slabs, its length, its room, and the flags {@link STALE} and {@link KEPT}.
    */
   private meta: Int32Array<ArrayBuffer> = new Int32Array(4 * 1024);
   /** Role numbers of the users' own assignments, in runs (the model's order within a run). */
@@ -59,7 +59,7 @@ export class SodMonitor {
   private slabWaste = 0;
   /** By user number: the rules broken at the last check. */
   private readonly hits: (readonly ConflictRule[])[] = [];
-  /** By user number: the hits as violations with their overrides, against the conflicts in `violationsFor`. */
+  /** By user number: the hits as violations with their overrides, against the conflicts in `violationsFor` (current while the user has {@link KEPT}). */
   private readonly violations: (readonly Violation[] | undefined)[] = [];
   private readonly violationsFor: (ReadonlyMap<string, Conflict> | undefined)[] = [];
   /** User keys holding each role key directly (built on the first role change). */
@@ -147,7 +147,8 @@ export class SodMonitor {
   }
 
   private check(u: number): void {
-    this.meta[4 * u + 3] = this.meta[4 * u + 3]! & ~STALE;
+    // The kept violations are of the old hits: cleared in the same number as the stale flag.
+    this.meta[4 * u + 3] = this.meta[4 * u + 3]! & ~(STALE | KEPT);
     this.staleCount--;
     const userKey = this.userKeys[u]!;
     // Own lists follow the model (a removed user has none); effective ones may name anyone.
@@ -158,7 +159,6 @@ export class SodMonitor {
       const count = this.meta[4 * u + 1]!;
       this.hits[u] = count === 0 ? NONE : ruleHitsNumbered(this.compiled, this.tableNow(), this.roleSlab, this.ownSlab as readonly Assignment[], this.meta[4 * u]!, count);
     }
-    this.violations[u] = undefined;
   }
 
   /** The rules a user (by key) breaks now, before overrides are taken into account. */
@@ -190,10 +190,11 @@ export class SodMonitor {
     for (const [userKey, u] of found) {
       // Kept from the last scan while the user's hits and the model's conflicts are the same.
       let kept = this.violations[u];
-      if (kept === undefined || this.violationsFor[u] !== model.conflicts) {
+      if (kept === undefined || !(this.meta[4 * u + 3]! & KEPT) || this.violationsFor[u] !== model.conflicts) {
         overrides ??= overridesByUserRule(model);
         this.violations[u] = kept = violationsOf(this.compiled, model.users.get(userKey)!.id, this.hits[u]!, overrides).map(frozen);
         this.violationsFor[u] = model.conflicts;
+        this.meta[4 * u + 3] = this.meta[4 * u + 3]! | KEPT;
       }
       for (const v of kept) (v.override !== null && overrideValid(v.override, at) ? overridden : violations).push(v);
     }
@@ -417,6 +418,8 @@ export class SodMonitor {
 
 /** The flag of a user to check again before the next answer. */
 const STALE = 1;
+/** The flag of a user whose `violations` are those of the current hits. */
+const KEPT = 2;
 
 /** A copy of `array` with room for at least `size` numbers. */
 function grown(array: Int32Array, size: number): Int32Array<ArrayBuffer> {
