@@ -47,7 +47,8 @@ export class SodMonitor {
   private readonly userKeys: string[] = [];
   /**
    * By user number `u`, four numbers side by side from `4u` (one cache line): where the user's run
-   * starts in the slabs, its length, its room, and the flags {@link STALE} and {@link KEPT}.
+   * starts in the slabs, its length, its room, and the flags {@link STALE}, {@link KEPT} and
+   * {@link HITS}.
    */
   private meta: Int32Array<ArrayBuffer> = new Int32Array(4 * 1024);
   /** Role numbers of the users' own assignments, in runs (the model's order within a run). */
@@ -147,18 +148,22 @@ export class SodMonitor {
   }
 
   private check(u: number): void {
-    // The kept violations are of the old hits: cleared in the same number as the stale flag.
-    this.meta[4 * u + 3] = this.meta[4 * u + 3]! & ~(STALE | KEPT);
     this.staleCount--;
     const userKey = this.userKeys[u]!;
     // Own lists follow the model (a removed user has none); effective ones may name anyone.
     const effective = this.effective ? (this.current.users.has(userKey) ? this.effective(userKey) : NONE_ASSIGNED) : undefined;
-    if (effective) this.hits[u] = effective.length === 0 ? NONE : ruleHits(this.compiled, effective);
+    let hits: readonly ConflictRule[];
+    if (effective) hits = effective.length === 0 ? NONE : ruleHits(this.compiled, effective);
     else {
       // Checked by role number in the monitor's own table: the user's roles need no lookup.
       const count = this.meta[4 * u + 1]!;
-      this.hits[u] = count === 0 ? NONE : ruleHitsNumbered(this.compiled, this.tableNow(), this.roleSlab, this.ownSlab as readonly Assignment[], this.meta[4 * u]!, count);
+      hits = count === 0 ? NONE : ruleHitsNumbered(this.compiled, this.tableNow(), this.roleSlab, this.ownSlab as readonly Assignment[], this.meta[4 * u]!, count);
     }
+    // The kept violations are of the old hits. A user with no hits before and none now has
+    // nothing to write but the flags, which sit in the line already read.
+    const flags = this.meta[4 * u + 3]! & ~(STALE | KEPT);
+    if (hits.length > 0 || flags & HITS) this.hits[u] = hits.length > 0 ? hits : NONE;
+    this.meta[4 * u + 3] = hits.length > 0 ? flags | HITS : flags & ~HITS;
   }
 
   /** The rules a user (by key) breaks now, before overrides are taken into account. */
@@ -166,7 +171,7 @@ export class SodMonitor {
     const u = this.userNumbers.get(userKey);
     if (u === undefined) return NONE;
     if (this.meta[4 * u + 3]! & STALE) this.check(u);
-    return this.hits[u]!;
+    return this.meta[4 * u + 3]! & HITS ? this.hits[u]! : NONE;
   }
 
   /** Number of users waiting to be re-checked. */
@@ -183,7 +188,7 @@ export class SodMonitor {
     // Users in key order, each user's hits in rule key order (as ruleHits gives them): the order of
     // a full scan without comparing violations.
     const found: [string, number][] = [];
-    for (const entry of this.userNumbers) if (this.hits[entry[1]]!.length > 0) found.push(entry);
+    for (const entry of this.userNumbers) if (this.meta[4 * entry[1] + 3]! & HITS) found.push(entry);
     found.sort((a, b) => (a[0] < b[0] ? -1 : 1));
     const violations: Violation[] = [];
     const overridden: Violation[] = [];
@@ -285,7 +290,7 @@ export class SodMonitor {
    * included, is as checked). Not with sessions: their hits come from effective assignments.
    */
   private stillClear(u: number, assign: boolean, role: number): boolean {
-    if (this.effective || this.meta[4 * u + 3]! & STALE || this.hits[u]!.length > 0) return false;
+    if (this.effective || this.meta[4 * u + 3]! & (STALE | HITS)) return false;
     return !assign || !this.tableNow().conflictsWith(role, this.roleSlab, this.meta[4 * u]!, this.meta[4 * u + 1]!);
   }
 
@@ -420,6 +425,8 @@ export class SodMonitor {
 const STALE = 1;
 /** The flag of a user whose `violations` are those of the current hits. */
 const KEPT = 2;
+/** The flag of a user whose last check found hits (and only then is `hits` not empty). */
+const HITS = 4;
 
 /** A copy of `array` with room for at least `size` numbers. */
 function grown(array: Int32Array, size: number): Int32Array<ArrayBuffer> {
