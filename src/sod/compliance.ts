@@ -270,7 +270,10 @@ function ruleHitsGeneral(context: SodContext, assignments: readonly Assignment[]
 
 function meet(context: SodContext, rule: SodRule, first: readonly CompiledAssignment[], second: readonly CompiledAssignment[], user: string | undefined): ConflictRule | undefined {
   let everywhere = false;
-  const where = new Set<string>();
+  // The organizations where pairs meet: one set as long as every meeting pair gives the same one
+  // (the common case: a scoped holder and one holding everywhere), else their union.
+  let only: ReadonlySet<string> | undefined;
+  let where: Set<string> | undefined;
   const firstRoles = new Set<string>();
   const secondRoles = new Set<string>();
   for (const a of first) {
@@ -280,13 +283,34 @@ function meet(context: SodContext, rule: SodRule, first: readonly CompiledAssign
       firstRoles.add(a.role);
       secondRoles.add(b.role);
       if (common === null) everywhere = true;
-      else for (const key of common) where.add(key);
+      else if (only === undefined || only === common) only = common;
+      else {
+        where ??= new Set(only);
+        for (const key of common) where.add(key);
+      }
     }
   }
   if (firstRoles.size === 0) return undefined;
-  const organizations = everywhere ? ('all' as const) : [...where].map((k) => context.model.organizations.get(k)?.id ?? k).sort();
+  const organizations = everywhere ? ('all' as const) : where ? organizationIds(context, where) : keptOrganizationIds(context, only!);
   return hitOf(rule, [...firstRoles], [...secondRoles], organizations, user);
 }
+
+/** The ids of organizations (by key), sorted. */
+function organizationIds(context: SodContext, keys: ReadonlySet<string>): string[] {
+  return [...keys].map((k) => context.model.organizations.get(k)?.id ?? k).sort();
+}
+
+/**
+ * {@link organizationIds} of a compiled scope, kept with it (a scope with children can cover every
+ * organization: found and sorted once, not at every check). A copy: each violation owns its list.
+ */
+function keptOrganizationIds(context: SodContext, keys: ReadonlySet<string>): string[] {
+  let ids = sortedIds.get(keys);
+  if (!ids) sortedIds.set(keys, (ids = organizationIds(context, keys)));
+  return ids.slice();
+}
+
+const sortedIds = new WeakMap<ReadonlySet<string>, readonly string[]>();
 
 /** The user's own assignments (keyed lists built once per model, in the model's order). @internal */
 export function assignmentsByUser(model: SecurityModel): Map<string, Assignment[]> {

@@ -100,14 +100,22 @@ export function organizationDescendants(model: SecurityModel): Map<string, strin
 /** Expand a scope into the organization keys it covers (null for all). */
 export function compileScope(context: SodContext, scope: Scope): CompiledScope {
   if (scope === 'all') return null;
-  const keys = new Set<string>();
+  // Kept per scope record (shared by the models a change did not touch) and organization tree.
+  let kept = compiledScopes.get(context.descendants);
+  if (!kept) compiledScopes.set(context.descendants, (kept = new WeakMap()));
+  let keys = kept.get(scope);
+  if (keys) return keys;
+  keys = new Set<string>();
   for (const org of scope.organizations) {
     const key = idKey(org.id);
     keys.add(key);
     if (org.includeChildren) for (const d of context.descendants.get(key) ?? []) keys.add(d);
   }
+  kept.set(scope, keys);
   return keys;
 }
+
+const compiledScopes = new WeakMap<SodContext['descendants'], WeakMap<Exclude<Scope, 'all'>, Set<string>>>();
 
 /** Where two scopes meet: null for everywhere, else the common organization keys (possibly none). */
 export function intersectScopes(a: CompiledScope, b: CompiledScope): CompiledScope {

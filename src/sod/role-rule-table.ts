@@ -125,23 +125,23 @@ export class RoleRuleTable {
 
   /**
    * Whether `role` brings both duties of some enabled rule with one of the `count` roles
-   * `roles[from…]` (all of them when not given), or alone,
-   * organizations aside. Answered from each role's sorted list of such partners: one short run,
-   * where {@link RoleRuleTable.candidates} reads every role's rules. `true` when in doubt (too many
-   * pairs to keep: see {@link MAX_PAIRS}).
+   * `roles[from…]` (all of them when not given), or alone, organizations aside. Answered from each
+   * role's ascending list of such partners: one short run, where {@link RoleRuleTable.candidates}
+   * reads every role's rules. `true` when in doubt: with more than 2,000,000 role pairs the lists
+   * are not kept.
    */
   conflictsWith(role: number, roles: ArrayLike<number>, from = 0, count = roles.length): boolean {
     if (role < 0 || role >= this.roleCount) return false;
     if (this.partnerBounds === undefined) this.makePartners();
     const bounds = this.partnerBounds;
     const partners = this.partnerList;
-    if (bounds === null || partners === null) return true;
-    const first = bounds![role]!;
-    const end = bounds![role + 1]!;
+    if (!bounds || !partners) return true;
+    const first = bounds[role]!;
+    const end = bounds[role + 1]!;
     // The role itself (it breaks a rule alone), then each of the others; the list is ascending.
     for (let i = from - 1; i < from + count; i++) {
       const other = i < from ? role : roles[i]!;
-      for (let k = first; k < end && partners![k]! <= other; k++) if (partners![k] === other) return true;
+      for (let k = first; k < end && partners[k]! <= other; k++) if (partners[k] === other) return true;
     }
     return false;
   }
