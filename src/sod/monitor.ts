@@ -280,18 +280,21 @@ export class SodMonitor {
       if (assign) this.holdersOf(idKey(role)).add(userKey);
       else this.holders.get(idKey(role))?.delete(userKey);
     }
-    if (!this.stillClear(u, assign, number)) this.markStale(u);
+    if (!this.unchanged(u, assign, number)) this.markStale(u);
   }
 
   /**
-   * Whether a user who broke no rule at the last check still breaks none after one assignment
-   * change, known without a check: an unassignment never adds a rule broken, and an assignment only
-   * when the role breaks a rule alone or with another of the user's roles (all else, organizations
-   * included, is as checked). Not with sessions: their hits come from effective assignments.
+   * Whether one assignment change leaves the user's hits as the last check found them, known
+   * without a check. A role that breaks no rule alone or with any of the user's roles
+   * (organizations aside) takes part in no hit, before the change or after it, and every other
+   * holder and organization is as checked. A user who broke no rule cannot break one by losing a
+   * role either. Not with sessions: their hits come from effective assignments.
    */
-  private stillClear(u: number, assign: boolean, role: number): boolean {
-    if (this.effective || this.meta[4 * u + 3]! & (STALE | HITS)) return false;
-    return !assign || !this.tableNow().conflictsWith(role, this.roleSlab, this.meta[4 * u]!, this.meta[4 * u + 1]!);
+  private unchanged(u: number, assign: boolean, role: number): boolean {
+    const flags = this.meta[4 * u + 3]!;
+    if (this.effective || flags & STALE) return false;
+    if (!assign && !(flags & HITS)) return true;
+    return !this.tableNow().conflictsWith(role, this.roleSlab, this.meta[4 * u]!, this.meta[4 * u + 1]!);
   }
 
   /** Set a user's own assignments (and their role numbers). */
