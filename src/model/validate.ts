@@ -121,7 +121,11 @@ export function validateChanged(model: SecurityModel, changed: ChangedSet, probl
   const processKeys = touchedOf(changed, 'process');
   // A process that changed category takes its children along only if they change too: check them.
   const toCheck = new Set(processKeys);
-  if (processKeys.size > 0) model.processes.forEach((p, key) => p.parent !== undefined && processKeys.has(idKey(p.parent)) && toCheck.add(key));
+  if (processKeys.size > 0) {
+    model.processes.forEach((p, key) => {
+      if (p.parent !== undefined && processKeys.has(idKey(p.parent))) toCheck.add(key);
+    });
+  }
   each(toCheck, (key) => {
     const process = model.processes.get(key);
     if (!process) return;

@@ -217,7 +217,8 @@ export class SodMonitor {
     this.current = next;
     for (const userKey of advance.users) {
       const previous = this.ownAssignmentsOf(userKey);
-      const now = this.ownFromModel(next, userKey, changes);
+      // Patched from the kept list, not read back from `next` (which has no index by user).
+      const now = next.users.has(userKey) ? assignmentsAfter(previous, userKey, changes) : [];
       if (this.holders) {
         for (const a of previous) this.holders.get(idKey(a.role))?.delete(userKey);
         for (const a of now) this.holdersOf(idKey(a.role)).add(userKey);
@@ -370,11 +371,6 @@ export class SodMonitor {
     this.hits[u] = NONE;
     this.violations[u] = undefined;
     this.userNumbers.delete(userKey);
-  }
-
-  /** The user's own assignments after `changes` (`next` is the model they made): patched, not read back from `next`. */
-  private ownFromModel(next: SecurityModel, userKey: string, changes: readonly Change[]): Assignment[] {
-    return next.users.has(userKey) ? assignmentsAfter(this.ownAssignmentsOf(userKey), userKey, changes) : [];
   }
 
   private roleNumber(roleKey: string): number {

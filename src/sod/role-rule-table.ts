@@ -138,11 +138,9 @@ export class RoleRuleTable {
     if (!bounds || !partners) return true;
     const first = bounds[role]!;
     const end = bounds[role + 1]!;
-    // The role itself (it breaks a rule alone), then each of the others; the list is ascending.
-    for (let i = from - 1; i < from + count; i++) {
-      const other = i < from ? role : roles[i]!;
-      for (let k = first; k < end && partners[k]! <= other; k++) if (partners[k] === other) return true;
-    }
+    // The role itself (it breaks a rule alone), then each of the others.
+    if (listed(partners, first, end, role)) return true;
+    for (let i = from; i < from + count; i++) if (listed(partners, first, end, roles[i]!)) return true;
     return false;
   }
 
@@ -192,6 +190,12 @@ export class RoleRuleTable {
 }
 
 const NONE: readonly number[] = Object.freeze([]);
+
+/** Whether `value` is in the ascending run `list[first, end)`. */
+function listed(list: Int32Array, first: number, end: number, value: number): boolean {
+  for (let k = first; k < end && list[k]! <= value; k++) if (list[k] === value) return true;
+  return false;
+}
 
 /**
  * Role pairs (a role bringing a rule's first duty with one bringing its second) past which
