@@ -6,7 +6,7 @@
  */
 import { idKey } from '../model/ids.js';
 import type { SecurityModel } from '../model/model.js';
-import type { Assignment } from '../model/schemas.js';
+import type { Assignment, User } from '../model/schemas.js';
 import type { Conflict, ConflictRule, Severity, SodRule } from '../model/governance-schemas.js';
 import { compileScope, compileSodContext, intersectScopes, type CompiledScope, type SodContext } from './context.js';
 import { instantSchema } from '../model/time.js';
@@ -314,64 +314,133 @@ const sortedIds = new WeakMap<ReadonlySet<string>, readonly string[]>();
 
 /** The user's own assignments (keyed lists built once per model, in the model's order). @internal */
 export function assignmentsByUser(model: SecurityModel): Map<string, Assignment[]> {
-  const { flat, start, keys } = flatAssignments(model);
+  const { flat, first, count, order, keyOf } = flatAssignments(model);
   const byUser = new Map<string, Assignment[]>();
-  for (let u = 0; u < keys.length; u++) byUser.set(keys[u]!, flat.slice(start[u]!, start[u + 1]!));
+  for (const u of order) byUser.set(keyOf(u), flat.slice(first[u]!, first[u]! + count[u]!));
   return byUser;
 }
 
 /**
- * The model's assignments user by user in one flat list, without an array per user (a full scan
- * allocates less): user `u` (key `keys[u]`) holds `flat[start[u]]` to `flat[start[u + 1] - 1]`, in
- * the model's order.
+ * A model's users numbered in its order, kept per users map (users change far less often than
+ * assignments): a scan finds a user's number and record without building a map of 20,000 users,
+ * and reports users in key order without sorting them.
+ */
+interface UserIndex {
+  /** Keys by number. */
+  readonly keys: readonly string[];
+  readonly records: readonly User[];
+  readonly numbers: ReadonlyMap<string, number>;
+  /** The numbers in key order. */
+  readonly byKey: Int32Array;
+}
+
+const userIndexes = new WeakMap<ReadonlyMap<string, User>, UserIndex>();
+
+function userIndex(users: ReadonlyMap<string, User>): UserIndex {
+  let index = userIndexes.get(users);
+  if (index) return index;
+  const keys = [...users.keys()];
+  const byKey = Int32Array.from(keys.keys()).sort((a, b) => (keys[a]! < keys[b]! ? -1 : 1));
+  index = { keys, records: [...users.values()], numbers: new Map(keys.map((key, u) => [key, u])), byKey };
+  userIndexes.set(users, index);
+  return index;
+}
+
+/**
+ * The model's assignments user by user in flat lists, without an array per user (a full scan
+ * allocates less): user `u` holds `flat[first[u]]` to `flat[first[u] + count[u] − 1]`, in the
+ * model's order. Users are numbered by {@link userIndex}; users the model lacks, but some
+ * assignment names, come after its users.
  */
 interface FlatAssignments {
   readonly flat: readonly Assignment[];
-  readonly start: Int32Array;
-  readonly keys: readonly string[];
   /** With `roleOf`, the number of each assignment's role, beside `flat` (read while the assignment is at hand). */
   readonly roles: Int32Array;
+  readonly first: Int32Array;
+  readonly count: Int32Array;
+  /** The users with assignments, in the order of their runs in `flat`. */
+  readonly order: Int32Array;
+  readonly users: UserIndex;
+  readonly keyOf: (u: number) => string;
 }
 
 function flatAssignments(model: SecurityModel, roleOf?: (role: string) => number): FlatAssignments {
-  // Users by the id as spelled: a user's assignments usually share one string, hashed once. The
-  // lookup key is entered as a spelling too, so every spelling of one user finds the same number.
-  const bySpelling = new Map<string, number>();
-  const keys: string[] = [];
-  const userOf = new Int32Array(model.assignments.size);
-  let counts = new Int32Array(1024);
+  const users = userIndex(model.users);
+  const total = model.assignments.size;
+  let flat = new Array<Assignment>(total);
+  let roles = new Int32Array(roleOf ? total : 0);
+  const owner = new Int32Array(total);
+  let first = new Int32Array(users.keys.length + 1);
+  let count = new Int32Array(users.keys.length + 1);
+  let order = new Int32Array(users.keys.length + 1);
+  let runs = 0;
+  // Users the model lacks (a model is validated, so none but in a hand-made one).
+  const others: string[] = [];
+  const otherNumbers = new Map<string, number>();
+  const numberOf = (spelling: string): number => {
+    const key = idKey(spelling);
+    let u = users.numbers.get(key) ?? otherNumbers.get(key);
+    if (u === undefined) {
+      otherNumbers.set(key, (u = users.keys.length + others.length));
+      others.push(key);
+      if (u >= first.length) {
+        first = grown(first, u + 1);
+        count = grown(count, u + 1);
+        order = grown(order, u + 1);
+      }
+    }
+    return u;
+  };
+  // A user's assignments usually come one after the other: the user is looked up once per run.
+  // When some user's come in several runs, they are gathered below.
+  let scattered = false;
+  let spelling: string | undefined;
+  let u = -1;
   let i = 0;
   for (const a of model.assignments.values()) {
-    let u = bySpelling.get(a.user);
-    if (u === undefined) {
-      const key = idKey(a.user);
-      u = key === a.user ? undefined : bySpelling.get(key);
-      if (u === undefined) {
-        bySpelling.set(key, (u = keys.length));
-        keys.push(key);
-        if (u === counts.length) {
-          const grown = new Int32Array(counts.length * 2);
-          grown.set(counts);
-          counts = grown;
-        }
+    if (a.user !== spelling) {
+      spelling = a.user;
+      u = users.numbers.get(a.user) ?? numberOf(a.user);
+      if (count[u]! > 0) scattered = true;
+      else {
+        first[u] = i;
+        order[runs++] = u;
       }
-      bySpelling.set(a.user, u);
     }
-    counts[u]!++;
-    userOf[i++] = u;
+    count[u]!++;
+    owner[i] = u;
+    flat[i] = a;
+    if (roleOf) roles[i] = roleOf(a.role);
+    i++;
   }
-  const start = new Int32Array(keys.length + 1);
-  for (let u = 0; u < keys.length; u++) start[u + 1] = start[u]! + counts[u]!;
-  const next = start.slice(0, keys.length);
-  const flat = new Array<Assignment>(i);
-  const roles = new Int32Array(roleOf ? i : 0);
-  i = 0;
-  for (const a of model.assignments.values()) {
-    const at = next[userOf[i++]!]!++;
-    flat[at] = a;
-    if (roleOf) roles[at] = roleOf(a.role);
+  order = order.subarray(0, runs);
+  if (scattered) {
+    // Gathered in the order of the users' first runs, each user's in the model's order.
+    const gathered = new Array<Assignment>(total);
+    const gatheredRoles = new Int32Array(roles.length);
+    let at = 0;
+    for (const v of order) {
+      first[v] = at;
+      at += count[v]!;
+    }
+    const next = first.slice();
+    for (let k = 0; k < total; k++) {
+      const to = next[owner[k]!]!++;
+      gathered[to] = flat[k]!;
+      if (roleOf) gatheredRoles[to] = roles[k]!;
+    }
+    flat = gathered;
+    roles = gatheredRoles;
   }
-  return { flat, start, keys, roles };
+  const keyOf = (v: number) => (v < users.keys.length ? users.keys[v]! : others[v - users.keys.length]!);
+  return { flat, roles, first, count, order, users, keyOf };
+}
+
+/** A copy of `array` with room for at least `size` numbers. */
+function grown(array: Int32Array, size: number): Int32Array<ArrayBuffer> {
+  const out = new Int32Array(Math.max(size, 2 * array.length));
+  out.set(array);
+  return out;
 }
 
 /** Allowed conflicts by user key and rule key. @internal */
@@ -453,38 +522,37 @@ export function scanCompliance(context: SodContext, at: string, assignmentsOf?: 
   const model = context.model;
   const plan = rulePlan(context);
   const table = contextTable(plan, context);
-  const { flat, start, keys, roles } = flatAssignments(model, (role) => roleNumberOf(plan, context, role));
-  const overrides = overridesByUserRule(model);
-  // Users with hits, ordered by key: each user's hits come in rule key order, so concatenating
-  // them gives the order by user, then rule, without comparing violations.
+  const { flat, roles, first, count, order, users } = flatAssignments(model, (role) => roleNumberOf(plan, context, role));
   // Hits are made as violations (ruleHitsIn with the user), so only overridden ones are copied.
-  const found: { readonly key: string; readonly hits: Violation[] }[] = [];
-  const hitsOf = (u: number | undefined, user: string): Violation[] => (u === undefined ? [] : (ruleHitsIn(context, table, roles, flat, start[u]!, start[u + 1]! - start[u]!, user) as Violation[]));
+  // Users are checked in the order their assignments lie, then reported in key order, each user's
+  // hits in rule key order: the order by user, then rule, without sorting.
+  const hitsOf: (Violation[] | undefined)[] = new Array(users.keys.length);
   if (assignmentsOf) {
     // Sessions may give assignments to users without own ones: every user is looked at.
-    const own = new Map(keys.map((key, u) => [key, u] as const));
-    for (const [userKey, user] of model.users) {
-      const effective = assignmentsOf(userKey);
-      const hits = effective ? (ruleHitsIn(context, table, effective.map((a) => roleNumberOf(plan, context, a.role)), effective, 0, effective.length, user.id) as Violation[]) : hitsOf(own.get(userKey), user.id);
-      if (hits.length > 0) found.push({ key: userKey, hits });
+    for (let u = 0; u < users.keys.length; u++) {
+      const effective = assignmentsOf(users.keys[u]!);
+      const id = users.records[u]!.id;
+      const hits = effective
+        ? ruleHitsIn(context, table, effective.map((a) => roleNumberOf(plan, context, a.role)), effective, 0, effective.length, id)
+        : ruleHitsIn(context, table, roles, flat, first[u]!, count[u]!, id);
+      if (hits.length > 0) hitsOf[u] = hits as Violation[];
     }
   } else {
-    for (let u = 0; u < keys.length; u++) {
-      // Made with the key as the user; the user's record is read only for the few with hits.
-      const hits = hitsOf(u, keys[u]!);
-      if (hits.length === 0) continue;
-      const user = model.users.get(keys[u]!);
-      if (!user) continue;
-      if (user.id !== keys[u]) for (const v of hits) (v as { user: string }).user = user.id;
-      found.push({ key: keys[u]!, hits });
+    for (const u of order) {
+      // Users the model lacks (numbered after its own) are not reported.
+      if (u >= users.keys.length) continue;
+      const hits = ruleHitsIn(context, table, roles, flat, first[u]!, count[u]!, users.records[u]!.id);
+      if (hits.length > 0) hitsOf[u] = hits as Violation[];
     }
   }
-  found.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  const overrides = overridesByUserRule(model);
   const violations: Violation[] = [];
   const overridden: Violation[] = [];
-  for (const { key, hits } of found) {
+  for (const u of users.byKey) {
+    const hits = hitsOf[u];
+    if (hits === undefined) continue;
     for (const v of hits) {
-      const override = overrides.size > 0 ? (overrides.get(`${key}\u0000${idKey(v.rule)}`) ?? null) : null;
+      const override = overrides.size > 0 ? (overrides.get(`${users.keys[u]}\u0000${idKey(v.rule)}`) ?? null) : null;
       if (override === null) violations.push(v);
       else (overrideValid(override, at) ? overridden : violations).push({ ...v, override });
     }
