@@ -16,6 +16,9 @@ const CHUNK = 64;
 /** Average entries per index shard above which the index is rebuilt with more shards. */
 const SHARD_MAX = 64;
 
+/** The chunks of a {@link PersistentMap}, for {@link partsOf} (set in the class's static block). */
+let chunksOf: <V>(map: PersistentMap<V>) => readonly ReadonlyMap<string, V>[];
+
 /** The private constructor of {@link PersistentMap}, for the editor (set in the class's static block). */
 let make: <V>(chunks: readonly ReadonlyMap<string, V>[], shards: readonly ReadonlyMap<string, number>[], size: number) => PersistentMap<V>;
 
@@ -42,6 +45,7 @@ export class PersistentMap<V> implements ReadonlyMap<string, V> {
 
   static {
     make = (chunks, shards, size) => new PersistentMap(chunks, shards, size);
+    chunksOf = (map) => map.#chunks;
   }
 
   /** An empty map. */
@@ -255,6 +259,18 @@ class ChunkIterator<V, T> implements MapIterator<T> {
   [Symbol.iterator](): MapIterator<T> {
     return this;
   }
+}
+
+/**
+ * The native maps that hold `map`'s entries, in its order: a persistent map's chunks, or the map
+ * itself. For passes over every entry that must not allocate: a `for…of` over a native map's
+ * `values()` is compiled without a result object per entry, where the persistent map's own
+ * iterator hands each one on. Read only: a chunk may be shared by many versions.
+ *
+ * @internal
+ */
+export function partsOf<V>(map: ReadonlyMap<string, V>): readonly ReadonlyMap<string, V>[] {
+  return map instanceof PersistentMap ? chunksOf(map as PersistentMap<V>) : [map];
 }
 
 /** Whether `value` is a map a model may hold: a `Map` or a {@link PersistentMap}. @internal */

@@ -6,6 +6,7 @@
  */
 import { idKey } from '../model/ids.js';
 import type { SecurityModel } from '../model/model.js';
+import { partsOf } from '../model/persistent-map.js';
 import type { Assignment, User } from '../model/schemas.js';
 import type { Conflict, ConflictRule, Severity, SodRule } from '../model/governance-schemas.js';
 import { compileScope, compileSodContext, intersectScopes, type CompiledScope, type SodContext } from './context.js';
@@ -157,7 +158,9 @@ export function ruleHits(context: SodContext, assignments: readonly Assignment[]
   const plan = rulePlan(context);
   const table = contextTable(plan, context);
   const roles = assignments.map((a) => roleNumberOf(plan, context, a.role));
-  return ruleHitsIn(context, table, roles, assignments, 0, assignments.length);
+  const hits: ConflictRule[] = [];
+  ruleHitsInto(hits, context, table, roles, assignments, 0, assignments.length);
+  return hits;
 }
 
 /**
@@ -166,23 +169,28 @@ export function ruleHits(context: SodContext, assignments: readonly Assignment[]
  * `roles[i]` is the number of `list[i].role`. @internal
  */
 export function ruleHitsNumbered(context: SodContext, table: RoleRuleTable, roles: ArrayLike<number>, list: readonly Assignment[], from: number, count: number): ConflictRule[] {
-  return ruleHitsIn(context, table, roles, list, from, count);
+  const hits: ConflictRule[] = [];
+  ruleHitsInto(hits, context, table, roles, list, from, count);
+  return hits;
 }
 
 /**
  * {@link ruleHits} for the `count` assignments of `list` from `from` (one user's run of a flat
- * list), `roles[i]` numbering `list[i].role` in `table`. With `user`, each hit is made as the
- * {@link Violation} a scan reports when no override covers it, so a scan does not copy it again.
+ * list), `roles[i]` numbering `list[i].role` in `table`, appended to `out` (a scan gathers every
+ * user's hits in one list). With `user`, each hit is made as the {@link Violation} a scan reports
+ * when no override covers it, so a scan does not copy it again.
  */
-function ruleHitsIn(context: SodContext, table: RoleRuleTable, roles: ArrayLike<number>, list: readonly Assignment[], from: number, count: number, user?: string): ConflictRule[] {
-  if (count === 0 || context.rulesByDuty.size === 0) return [];
+function ruleHitsInto(out: ConflictRule[], context: SodContext, table: RoleRuleTable, roles: ArrayLike<number>, list: readonly Assignment[], from: number, count: number, user?: string): void {
+  if (count === 0 || context.rulesByDuty.size === 0) return;
   // Bit masks of assignments per rule: up to 31 assignments; more (rare: sessions) take the general path.
-  if (count > 31) return ruleHitsGeneral(context, list.slice(from, from + count), user);
-  const candidates = table.candidates(roles, from, count);
-  if (candidates.length === 0) return [];
-  const hits: ConflictRule[] = [];
+  if (count > 31) {
+    for (const hit of ruleHitsGeneral(context, list.slice(from, from + count), user)) out.push(hit);
+    return;
+  }
+  const found = table.candidates(roles, from, count);
   let scopes: (CompiledScope | undefined)[] | undefined;
-  for (const n of candidates) {
+  for (let k = 0; k < found; k++) {
+    const n = table.candidate(k);
     const rule = table.sodRules[n]!;
     const fm = table.firstMask(n);
     const sm = table.secondMask(n);
@@ -190,7 +198,7 @@ function ruleHitsIn(context: SodContext, table: RoleRuleTable, roles: ArrayLike<
     for (let i = 0; i < count; i++) if (((fm | sm) >>> i) & 1 && list[from + i]!.scope !== 'all') everywhereOnly = false;
     if (everywhereOnly) {
       // Every pair meets everywhere: all holders take part.
-      hits.push(hitOf(rule, rolesIn(list, from, fm), rolesIn(list, from, sm), 'all', user));
+      out.push(hitOf(rule, rolesIn(list, from, fm), rolesIn(list, from, sm), 'all', user));
       continue;
     }
     scopes ??= [];
@@ -205,9 +213,8 @@ function ruleHitsIn(context: SodContext, table: RoleRuleTable, roles: ArrayLike<
       if ((sm >>> i) & 1) second.push(compiled);
     }
     const hit = meet(context, rule, first, second, user);
-    if (hit) hits.push(hit);
+    if (hit) out.push(hit);
   }
-  return hits;
 }
 
 /** A rule hit; with `user`, shaped as the violation a scan reports when no override covers it. */
@@ -397,21 +404,23 @@ function flatAssignments(model: SecurityModel, roleOf?: (role: string) => number
   let spelling: string | undefined;
   let u = -1;
   let i = 0;
-  for (const a of model.assignments.values()) {
-    if (a.user !== spelling) {
-      spelling = a.user;
-      u = users.numbers.get(a.user) ?? numberOf(a.user);
-      if (count[u]! > 0) scattered = true;
-      else {
-        first[u] = i;
-        order[runs++] = u;
+  for (const part of partsOf(model.assignments)) {
+    for (const a of part.values()) {
+      if (a.user !== spelling) {
+        spelling = a.user;
+        u = users.numbers.get(a.user) ?? numberOf(a.user);
+        if (count[u]! > 0) scattered = true;
+        else {
+          first[u] = i;
+          order[runs++] = u;
+        }
       }
+      count[u]!++;
+      owner[i] = u;
+      flat[i] = a;
+      if (roleOf) roles[i] = roleOf(a.role);
+      i++;
     }
-    count[u]!++;
-    owner[i] = u;
-    flat[i] = a;
-    if (roleOf) roles[i] = roleOf(a.role);
-    i++;
   }
   order = order.subarray(0, runs);
   if (scattered) {
@@ -523,35 +532,42 @@ export function scanCompliance(context: SodContext, at: string, assignmentsOf?: 
   const plan = rulePlan(context);
   const table = contextTable(plan, context);
   const { flat, roles, first, count, order, users } = flatAssignments(model, (role) => roleNumberOf(plan, context, role));
-  // Hits are made as violations (ruleHitsIn with the user), so only overridden ones are copied.
-  // Users are checked in the order their assignments lie, then reported in key order, each user's
-  // hits in rule key order: the order by user, then rule, without sorting.
-  const hitsOf: (Violation[] | undefined)[] = new Array(users.keys.length);
+  const userCount = users.keys.length;
+  // Every user's hits in one list, made as violations (ruleHitsInto with the user), so only
+  // overridden ones are copied: user u's are found[hitsFrom[u]] to found[hitsTo[u] − 1]. Users are
+  // checked in the order their assignments lie, then reported in key order, each user's hits in
+  // rule key order: the order by user, then rule, without sorting.
+  const found: Violation[] = [];
+  const hitsFrom = new Int32Array(userCount);
+  const hitsTo = new Int32Array(userCount);
   if (assignmentsOf) {
     // Sessions may give assignments to users without own ones: every user is looked at.
-    for (let u = 0; u < users.keys.length; u++) {
+    for (let u = 0; u < userCount; u++) {
       const effective = assignmentsOf(users.keys[u]!);
       const id = users.records[u]!.id;
-      const hits = effective
-        ? ruleHitsIn(context, table, effective.map((a) => roleNumberOf(plan, context, a.role)), effective, 0, effective.length, id)
-        : ruleHitsIn(context, table, roles, flat, first[u]!, count[u]!, id);
-      if (hits.length > 0) hitsOf[u] = hits as Violation[];
+      hitsFrom[u] = found.length;
+      if (effective) ruleHitsInto(found, context, table, effective.map((a) => roleNumberOf(plan, context, a.role)), effective, 0, effective.length, id);
+      else ruleHitsInto(found, context, table, roles, flat, first[u]!, count[u]!, id);
+      hitsTo[u] = found.length;
     }
   } else {
-    for (const u of order) {
+    for (let k = 0; k < order.length; k++) {
+      const u = order[k]!;
       // Users the model lacks (numbered after its own) are not reported.
-      if (u >= users.keys.length) continue;
-      const hits = ruleHitsIn(context, table, roles, flat, first[u]!, count[u]!, users.records[u]!.id);
-      if (hits.length > 0) hitsOf[u] = hits as Violation[];
+      if (u >= userCount) continue;
+      hitsFrom[u] = found.length;
+      ruleHitsInto(found, context, table, roles, flat, first[u]!, count[u]!, users.records[u]!.id);
+      hitsTo[u] = found.length;
     }
   }
   const overrides = overridesByUserRule(model);
   const violations: Violation[] = [];
   const overridden: Violation[] = [];
-  for (const u of users.byKey) {
-    const hits = hitsOf[u];
-    if (hits === undefined) continue;
-    for (const v of hits) {
+  const { byKey } = users;
+  for (let k = 0; k < userCount; k++) {
+    const u = byKey[k]!;
+    for (let h = hitsFrom[u]!; h < hitsTo[u]!; h++) {
+      const v = found[h]!;
       const override = overrides.size > 0 ? (overrides.get(`${users.keys[u]}\u0000${idKey(v.rule)}`) ?? null) : null;
       if (override === null) violations.push(v);
       else (overrideValid(override, at) ? overridden : violations).push({ ...v, override });

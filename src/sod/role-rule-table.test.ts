@@ -30,7 +30,7 @@ describe('RoleRuleTable', () => {
   const n = (key: string) => keys.indexOf(key);
   /** The candidates of roles, as [rule id, first mask, second mask]. */
   const of = (roles: number[], from = 0, count = roles.length) => {
-    const found = table.candidates(roles, from, count);
+    const found = Array.from({ length: table.candidates(roles, from, count) }, (_, k) => table.candidate(k));
     return found.map((n): [string, number, number] => [table.sodRules[n]!.id, table.firstMask(n), table.secondMask(n)]);
   };
 

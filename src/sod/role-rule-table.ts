@@ -35,6 +35,8 @@ export class RoleRuleTable {
    */
   private readonly marks: Int32Array;
   private stamp = 0;
+  /** The rule numbers the last {@link RoleRuleTable.candidates} found, ascending (each rule at most once). */
+  private readonly found: Int32Array;
   /**
    * Each role's partners (see {@link RoleRuleTable.conflictsWith}), ascending: role `r`'s are
    * `partnerList[partnerBounds[r], partnerBounds[r+1])`. Made on first use; `null` when there are
@@ -63,16 +65,19 @@ export class RoleRuleTable {
     this.bounds = bounds;
     this.rules = rules;
     this.marks = new Int32Array(4 * sodRules.length);
+    this.found = new Int32Array(sodRules.length);
   }
 
   /**
-   * The rules whose first duty some of the `count` roles `roles[from…]` bring and whose second duty
-   * some bring too (one role may bring both), organizations aside, in rule number order. Which
-   * roles bring each duty: {@link RoleRuleTable.firstMask} and {@link RoleRuleTable.secondMask}.
-   * At most 31 roles; a number outside the table is a role with no rules.
+   * Find the rules whose first duty some of the `count` roles `roles[from…]` bring and whose second
+   * duty some bring too (one role may bring both), organizations aside, and answer how many there
+   * are: {@link RoleRuleTable.candidate} `(0)` to `(n − 1)` give them in rule number order, and
+   * {@link RoleRuleTable.firstMask} and {@link RoleRuleTable.secondMask} which roles bring each duty.
+   * Until the next call: the answer is kept in scratch arrays, so a check allocates nothing. At most
+   * 31 roles; a number outside the table is a role with no rules.
    */
-  candidates(roles: ArrayLike<number>, from: number, count: number): readonly number[] {
-    const { bounds, rules, roleCount } = this;
+  candidates(roles: ArrayLike<number>, from: number, count: number): number {
+    const { bounds, rules, roleCount, found } = this;
     if (++this.stamp === 0x7fff_ffff) {
       this.marks.fill(0);
       this.stamp = 1;
@@ -92,8 +97,8 @@ export class RoleRuleTable {
         anyFirst = true;
       }
     }
-    if (!anyFirst) return NONE;
-    let found: number[] | undefined;
+    if (!anyFirst) return 0;
+    let size = 0;
     for (let j = 0; j < count; j++) {
       const r = roles[from + j]!;
       if (r < 0 || r >= roleCount) continue;
@@ -105,22 +110,19 @@ export class RoleRuleTable {
         if (marks[at + 2] !== stamp) {
           marks[at + 2] = stamp;
           marks[at + 3] = bit;
-          (found ??= []).push(n);
+          // Few: insertion sort as they come.
+          let i = size++;
+          for (; i > 0 && found[i - 1]! > n; i--) found[i] = found[i - 1]!;
+          found[i] = n;
         } else marks[at + 3] = marks[at + 3]! | bit;
       }
     }
-    if (!found) return NONE;
-    // Few: insertion sort (no comparator call).
-    for (let i = 1; i < found.length; i++) {
-      const v = found[i]!;
-      let j = i - 1;
-      while (j >= 0 && found[j]! > v) {
-        found[j + 1] = found[j]!;
-        j--;
-      }
-      found[j + 1] = v;
-    }
-    return found;
+    return size;
+  }
+
+  /** The `k`-th rule number the last {@link RoleRuleTable.candidates} found. */
+  candidate(k: number): number {
+    return this.found[k]!;
   }
 
   /**
@@ -188,8 +190,6 @@ export class RoleRuleTable {
     return this.marks[(rule << 2) + 3]!;
   }
 }
-
-const NONE: readonly number[] = Object.freeze([]);
 
 /** Whether `value` is in the ascending run `list[first, end)`. */
 function listed(list: Int32Array, first: number, end: number, value: number): boolean {
