@@ -6,7 +6,7 @@
  */
 import { idKey } from '../model/ids.js';
 import type { SecurityModel } from '../model/model.js';
-import { partsOf } from '../model/persistent-map.js';
+import { PersistentMap, partsOf } from '../model/persistent-map.js';
 import type { Assignment, User } from '../model/schemas.js';
 import type { Conflict, ConflictRule, Severity, SodRule } from '../model/governance-schemas.js';
 import { compileScope, compileSodContext, intersectScopes, type CompiledScope, type SodContext } from './context.js';
@@ -329,28 +329,68 @@ export function assignmentsByUser(model: SecurityModel): Map<string, Assignment[
 
 /**
  * A model's users numbered in its order, kept per users map (users change far less often than
- * assignments): a scan finds a user's number and record without building a map of 20,000 users,
- * and reports users in key order without sorting them.
+ * assignments): a scan finds a user's number and id without building a map of 20,000 users, and
+ * reports users in key order without sorting them.
  */
 interface UserIndex {
   /** Keys by number. */
   readonly keys: readonly string[];
-  readonly records: readonly User[];
+  /** Ids as the users spell them, by number. */
+  readonly ids: readonly string[];
   readonly numbers: ReadonlyMap<string, number>;
   /** The numbers in key order. */
   readonly byKey: Int32Array;
 }
 
 const userIndexes = new WeakMap<ReadonlyMap<string, User>, UserIndex>();
+/** The index made last: a change to a user's record, not to who the users are, keeps its numbering. */
+let lastUserIndex: UserIndex | undefined;
 
 function userIndex(users: ReadonlyMap<string, User>): UserIndex {
   let index = userIndexes.get(users);
   if (index) return index;
-  const keys = [...users.keys()];
-  const byKey = Int32Array.from(keys.keys()).sort((a, b) => (keys[a]! < keys[b]! ? -1 : 1));
-  index = { keys, records: [...users.values()], numbers: new Map(keys.map((key, u) => [key, u])), byKey };
+  const ids = [...users.values()].map((user) => user.id);
+  if (lastUserIndex && sameKeys(lastUserIndex.keys, users)) index = { ...lastUserIndex, ids };
+  else {
+    const keys = [...users.keys()];
+    const byKey = Int32Array.from(keys.keys()).sort((a, b) => (keys[a]! < keys[b]! ? -1 : 1));
+    index = { keys, ids, numbers: new Map(keys.map((key, u) => [key, u])), byKey };
+  }
   userIndexes.set(users, index);
-  return index;
+  return (lastUserIndex = index);
+}
+
+/** Whether `users` has exactly the keys `keys`, in that order. */
+function sameKeys(keys: readonly string[], users: ReadonlyMap<string, User>): boolean {
+  if (keys.length !== users.size) return false;
+  let i = 0;
+  for (const part of partsOf(users)) for (const key of part.keys()) if (key !== keys[i++]) return false;
+  return true;
+}
+
+/**
+ * What a scan reads from one part of the assignments map (a chunk of the persistent map): its
+ * assignments, their users' numbers, then their roles' numbers. Kept per chunk while the users
+ * and the role numbering are the same: chunks are shared by the model versions that did not change
+ * them, so after one assignment a scan reads one chunk afresh and takes the others from here,
+ * without a map lookup per user or role.
+ */
+interface PartReading {
+  readonly values: readonly Assignment[];
+  /** `numbers[j]` is the user of `values[j]`; with roles, `numbers[values.length + j]` its role. */
+  readonly numbers: Int32Array;
+  /** The user numbering the users were read with (kept when only users' records change). */
+  readonly userNumbers: UserIndex['numbers'];
+  /** The role numbering the roles were read with; `undefined` when they were not. */
+  readonly roleTable: RoleRuleTable | undefined;
+}
+
+const readings = new WeakMap<ReadonlyMap<string, Assignment>, PartReading>();
+
+/** Role numbers for {@link flatAssignments}: `of` numbers a role id as spelled, in `table`. */
+interface RoleNumbering {
+  readonly table: RoleRuleTable;
+  readonly of: (role: string) => number;
 }
 
 /**
@@ -361,7 +401,7 @@ function userIndex(users: ReadonlyMap<string, User>): UserIndex {
  */
 interface FlatAssignments {
   readonly flat: readonly Assignment[];
-  /** With `roleOf`, the number of each assignment's role, beside `flat` (read while the assignment is at hand). */
+  /** With role numbers asked for, the number of each assignment's role, beside `flat`. */
   readonly roles: Int32Array;
   readonly first: Int32Array;
   readonly count: Int32Array;
@@ -371,17 +411,19 @@ interface FlatAssignments {
   readonly keyOf: (u: number) => string;
 }
 
-function flatAssignments(model: SecurityModel, roleOf?: (role: string) => number): FlatAssignments {
+function flatAssignments(model: SecurityModel, roleNumbering?: RoleNumbering): FlatAssignments {
   const users = userIndex(model.users);
   const total = model.assignments.size;
+  const withRoles = roleNumbering !== undefined;
   let flat = new Array<Assignment>(total);
-  let roles = new Int32Array(roleOf ? total : 0);
+  let roles = new Int32Array(withRoles ? total : 0);
   const owner = new Int32Array(total);
   let first = new Int32Array(users.keys.length + 1);
   let count = new Int32Array(users.keys.length + 1);
   let order = new Int32Array(users.keys.length + 1);
   let runs = 0;
-  // Users the model lacks (a model is validated, so none but in a hand-made one).
+  // Users the model lacks (a model is validated, so none but in a hand-made one): numbered for this
+  // pass only, so a part naming one is not kept.
   const others: string[] = [];
   const otherNumbers = new Map<string, number>();
   const numberOf = (spelling: string): number => {
@@ -398,17 +440,25 @@ function flatAssignments(model: SecurityModel, roleOf?: (role: string) => number
     }
     return u;
   };
-  // A user's assignments usually come one after the other: the user is looked up once per run.
-  // When some user's come in several runs, they are gathered below.
+  // A persistent map's chunks never change: what was read from one is kept with it.
+  const keep = model.assignments instanceof PersistentMap;
+  // A user's assignments usually come one after the other. When some user's come in several runs,
+  // they are gathered below.
   let scattered = false;
-  let spelling: string | undefined;
   let u = -1;
   let i = 0;
   for (const part of partsOf(model.assignments)) {
-    for (const a of part.values()) {
-      if (a.user !== spelling) {
-        spelling = a.user;
-        u = users.numbers.get(a.user) ?? numberOf(a.user);
+    let reading = readings.get(part);
+    if (!reading || reading.userNumbers !== users.numbers || (withRoles && reading.roleTable !== roleNumbering.table)) {
+      reading = readPart(part, users, numberOf, roleNumbering);
+      if (keep && others.length === 0) readings.set(part, reading);
+    }
+    const { values, numbers } = reading;
+    const n = values.length;
+    for (let j = 0; j < n; j++) {
+      const v = numbers[j]!;
+      if (v !== u) {
+        u = v;
         if (count[u]! > 0) scattered = true;
         else {
           first[u] = i;
@@ -417,8 +467,8 @@ function flatAssignments(model: SecurityModel, roleOf?: (role: string) => number
       }
       count[u]!++;
       owner[i] = u;
-      flat[i] = a;
-      if (roleOf) roles[i] = roleOf(a.role);
+      flat[i] = values[j]!;
+      if (withRoles) roles[i] = numbers[n + j]!;
       i++;
     }
   }
@@ -436,13 +486,33 @@ function flatAssignments(model: SecurityModel, roleOf?: (role: string) => number
     for (let k = 0; k < total; k++) {
       const to = next[owner[k]!]!++;
       gathered[to] = flat[k]!;
-      if (roleOf) gatheredRoles[to] = roles[k]!;
+      if (withRoles) gatheredRoles[to] = roles[k]!;
     }
     flat = gathered;
     roles = gatheredRoles;
   }
   const keyOf = (v: number) => (v < users.keys.length ? users.keys[v]! : others[v - users.keys.length]!);
   return { flat, roles, first, count, order, users, keyOf };
+}
+
+/** Read one part of the assignments map (see {@link PartReading}). */
+function readPart(part: ReadonlyMap<string, Assignment>, users: UserIndex, numberOf: (spelling: string) => number, roleNumbering: RoleNumbering | undefined): PartReading {
+  const values = [...part.values()];
+  const n = values.length;
+  const numbers = new Int32Array(roleNumbering ? 2 * n : n);
+  // One user's assignments usually share one string: looked up once per run.
+  let spelling: string | undefined;
+  let u = -1;
+  for (let j = 0; j < n; j++) {
+    const a = values[j]!;
+    if (a.user !== spelling) {
+      spelling = a.user;
+      u = users.numbers.get(a.user) ?? numberOf(a.user);
+    }
+    numbers[j] = u;
+    if (roleNumbering) numbers[n + j] = roleNumbering.of(a.role);
+  }
+  return { values, numbers, userNumbers: users.numbers, roleTable: roleNumbering?.table };
 }
 
 /** A copy of `array` with room for at least `size` numbers. */
@@ -531,7 +601,7 @@ export function scanCompliance(context: SodContext, at: string, assignmentsOf?: 
   const model = context.model;
   const plan = rulePlan(context);
   const table = contextTable(plan, context);
-  const { flat, roles, first, count, order, users } = flatAssignments(model, (role) => roleNumberOf(plan, context, role));
+  const { flat, roles, first, count, order, users } = flatAssignments(model, { table, of: (role) => roleNumberOf(plan, context, role) });
   const userCount = users.keys.length;
   // Every user's hits in one list, made as violations (ruleHitsInto with the user), so only
   // overridden ones are copied: user u's are found[hitsFrom[u]] to found[hitsTo[u] − 1]. Users are
@@ -544,7 +614,7 @@ export function scanCompliance(context: SodContext, at: string, assignmentsOf?: 
     // Sessions may give assignments to users without own ones: every user is looked at.
     for (let u = 0; u < userCount; u++) {
       const effective = assignmentsOf(users.keys[u]!);
-      const id = users.records[u]!.id;
+      const id = users.ids[u]!;
       hitsFrom[u] = found.length;
       if (effective) ruleHitsInto(found, context, table, effective.map((a) => roleNumberOf(plan, context, a.role)), effective, 0, effective.length, id);
       else ruleHitsInto(found, context, table, roles, flat, first[u]!, count[u]!, id);
@@ -556,7 +626,7 @@ export function scanCompliance(context: SodContext, at: string, assignmentsOf?: 
       // Users the model lacks (numbered after its own) are not reported.
       if (u >= userCount) continue;
       hitsFrom[u] = found.length;
-      ruleHitsInto(found, context, table, roles, flat, first[u]!, count[u]!, users.records[u]!.id);
+      ruleHitsInto(found, context, table, roles, flat, first[u]!, count[u]!, users.ids[u]!);
       hitsTo[u] = found.length;
     }
   }
