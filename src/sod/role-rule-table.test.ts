@@ -75,4 +75,19 @@ describe('RoleRuleTable', () => {
     const numbers = keys.map((_, i) => i);
     for (const a of numbers) for (const b of numbers) expect(table.conflictsWith(a, [b])).toBe(of([a, b]).some(([, first, second]) => ((first | second) & 1) === 1));
   });
+
+  it('answers the same with more roles than partner bits are kept for (partner lists then)', () => {
+    // 4,100 roles: past 4,096 the partners are kept as lists only.
+    const many = [...keys, ...Array.from({ length: 4_100 - keys.length }, (_, i) => `extra${i}`)];
+    const big = ruleTable(context(), many);
+    const numbers = keys.map((_, i) => i);
+    for (const a of numbers) {
+      for (const b of numbers) {
+        expect(big.conflictsWith(a, [b])).toBe(table.conflictsWith(a, [b]));
+        const found = Array.from({ length: big.candidates([a, b], 0, 2) }, (_, k) => big.sodRules[big.candidate(k)]!.id);
+        expect(found).toEqual(of([a, b]).map(([id]) => id));
+      }
+    }
+    expect(big.conflictsWith(n('payer'), [4_099, n('approver')])).toBe(true);
+  });
 });

@@ -44,6 +44,14 @@ export class RoleRuleTable {
    */
   private partnerBounds: Int32Array | null | undefined;
   private partnerList: Int32Array | null | undefined;
+  /**
+   * The same as bits, when there are at most {@link MAX_MATRIX_ROLES} roles: role `r`'s row is
+   * `rowWords` numbers from `r × rowWords`, bit `p` set when `p` is a partner. A test is one read,
+   * cheap enough to run before every check: most users hold no two roles that could break a rule
+   * together, and are answered without reading their roles' rules.
+   */
+  private partnerRows: Int32Array | null = null;
+  private rowWords = 0;
 
   /**
    * @param sodRules - the enabled rules by number
@@ -78,6 +86,8 @@ export class RoleRuleTable {
    */
   candidates(roles: ArrayLike<number>, from: number, count: number): number {
     const { bounds, rules, roleCount, found } = this;
+    if (this.partnerBounds === undefined) this.makePartners();
+    if (this.partnerRows !== null && !this.anyPartners(roles, from, count)) return 0;
     if (++this.stamp === 0x7fff_ffff) {
       this.marks.fill(0);
       this.stamp = 1;
@@ -135,15 +145,29 @@ export class RoleRuleTable {
   conflictsWith(role: number, roles: ArrayLike<number>, from = 0, count = roles.length): boolean {
     if (role < 0 || role >= this.roleCount) return false;
     if (this.partnerBounds === undefined) this.makePartners();
-    const bounds = this.partnerBounds;
-    const partners = this.partnerList;
-    if (!bounds || !partners) return true;
-    const first = bounds[role]!;
-    const end = bounds[role + 1]!;
+    if (!this.partnerBounds) return true;
     // The role itself (it breaks a rule alone), then each of the others.
-    if (listed(partners, first, end, role)) return true;
-    for (let i = from; i < from + count; i++) if (listed(partners, first, end, roles[i]!)) return true;
+    if (this.partners(role, role)) return true;
+    for (let i = from; i < from + count; i++) if (this.partners(role, roles[i]!)) return true;
     return false;
+  }
+
+  /** Whether two of the `count` roles `roles[from…]`, or one alone, may break a rule (partners made and kept). */
+  private anyPartners(roles: ArrayLike<number>, from: number, count: number): boolean {
+    for (let i = from; i < from + count; i++) {
+      const a = roles[i]!;
+      if (a < 0 || a >= this.roleCount) continue;
+      for (let j = i; j < from + count; j++) if (this.partners(a, roles[j]!)) return true;
+    }
+    return false;
+  }
+
+  /** Whether `b` is a partner of `a` (`a` a role of the table; partners made and kept). */
+  private partners(a: number, b: number): boolean {
+    if (b < 0 || b >= this.roleCount) return false;
+    const rows = this.partnerRows;
+    if (rows !== null) return ((rows[a * this.rowWords + (b >>> 5)]! >>> (b & 31)) & 1) === 1;
+    return listed(this.partnerList!, this.partnerBounds![a]!, this.partnerBounds![a + 1]!, b);
   }
 
   /** Make each role's partners, `r` itself among them when it brings both duties of a rule alone. */
@@ -178,6 +202,13 @@ export class RoleRuleTable {
     sorted.forEach((list, r) => partners.set(list, out[r]!));
     this.partnerBounds = out;
     this.partnerList = partners;
+    if (roleCount <= MAX_MATRIX_ROLES) {
+      const words = (this.rowWords = (roleCount + 31) >>> 5);
+      const rows = (this.partnerRows = new Int32Array(roleCount * words));
+      sorted.forEach((list, r) => {
+        for (const p of list) rows[r * words + (p >>> 5)] = rows[r * words + (p >>> 5)]! | (1 << (p & 31));
+      });
+    }
   }
 
   /** For a rule the last {@link RoleRuleTable.candidates} found: the roles bringing its first duty (bit `i`: `roles[from + i]`). */
@@ -203,3 +234,6 @@ function listed(list: Int32Array, first: number, end: number, value: number): bo
  * take too much memory (d365 with 1,000 rules has about 9,700).
  */
 const MAX_PAIRS = 2_000_000;
+
+/** Roles past which partners are kept as lists only, not as bits (4,096 roles: 2 MB of bits). */
+const MAX_MATRIX_ROLES = 4_096;
