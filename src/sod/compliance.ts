@@ -515,8 +515,8 @@ function readPart(part: ReadonlyMap<string, Assignment>, users: UserIndex, numbe
   return { values, numbers, userNumbers: users.numbers, roleTable: roleNumbering?.table };
 }
 
-/** A copy of `array` with room for at least `size` numbers. */
-function grown(array: Int32Array, size: number): Int32Array<ArrayBuffer> {
+/** A copy of `array` with room for at least `size` numbers (at least twice as many). @internal */
+export function grown(array: Int32Array, size: number): Int32Array<ArrayBuffer> {
   const out = new Int32Array(Math.max(size, 2 * array.length));
   out.set(array);
   return out;

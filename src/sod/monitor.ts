@@ -13,7 +13,7 @@ import { assignmentsAfter } from '../model/user-assignments.js';
 import type { Conflict, ConflictRule } from '../model/governance-schemas.js';
 import { advanceSodContext, compileSodContext, type SodContext } from './context.js';
 import type { RoleRuleTable } from './role-rule-table.js';
-import { assignmentsByUser, expiredOverrides, overrideValid, overridesByUserRule, ruleHits, ruleHitsNumbered, ruleTable, violationsOf, type ComplianceReport, type Violation } from './compliance.js';
+import { assignmentsByUser, expiredOverrides, grown, overrideValid, overridesByUserRule, ruleHits, ruleHitsNumbered, ruleTable, violationsOf, type ComplianceReport, type Violation } from './compliance.js';
 
 /** The effective assignments of a user (by key) when they differ from the model's own (sessions), else undefined. */
 export type EffectiveAssignments = (userKey: string) => readonly Assignment[] | undefined;
@@ -426,13 +426,6 @@ const STALE = 1;
 const KEPT = 2;
 /** The flag of a user whose last check found hits (and only then is `hits` not empty). */
 const HITS = 4;
-
-/** A copy of `array` with room for at least `size` numbers. */
-function grown(array: Int32Array, size: number): Int32Array<ArrayBuffer> {
-  const out = new Int32Array(Math.max(size, 2 * array.length));
-  out.set(array);
-  return out;
-}
 
 /** A violation handed out by more than one scan: frozen, so no caller can change another's. */
 function frozen(v: Violation): Violation {

@@ -38,20 +38,19 @@ export class RoleRuleTable {
   /** The rule numbers the last {@link RoleRuleTable.candidates} found, ascending (each rule at most once). */
   private readonly found: Int32Array;
   /**
-   * Each role's partners (see {@link RoleRuleTable.conflictsWith}), ascending: role `r`'s are
-   * `partnerList[partnerBounds[r], partnerBounds[r+1])`. Made on first use; `null` when there are
-   * too many pairs to keep.
+   * Each role's partners (see {@link RoleRuleTable.conflictsWith}), made on first use and kept in
+   * one of two forms, or in neither when there are too many pairs to keep. Up to
+   * {@link MAX_MATRIX_ROLES} roles, as bits: role `r`'s row is `rowWords` numbers from
+   * `r × rowWords`, bit `p` set when `p` is a partner. A test is one read, cheap enough to run before
+   * every check: most users hold no two roles that could break a rule together, and are answered
+   * without reading their roles' rules. With more roles, as ascending lists: role `r`'s are
+   * `partnerList[partnerBounds[r], partnerBounds[r+1])`.
    */
-  private partnerBounds: Int32Array | null | undefined;
-  private partnerList: Int32Array | null | undefined;
-  /**
-   * The same as bits, when there are at most {@link MAX_MATRIX_ROLES} roles: role `r`'s row is
-   * `rowWords` numbers from `r × rowWords`, bit `p` set when `p` is a partner. A test is one read,
-   * cheap enough to run before every check: most users hold no two roles that could break a rule
-   * together, and are answered without reading their roles' rules.
-   */
+  private partnersMade = false;
   private partnerRows: Int32Array | null = null;
   private rowWords = 0;
+  private partnerBounds: Int32Array | null = null;
+  private partnerList: Int32Array | null = null;
 
   /**
    * @param sodRules - the enabled rules by number
@@ -86,7 +85,7 @@ export class RoleRuleTable {
    */
   candidates(roles: ArrayLike<number>, from: number, count: number): number {
     const { bounds, rules, roleCount, found } = this;
-    if (this.partnerBounds === undefined) this.makePartners();
+    if (!this.partnersMade) this.makePartners();
     if (this.partnerRows !== null && !this.anyPartners(roles, from, count)) return 0;
     if (++this.stamp === 0x7fff_ffff) {
       this.marks.fill(0);
@@ -144,8 +143,8 @@ export class RoleRuleTable {
    */
   conflictsWith(role: number, roles: ArrayLike<number>, from = 0, count = roles.length): boolean {
     if (role < 0 || role >= this.roleCount) return false;
-    if (this.partnerBounds === undefined) this.makePartners();
-    if (!this.partnerBounds) return true;
+    if (!this.partnersMade) this.makePartners();
+    if (this.partnerRows === null && this.partnerBounds === null) return true;
     // The role itself (it breaks a rule alone), then each of the others.
     if (this.partners(role, role)) return true;
     for (let i = from; i < from + count; i++) if (this.partners(role, roles[i]!)) return true;
@@ -172,6 +171,7 @@ export class RoleRuleTable {
 
   /** Make each role's partners, `r` itself among them when it brings both duties of a rule alone. */
   private makePartners(): void {
+    this.partnersMade = true;
     const { bounds, rules, roleCount } = this;
     const firstBy: number[][] = this.sodRules.map(() => []);
     const secondBy: number[][] = this.sodRules.map(() => []);
@@ -180,21 +180,25 @@ export class RoleRuleTable {
       for (let k = bounds[2 * r + 1]!; k < bounds[2 * r + 2]!; k++) secondBy[rules[k]!]!.push(r);
     }
     let pairs = 0;
-    for (let n = 0; n < firstBy.length; n++) {
-      if ((pairs += firstBy[n]!.length * secondBy[n]!.length) > MAX_PAIRS) {
-        this.partnerBounds = this.partnerList = null;
-        return;
-      }
-    }
-    const lists: number[][] = Array.from({ length: roleCount }, () => []);
-    for (let n = 0; n < firstBy.length; n++) {
-      for (const a of firstBy[n]!) {
-        for (const b of secondBy[n]!) {
-          lists[a]!.push(b);
-          lists[b]!.push(a);
+    for (let n = 0; n < firstBy.length; n++) if ((pairs += firstBy[n]!.length * secondBy[n]!.length) > MAX_PAIRS) return;
+    const each = (pair: (a: number, b: number) => void) => {
+      for (let n = 0; n < firstBy.length; n++) {
+        for (const a of firstBy[n]!) {
+          for (const b of secondBy[n]!) {
+            pair(a, b);
+            pair(b, a);
+          }
         }
       }
+    };
+    if (roleCount <= MAX_MATRIX_ROLES) {
+      const words = (this.rowWords = (roleCount + 31) >>> 5);
+      const rows = (this.partnerRows = new Int32Array(roleCount * words));
+      each((a, b) => (rows[a * words + (b >>> 5)] = rows[a * words + (b >>> 5)]! | (1 << (b & 31))));
+      return;
     }
+    const lists: number[][] = Array.from({ length: roleCount }, () => []);
+    each((a, b) => lists[a]!.push(b));
     const out = new Int32Array(roleCount + 1);
     const sorted = lists.map((list) => [...new Set(list)].sort((x, y) => x - y));
     sorted.forEach((list, r) => (out[r + 1] = out[r]! + list.length));
@@ -202,13 +206,6 @@ export class RoleRuleTable {
     sorted.forEach((list, r) => partners.set(list, out[r]!));
     this.partnerBounds = out;
     this.partnerList = partners;
-    if (roleCount <= MAX_MATRIX_ROLES) {
-      const words = (this.rowWords = (roleCount + 31) >>> 5);
-      const rows = (this.partnerRows = new Int32Array(roleCount * words));
-      sorted.forEach((list, r) => {
-        for (const p of list) rows[r * words + (p >>> 5)] = rows[r * words + (p >>> 5)]! | (1 << (p & 31));
-      });
-    }
   }
 
   /** For a rule the last {@link RoleRuleTable.candidates} found: the roles bringing its first duty (bit `i`: `roles[from + i]`). */
