@@ -1,10 +1,81 @@
 import { describe, expect, it } from 'vitest';
-import { createModel } from '../model/index.js';
-import { verifyCompliance } from './compliance.js';
+import { applyChanges, createModel, type Assignment } from '../model/index.js';
+import { PersistentMap } from '../model/persistent-map.js';
+import { assignmentsByUser, verifyCompliance } from './compliance.js';
 
 const AT = '2026-01-01T00:00:00.000Z';
 
+/** Ann and Bob, each holding Payer and Approver (a rule between their duties), in the model's order given. */
+function payersAndApprovers(order: 'by user' | 'by role') {
+  const users = ['Ann', 'bob'];
+  const roles = ['Payer', 'Approver'];
+  const pairs = order === 'by user' ? users.flatMap((user) => roles.map((role) => [user, role])) : roles.flatMap((role) => users.map((user) => [user, role]));
+  return createModel({
+    entryPoints: [{ kind: 'menu-item-display', name: 'Ledger' }],
+    privileges: [{ id: 'P', name: 'P', grants: [{ entryPoint: 'menu-item-display:Ledger', read: 'allow' }] }],
+    duties: ['Pay', 'Approve'].map((id) => ({ id, name: id, privileges: ['P'] })),
+    roles: [{ id: 'Payer', name: 'Payer', duties: ['Pay'] }, { id: 'Approver', name: 'Approver', duties: ['Approve'] }],
+    users: users.map((id) => ({ id, name: id })),
+    sodRules: [{ id: 'R', name: 'Pay/Approve', firstDuty: 'Pay', secondDuty: 'Approve', severity: 'high' }],
+    // Spelled in another case than the users' ids: found all the same.
+    assignments: pairs.map(([user, role]) => ({ user: user!.toUpperCase(), role: role!, scope: 'all' as const, source: 'manual' as const })),
+  });
+}
+
 describe('verifyCompliance', () => {
+  it("finds a user's assignments wherever they lie in the model, and names users by their ids in key order", () => {
+    for (const order of ['by user', 'by role'] as const) {
+      const report = verifyCompliance(payersAndApprovers(order), { at: AT });
+      expect(report.violations.map((v) => [v.user, v.firstRoles, v.secondRoles])).toEqual([
+        ['Ann', ['Payer'], ['Approver']],
+        ['bob', ['Payer'], ['Approver']],
+      ]);
+    }
+    const byUser = assignmentsByUser(payersAndApprovers('by role'));
+    expect([...byUser].map(([key, own]) => [key, own.map((a) => a.role)])).toEqual([
+      ['ann', ['Payer', 'Approver']],
+      ['bob', ['Payer', 'Approver']],
+    ]);
+  });
+
+  it('keeps what it read of the assignments per chunk, but not across a change to who the users are or to roles', () => {
+    const model = payersAndApprovers('by user');
+    expect(verifyCompliance(model, { at: AT }).violations).toHaveLength(2);
+    // A user's record changes: same numbering. A role loses its duty: read again.
+    const renamed = applyChanges(model, [{ op: 'update', kind: 'user', id: 'ann', patch: { name: 'Ann B.' } }]);
+    expect(verifyCompliance(renamed, { at: AT }).violations.map((v) => v.user)).toEqual(['Ann', 'bob']);
+    const noApprove = applyChanges(renamed, [{ op: 'update', kind: 'role', id: 'Approver', patch: { duties: [] } }]);
+    expect(verifyCompliance(noApprove, { at: AT }).violations).toEqual([]);
+    // A user added before the others in key order, then one removed: numbered again.
+    const more = applyChanges(model, [
+      { op: 'add', kind: 'user', value: { id: 'Abe', name: 'Abe' } },
+      { op: 'assign', assignment: { user: 'abe', role: 'Approver', scope: 'all', source: 'manual' } },
+      { op: 'assign', assignment: { user: 'abe', role: 'Payer', scope: 'all', source: 'manual' } },
+    ]);
+    expect(verifyCompliance(more, { at: AT }).violations.map((v) => v.user)).toEqual(['Abe', 'Ann', 'bob']);
+    const fewer = applyChanges(more, [
+      { op: 'unassign', user: 'ann', role: 'Payer' },
+      { op: 'unassign', user: 'ann', role: 'Approver' },
+      { op: 'remove', kind: 'user', id: 'ann' },
+    ]);
+    expect(verifyCompliance(fewer, { at: AT }).violations.map((v) => v.user)).toEqual(['Abe', 'bob']);
+  });
+
+  it('skips assignments of users a hand-made model lacks, without keeping anything read with them', () => {
+    const model = payersAndApprovers('by user');
+    const ghost: Assignment[] = ['Payer', 'Approver'].map((role) => ({ user: 'ghost', role, scope: 'all', source: 'manual' }));
+    const entries = [...model.assignments, ...ghost.map((a) => [`ghost\u0000${a.role.toLowerCase()}`, a] as const)];
+    for (const assignments of [new Map(entries), PersistentMap.from(entries)]) {
+      const haunted = { ...model, assignments };
+      // Twice: the second pass must not take the ghost's number from what the first read.
+      for (let i = 0; i < 2; i++) {
+        expect(verifyCompliance(haunted, { at: AT }).violations.map((v) => v.user)).toEqual(['Ann', 'bob']);
+        expect(assignmentsByUser(haunted).get('ghost')?.map((a) => a.role)).toEqual(['Payer', 'Approver']);
+      }
+    }
+    expect(verifyCompliance(model, { at: AT }).violations.map((v) => v.user)).toEqual(['Ann', 'bob']);
+  });
+
   it('gives each violation its own organization list, also when scans share what they keep of a scope', () => {
     const west = { organizations: [{ id: 'West', includeChildren: true }] };
     const model = createModel({

@@ -136,10 +136,10 @@ export class RoleRuleTable {
 
   /**
    * Whether `role` brings both duties of some enabled rule with one of the `count` roles
-   * `roles[from…]` (all of them when not given), or alone, organizations aside. Answered from each
-   * role's ascending list of such partners: one short run, where {@link RoleRuleTable.candidates}
-   * reads every role's rules. `true` when in doubt: with more than 2,000,000 role pairs the lists
-   * are not kept.
+   * `roles[from…]` (all of them when not given), or alone, organizations aside. Answered from the
+   * role's partners: one bit, or one short list, per role, where {@link RoleRuleTable.candidates}
+   * reads every role's rules. `true` when in doubt: with more than 2,000,000 role pairs the
+   * partners are not kept.
    */
   conflictsWith(role: number, roles: ArrayLike<number>, from = 0, count = roles.length): boolean {
     if (role < 0 || role >= this.roleCount) return false;
@@ -226,11 +226,12 @@ function listed(list: Int32Array, first: number, end: number, value: number): bo
 }
 
 /**
- * Role pairs (a role bringing a rule's first duty with one bringing its second) past which
- * {@link RoleRuleTable.conflictsWith} keeps no partner lists and answers `true`: the lists would
- * take too much memory (d365 with 1,000 rules has about 9,700).
+ * Role pairs (a role bringing a rule's first duty with one bringing its second) past which no
+ * partners are kept: {@link RoleRuleTable.conflictsWith} answers `true` and every check reads its
+ * roles' rules. Lists would take too much memory, and bits too long to set (d365 with 1,000 rules
+ * has about 9,700).
  */
 const MAX_PAIRS = 2_000_000;
 
-/** Roles past which partners are kept as lists only, not as bits (4,096 roles: 2 MB of bits). */
+/** Roles past which partners are kept as lists, not as bits (4,096 roles: 2 MB of bits). */
 const MAX_MATRIX_ROLES = 4_096;
