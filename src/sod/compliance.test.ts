@@ -1,7 +1,9 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { applyChanges, createModel, type Assignment } from '../model/index.js';
+import { applyChanges, createModel, type Assignment, type Scope } from '../model/index.js';
 import { PersistentMap } from '../model/persistent-map.js';
-import { assignmentsByUser, verifyCompliance } from './compliance.js';
+import { assignmentsByUser, ruleHits, verifyCompliance } from './compliance.js';
+import { compileSodContext } from './context.js';
 
 const AT = '2026-01-01T00:00:00.000Z';
 
@@ -98,4 +100,43 @@ describe('verifyCompliance', () => {
     expect(first.violations[1]!.organizations).toEqual(['Coast', 'West']);
     expect(again.violations.map((v) => v.organizations)).toEqual([['Coast', 'West'], ['Coast', 'West']]);
   });
+
+  it('finds the same hits, roles in the same order, for up to 31 assignments (compared by bit) as for more (compared by duty)', () => {
+    // Four duties, rules between them, roles bringing one or two, and organizations in a tree.
+    const duties = ['D0', 'D1', 'D2', 'D3'];
+    const model = createModel({
+      entryPoints: [{ kind: 'menu-item-display', name: 'Ledger' }],
+      privileges: [{ id: 'P', name: 'P', grants: [{ entryPoint: 'menu-item-display:Ledger', read: 'allow' }] }],
+      duties: [...duties, 'Other'].map((id) => ({ id, name: id, privileges: ['P'] })),
+      roles: [
+        ...duties.map((d) => ({ id: `R${d}`, name: d, duties: [d] })),
+        { id: 'R01', name: 'D0 and D1', duties: ['D0', 'D1'] },
+        { id: 'R23', name: 'D2 and D3', duties: ['D2', 'D3'] },
+        { id: 'Filler', name: 'No rule', duties: ['Other'] },
+      ],
+      organizations: [{ id: 'West', name: 'West' }, { id: 'Coast', name: 'Coast', parent: 'West' }, { id: 'Bay', name: 'Bay', parent: 'Coast' }, { id: 'East', name: 'East' }],
+      users: [{ id: 'ann', name: 'Ann' }],
+      sodRules: [
+        { id: 'S1', name: 'S1', firstDuty: 'D0', secondDuty: 'D1', severity: 'high' },
+        { id: 'S2', name: 'S2', firstDuty: 'D1', secondDuty: 'D2', severity: 'low' },
+        { id: 'S3', name: 'S3', firstDuty: 'D3', secondDuty: 'D0', severity: 'medium' },
+      ],
+    });
+    const context = compileSodContext(model);
+    const roles = ['RD0', 'RD1', 'RD2', 'RD3', 'R01', 'R23'];
+    const organizations = ['West', 'Coast', 'Bay', 'East'];
+    const scope = fc.oneof(
+      fc.constant<Scope>('all'),
+      fc.uniqueArray(fc.record({ id: fc.constantFrom(...organizations), includeChildren: fc.boolean() }), { selector: (o) => o.id, minLength: 1, maxLength: 3 }).map((o): Scope => ({ organizations: o })),
+    );
+    const assignment = fc.record({ role: fc.constantFrom(...roles), scope }).map(({ role, scope }): Assignment => ({ user: 'ann', role, scope, source: 'manual' }));
+    const filler: Assignment[] = Array.from({ length: 32 }, () => ({ user: 'ann', role: 'Filler', scope: 'all', source: 'manual' }));
+    fc.assert(
+      fc.property(fc.array(assignment, { maxLength: 31 }), (own) => {
+        expect(ruleHits(context, [...own, ...filler])).toEqual(ruleHits(context, own));
+      }),
+      { numRuns: 500 },
+    );
+  });
 });
+

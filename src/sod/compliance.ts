@@ -201,19 +201,63 @@ function ruleHitsInto(out: ConflictRule[], context: SodContext, table: RoleRuleT
       out.push(hitOf(rule, rolesIn(list, from, fm), rolesIn(list, from, sm), 'all', user));
       continue;
     }
+    // Some holder is scoped: each pair is compared, by bit, without a list or set per rule.
     scopes ??= [];
-    const first: CompiledAssignment[] = [];
-    const second: CompiledAssignment[] = [];
-    for (let i = 0; i < count; i++) {
-      if (!(((fm | sm) >>> i) & 1)) continue;
-      const a = list[from + i]!;
-      const scope = scopes[i] === undefined ? (scopes[i] = compileScope(context, a.scope)) : scopes[i]!;
-      const compiled: CompiledAssignment = { role: a.role, duties: EMPTY, scope };
-      if ((fm >>> i) & 1) first.push(compiled);
-      if ((sm >>> i) & 1) second.push(compiled);
-    }
-    const hit = meet(context, rule, first, second, user);
+    for (let i = 0; i < count; i++) if (((fm | sm) >>> i) & 1 && scopes[i] === undefined) scopes[i] = compileScope(context, list[from + i]!.scope);
+    const hit = meetByMask(context, rule, list, from, fm, sm, scopes as CompiledScope[], user);
     if (hit) out.push(hit);
+  }
+}
+
+/**
+ * {@link meet} for the holders in masks `fm` and `sm` (bits from `from` in `list`), `scopes[i]`
+ * the compiled scope of `list[from + i]`: the same hit, roles in the same order.
+ */
+function meetByMask(context: SodContext, rule: SodRule, list: readonly Assignment[], from: number, fm: number, sm: number, scopes: readonly CompiledScope[], user: string | undefined): ConflictRule | undefined {
+  const meeting = new Meeting();
+  let firstMet = 0;
+  let secondRoles: string[] | undefined;
+  for (let i = 0; fm >>> i !== 0; i++) {
+    if (!((fm >>> i) & 1)) continue;
+    for (let j = 0; sm >>> j !== 0; j++) {
+      if (!((sm >>> j) & 1) || !meeting.pair(scopes[i]!, scopes[j]!)) continue;
+      firstMet |= 1 << i;
+      const role = list[from + j]!.role;
+      if (secondRoles === undefined) secondRoles = [role];
+      else if (!secondRoles.includes(role)) secondRoles.push(role);
+    }
+  }
+  if (secondRoles === undefined) return undefined;
+  return hitOf(rule, rolesIn(list, from, firstMet), secondRoles, meeting.organizations(context), user);
+}
+
+/**
+ * Where the pairs of a rule's holders meet, added pair by pair: everywhere when some pair meets
+ * everywhere, else the organizations where they meet. Kept as one set as long as every meeting pair
+ * gives the same one (the common case: a scoped holder and one holding everywhere), else their union.
+ */
+class Meeting {
+  private everywhere = false;
+  private only: ReadonlySet<string> | undefined;
+  private where: Set<string> | undefined;
+
+  /** Add the pair of holders with scopes `a` and `b`: false when they meet nowhere. */
+  pair(a: CompiledScope, b: CompiledScope): boolean {
+    const common = a === b ? a : intersectScopes(a, b);
+    if (common === null) this.everywhere = true;
+    else if (common.size === 0) return false;
+    else if (this.only === undefined || this.only === common) this.only = common;
+    else {
+      this.where ??= new Set(this.only);
+      for (const key of common) this.where.add(key);
+    }
+    return true;
+  }
+
+  /** The organizations of the pairs added (at least one met): `'all'` or ids, sorted. */
+  organizations(context: SodContext): 'all' | string[] {
+    if (this.everywhere) return 'all';
+    return this.where ? organizationIds(context, this.where) : keptOrganizationIds(context, this.only!);
   }
 }
 
@@ -224,8 +268,6 @@ function hitOf(rule: SodRule, firstRoles: string[], secondRoles: string[], organ
   const violation: Violation = { rule: rule.id, firstDuty: rule.firstDuty, secondDuty: rule.secondDuty, firstRoles, secondRoles, organizations, ruleName: rule.name, severity: rule.severity, user, override: null };
   return violation;
 }
-
-const EMPTY: ReadonlySet<string> = new Set();
 
 /** The roles of the assignments in `mask` (bits from `from` in `list`), each once. */
 function rolesIn(list: readonly Assignment[], from: number, mask: number): string[] {
@@ -275,31 +317,20 @@ function ruleHitsGeneral(context: SodContext, assignments: readonly Assignment[]
   return hits.sort((a, b) => (idKey(a.rule) < idKey(b.rule) ? -1 : 1));
 }
 
+/** The rule's hit when some holder of its first duty and some of its second meet in an organization (or everywhere). */
 function meet(context: SodContext, rule: SodRule, first: readonly CompiledAssignment[], second: readonly CompiledAssignment[], user: string | undefined): ConflictRule | undefined {
-  let everywhere = false;
-  // The organizations where pairs meet: one set as long as every meeting pair gives the same one
-  // (the common case: a scoped holder and one holding everywhere), else their union.
-  let only: ReadonlySet<string> | undefined;
-  let where: Set<string> | undefined;
+  const meeting = new Meeting();
   const firstRoles = new Set<string>();
   const secondRoles = new Set<string>();
   for (const a of first) {
     for (const b of second) {
-      const common = intersectScopes(a.scope, b.scope);
-      if (common !== null && common.size === 0) continue;
+      if (!meeting.pair(a.scope, b.scope)) continue;
       firstRoles.add(a.role);
       secondRoles.add(b.role);
-      if (common === null) everywhere = true;
-      else if (only === undefined || only === common) only = common;
-      else {
-        where ??= new Set(only);
-        for (const key of common) where.add(key);
-      }
     }
   }
   if (firstRoles.size === 0) return undefined;
-  const organizations = everywhere ? ('all' as const) : where ? organizationIds(context, where) : keptOrganizationIds(context, only!);
-  return hitOf(rule, [...firstRoles], [...secondRoles], organizations, user);
+  return hitOf(rule, [...firstRoles], [...secondRoles], meeting.organizations(context), user);
 }
 
 /** The ids of organizations (by key), sorted. */
