@@ -1,7 +1,10 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import type { SodRule } from '../model/governance-schemas.js';
 import { createModel } from '../model/index.js';
 import { compileSodContext } from './context.js';
 import { ruleTable } from './compliance.js';
+import { RoleRuleTable } from './role-rule-table.js';
 
 function context() {
   const model = createModel({
@@ -90,4 +93,33 @@ describe('RoleRuleTable', () => {
     }
     expect(big.conflictsWith(n('payer'), [4_099, n('approver')])).toBe(true);
   });
+
+  it('finds the same rules and roles by pairs of roles as by reading every role (the path past too many pairs), and as a plain reading of each role', () => {
+    // Random tables: each role brings some rules' first duty and some rules' second duty.
+    const tables = fc.integer({ min: 1, max: 12 }).chain((ruleCount) =>
+      fc.array(fc.record({ first: fc.uniqueArray(fc.nat(ruleCount - 1), { maxLength: 4 }), second: fc.uniqueArray(fc.nat(ruleCount - 1), { maxLength: 4 }) }), { minLength: 1, maxLength: 40 }).map((roles) => ({ ruleCount, roles })),
+    );
+    const question = tables.chain((t) => fc.tuple(fc.constant(t), fc.array(fc.integer({ min: -1, max: t.roles.length }), { maxLength: 30 })));
+    fc.assert(
+      fc.property(question, ([{ ruleCount, roles }, held]) => {
+        const rules = Array.from({ length: ruleCount }, (_, n) => ({ id: `R${n}` }) as SodRule);
+        const perRole = roles.map((r) => ({ rules: Int32Array.from([...r.first, ...r.second]), split: r.first.length }));
+        const answer = (table: RoleRuleTable) => Array.from({ length: table.candidates(held, 0, held.length) }, (_, k) => table.candidate(k)).map((n) => [n, table.firstMask(n), table.secondMask(n)]);
+        // Plainly: every rule whose first duty some held role brings and whose second some brings.
+        const bits = (n: number, side: 'first' | 'second') => held.reduce((mask, r, i) => (roles[r]?.[side].includes(n) ? mask | (1 << i) : mask), 0);
+        const expected = Array.from({ length: ruleCount }, (_, n) => [n, bits(n, 'first'), bits(n, 'second')]).filter(([, f, s]) => f !== 0 && s !== 0);
+        expect(answer(new RoleRuleTable(rules, perRole))).toEqual(expected);
+        expect(answer(new RoleRuleTable(rules, perRole, 0))).toEqual(expected);
+        // And a role conflicts with the held roles when it takes part in a candidate with them.
+        const table = new RoleRuleTable(rules, perRole);
+        for (let a = 0; a < roles.length; a++) {
+          const all = [a, ...held];
+          const found = Array.from({ length: table.candidates(all, 0, all.length) }, (_, k) => table.candidate(k));
+          expect(table.conflictsWith(a, held)).toBe(found.some((n) => ((table.firstMask(n) | table.secondMask(n)) & 1) === 1));
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
 });
+

@@ -38,27 +38,36 @@ export class RoleRuleTable {
   /** The rule numbers the last {@link RoleRuleTable.candidates} found, ascending (each rule at most once). */
   private readonly found: Int32Array;
   /**
-   * Each role's partners (see {@link RoleRuleTable.conflictsWith}), made on first use and kept in
-   * one of two forms, or in neither when there are too many pairs to keep. Up to
-   * {@link MAX_MATRIX_ROLES} roles, as bits: role `r`'s row is `rowWords` numbers from
-   * `r × rowWords`, bit `p` set when `p` is a partner. A test is one read, cheap enough to run before
-   * every check: most users hold no two roles that could break a rule together, and are answered
-   * without reading their roles' rules. With more roles, as ascending lists: role `r`'s are
-   * `partnerList[partnerBounds[r], partnerBounds[r+1])`.
+   * The rules of each pair of roles, made on first use (none kept when there are too many pairs):
+   * a pair `(a, b)` is a role bringing some rule's first duty and one bringing its second, `a` and
+   * `b` the same role when it brings both. Role `a`'s pairs are `pairRoles[pairBounds[a],
+   * pairBounds[a+1])`, ascending by `b`; pair `p`'s rules `pairRules[ruleBounds[p],
+   * ruleBounds[p+1])`, ascending. A check reads the rules of the pairs among the user's roles only,
+   * where reading each role's rules would read dozens (d365: about 9,700 pairs, 1,200 roles).
    */
   private partnersMade = false;
+  private pairBounds: Int32Array | null = null;
+  private pairRoles: Int32Array | null = null;
+  private ruleBounds: Int32Array | null = null;
+  private pairRules: Int32Array | null = null;
+  /**
+   * The partners as bits, up to {@link MAX_MATRIX_ROLES} roles: role `r`'s row is `rowWords` numbers
+   * from `r × rowWords`, bit `p` set when `(r, p)` or `(p, r)` is a pair. A test is one read, cheap
+   * enough to run on every two roles of a user: most users hold no two roles that could break a
+   * rule together.
+   */
   private partnerRows: Int32Array | null = null;
   private rowWords = 0;
-  private partnerBounds: Int32Array | null = null;
-  private partnerList: Int32Array | null = null;
 
   /**
    * @param sodRules - the enabled rules by number
    * @param perRole - each role's rules, by role number
+   * @param maxPairs - pairs past which none are kept (tests lower it to reach that path)
    */
   constructor(
     readonly sodRules: readonly SodRule[],
     perRole: readonly RoleRules[],
+    private readonly maxPairs = MAX_PAIRS,
   ) {
     this.roleCount = perRole.length;
     const bounds = new Int32Array(2 * perRole.length + 1);
@@ -84,14 +93,59 @@ export class RoleRuleTable {
    * 31 roles; a number outside the table is a role with no rules.
    */
   candidates(roles: ArrayLike<number>, from: number, count: number): number {
-    const { bounds, rules, roleCount, found } = this;
     if (!this.partnersMade) this.makePartners();
-    if (this.partnerRows !== null && !this.anyPartners(roles, from, count)) return 0;
+    return this.pairRules !== null ? this.candidatesByPair(roles, from, count) : this.candidatesByRole(roles, from, count);
+  }
+
+  /** The next stamp: marks of earlier checks no longer count. */
+  private nextStamp(): number {
     if (++this.stamp === 0x7fff_ffff) {
       this.marks.fill(0);
       this.stamp = 1;
     }
-    const { marks, stamp } = this;
+    return this.stamp;
+  }
+
+  /** {@link RoleRuleTable.candidates} from the rules of each pair of the roles (pairs made and kept). */
+  private candidatesByPair(roles: ArrayLike<number>, from: number, count: number): number {
+    const { roleCount, found, marks, partnerRows: rows, rowWords, ruleBounds, pairRules } = this;
+    let stamp = 0;
+    let size = 0;
+    for (let i = 0; i < count; i++) {
+      const a = roles[from + i]!;
+      if (a < 0 || a >= roleCount) continue;
+      for (let j = 0; j < count; j++) {
+        const b = roles[from + j]!;
+        if (b < 0 || b >= roleCount) continue;
+        if (rows !== null && ((rows[a * rowWords + (b >>> 5)]! >>> (b & 31)) & 1) === 0) continue;
+        const p = this.pair(a, b);
+        if (p < 0) continue;
+        if (stamp === 0) stamp = this.nextStamp();
+        for (let k = ruleBounds![p]!, end = ruleBounds![p + 1]!; k < end; k++) {
+          const n = pairRules![k]!;
+          const at = n << 2;
+          if (marks[at] !== stamp) {
+            marks[at] = stamp;
+            marks[at + 1] = 1 << i;
+            marks[at + 3] = 1 << j;
+            // Few: insertion sort as they come.
+            let f = size++;
+            for (; f > 0 && found[f - 1]! > n; f--) found[f] = found[f - 1]!;
+            found[f] = n;
+          } else {
+            marks[at + 1] = marks[at + 1]! | (1 << i);
+            marks[at + 3] = marks[at + 3]! | (1 << j);
+          }
+        }
+      }
+    }
+    return size;
+  }
+
+  /** {@link RoleRuleTable.candidates} from each role's rules (when too many pairs are kept). */
+  private candidatesByRole(roles: ArrayLike<number>, from: number, count: number): number {
+    const { bounds, rules, roleCount, found, marks } = this;
+    const stamp = this.nextStamp();
     let anyFirst = false;
     for (let i = 0; i < count; i++) {
       const r = roles[from + i]!;
@@ -137,39 +191,35 @@ export class RoleRuleTable {
   /**
    * Whether `role` brings both duties of some enabled rule with one of the `count` roles
    * `roles[from…]` (all of them when not given), or alone, organizations aside. Answered from the
-   * role's partners: one bit, or one short list, per role, where {@link RoleRuleTable.candidates}
-   * reads every role's rules. `true` when in doubt: with more than 2,000,000 role pairs the
-   * partners are not kept.
+   * role's partners: one bit per role, or a look at the pairs past {@link MAX_MATRIX_ROLES} roles.
+   * `true` when in doubt: with more than {@link MAX_PAIRS} pairs none are kept.
    */
   conflictsWith(role: number, roles: ArrayLike<number>, from = 0, count = roles.length): boolean {
     if (role < 0 || role >= this.roleCount) return false;
     if (!this.partnersMade) this.makePartners();
-    if (this.partnerRows === null && this.partnerBounds === null) return true;
+    if (this.pairRules === null) return true;
     // The role itself (it breaks a rule alone), then each of the others.
     if (this.partners(role, role)) return true;
     for (let i = from; i < from + count; i++) if (this.partners(role, roles[i]!)) return true;
     return false;
   }
 
-  /** Whether two of the `count` roles `roles[from…]`, or one alone, may break a rule (partners made and kept). */
-  private anyPartners(roles: ArrayLike<number>, from: number, count: number): boolean {
-    for (let i = from; i < from + count; i++) {
-      const a = roles[i]!;
-      if (a < 0 || a >= this.roleCount) continue;
-      for (let j = i; j < from + count; j++) if (this.partners(a, roles[j]!)) return true;
-    }
-    return false;
-  }
-
-  /** Whether `b` is a partner of `a` (`a` a role of the table; partners made and kept). */
+  /** Whether `(a, b)` or `(b, a)` is a pair (`a` a role of the table; pairs made and kept). */
   private partners(a: number, b: number): boolean {
     if (b < 0 || b >= this.roleCount) return false;
     const rows = this.partnerRows;
     if (rows !== null) return ((rows[a * this.rowWords + (b >>> 5)]! >>> (b & 31)) & 1) === 1;
-    return listed(this.partnerList!, this.partnerBounds![a]!, this.partnerBounds![a + 1]!, b);
+    return this.pair(a, b) >= 0 || this.pair(b, a) >= 0;
   }
 
-  /** Make each role's partners, `r` itself among them when it brings both duties of a rule alone. */
+  /** The number of pair `(a, b)`, or −1 when it is none (both roles of the table; pairs made and kept). */
+  private pair(a: number, b: number): number {
+    const roles = this.pairRoles!;
+    for (let p = this.pairBounds![a]!, end = this.pairBounds![a + 1]!; p < end && roles[p]! <= b; p++) if (roles[p] === b) return p;
+    return -1;
+  }
+
+  /** Make the pairs with their rules, and the partner bits when there are few enough roles. */
   private makePartners(): void {
     this.partnersMade = true;
     const { bounds, rules, roleCount } = this;
@@ -179,33 +229,45 @@ export class RoleRuleTable {
       for (let k = bounds[2 * r]!; k < bounds[2 * r + 1]!; k++) firstBy[rules[k]!]!.push(r);
       for (let k = bounds[2 * r + 1]!; k < bounds[2 * r + 2]!; k++) secondBy[rules[k]!]!.push(r);
     }
-    let pairs = 0;
-    for (let n = 0; n < firstBy.length; n++) if ((pairs += firstBy[n]!.length * secondBy[n]!.length) > MAX_PAIRS) return;
-    const each = (pair: (a: number, b: number) => void) => {
-      for (let n = 0; n < firstBy.length; n++) {
-        for (const a of firstBy[n]!) {
-          for (const b of secondBy[n]!) {
-            pair(a, b);
-            pair(b, a);
-          }
+    let total = 0;
+    for (let n = 0; n < firstBy.length; n++) if ((total += firstBy[n]!.length * secondBy[n]!.length) > this.maxPairs) return;
+    // Each role's (partner, rule) entries, rules ascending; sorted by partner (stably) below.
+    const entries: number[][] = Array.from({ length: roleCount }, () => []);
+    for (let n = 0; n < firstBy.length; n++) for (const a of firstBy[n]!) for (const b of secondBy[n]!) entries[a]!.push(b, n);
+    const pairBounds = new Int32Array(roleCount + 1);
+    const pairRoles: number[] = [];
+    const ruleBounds: number[] = [0];
+    const pairRules = new Int32Array(total);
+    let at = 0;
+    for (let a = 0; a < roleCount; a++) {
+      const list = entries[a]!;
+      const order = Array.from({ length: list.length >> 1 }, (_, e) => e).sort((x, y) => list[2 * x]! - list[2 * y]!);
+      for (const e of order) {
+        const b = list[2 * e]!;
+        if (pairRoles.length === pairBounds[a] || pairRoles[pairRoles.length - 1] !== b) {
+          if (pairRoles.length > pairBounds[a]!) ruleBounds.push(at);
+          pairRoles.push(b);
         }
+        pairRules[at++] = list[2 * e + 1]!;
       }
-    };
+      if (pairRoles.length > pairBounds[a]!) ruleBounds.push(at);
+      pairBounds[a + 1] = pairRoles.length;
+    }
+    this.pairBounds = pairBounds;
+    this.pairRoles = Int32Array.from(pairRoles);
+    this.ruleBounds = Int32Array.from(ruleBounds);
+    this.pairRules = pairRules;
     if (roleCount <= MAX_MATRIX_ROLES) {
       const words = (this.rowWords = (roleCount + 31) >>> 5);
       const rows = (this.partnerRows = new Int32Array(roleCount * words));
-      each((a, b) => (rows[a * words + (b >>> 5)] = rows[a * words + (b >>> 5)]! | (1 << (b & 31))));
-      return;
+      for (let a = 0; a < roleCount; a++) {
+        for (let p = pairBounds[a]!; p < pairBounds[a + 1]!; p++) {
+          const b = pairRoles[p]!;
+          rows[a * words + (b >>> 5)] = rows[a * words + (b >>> 5)]! | (1 << (b & 31));
+          rows[b * words + (a >>> 5)] = rows[b * words + (a >>> 5)]! | (1 << (a & 31));
+        }
+      }
     }
-    const lists: number[][] = Array.from({ length: roleCount }, () => []);
-    each((a, b) => lists[a]!.push(b));
-    const out = new Int32Array(roleCount + 1);
-    const sorted = lists.map((list) => [...new Set(list)].sort((x, y) => x - y));
-    sorted.forEach((list, r) => (out[r + 1] = out[r]! + list.length));
-    const partners = new Int32Array(out[roleCount]!);
-    sorted.forEach((list, r) => partners.set(list, out[r]!));
-    this.partnerBounds = out;
-    this.partnerList = partners;
   }
 
   /** For a rule the last {@link RoleRuleTable.candidates} found: the roles bringing its first duty (bit `i`: `roles[from + i]`). */
@@ -219,19 +281,13 @@ export class RoleRuleTable {
   }
 }
 
-/** Whether `value` is in the ascending run `list[first, end)`. */
-function listed(list: Int32Array, first: number, end: number, value: number): boolean {
-  for (let k = first; k < end && list[k]! <= value; k++) if (list[k] === value) return true;
-  return false;
-}
-
 /**
- * Role pairs (a role bringing a rule's first duty with one bringing its second) past which no
- * partners are kept: {@link RoleRuleTable.conflictsWith} answers `true` and every check reads its
- * roles' rules. Lists would take too much memory, and bits too long to set (d365 with 1,000 rules
- * has about 9,700).
+ * Role pairs with their rules (a role bringing a rule's first duty with one bringing its second,
+ * counted once per rule) past which no pairs are kept: {@link RoleRuleTable.conflictsWith} answers
+ * `true` and every check reads its roles' rules. They would take too much memory and time to make
+ * (d365 with 1,000 rules has about 9,700).
  */
 const MAX_PAIRS = 2_000_000;
 
-/** Roles past which partners are kept as lists, not as bits (4,096 roles: 2 MB of bits). */
+/** Roles past which no partner bits are kept (4,096 roles: 2 MB of bits); pairs are looked up instead. */
 const MAX_MATRIX_ROLES = 4_096;
