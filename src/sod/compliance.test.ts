@@ -138,5 +138,30 @@ describe('verifyCompliance', () => {
       { numRuns: 500 },
     );
   });
+
+  it('finds every assignment of users whose assignments run on from one chunk of the map into the next, or lie apart', () => {
+    // 40 users with 5 to 9 roles each: about 280 assignments, several chunks of at most 64, so
+    // some users' runs cross a chunk's end. Then more assignments, which go last: runs apart.
+    const duties = Array.from({ length: 10 }, (_, i) => `D${i}`);
+    const users = Array.from({ length: 40 }, (_, i) => `user${i}`);
+    const model = createModel({
+      entryPoints: [{ kind: 'menu-item-display', name: 'Ledger' }],
+      privileges: [{ id: 'P', name: 'P', grants: [{ entryPoint: 'menu-item-display:Ledger', read: 'allow' }] }],
+      duties: duties.map((id) => ({ id, name: id, privileges: ['P'] })),
+      roles: duties.map((d, i) => ({ id: `R${i}`, name: d, duties: [d] })),
+      users: users.map((id) => ({ id, name: id })),
+      sodRules: duties.slice(1).map((d, i) => ({ id: `S${i}`, name: `S${i}`, firstDuty: duties[i]!, secondDuty: d, severity: 'high' as const })),
+      assignments: users.flatMap((user, u) => Array.from({ length: 5 + (u % 5) }, (_, k) => ({ user, role: `R${(u + 3 * k) % 10}`, scope: 'all' as const, source: 'manual' as const }))),
+    });
+    const later = applyChanges(model, users.filter((_, u) => u % 3 === 0).map((user, u) => ({ op: 'assign' as const, assignment: { user, role: `R${(u * 7 + 1) % 10}`, scope: 'all' as const, source: 'manual' as const } })));
+    for (const m of [model, later]) {
+      // The same model with its assignments in one plain map: read in one part, nothing crosses.
+      const plain = { ...m, assignments: new Map(m.assignments) };
+      expect(verifyCompliance(m, { at: AT })).toEqual(verifyCompliance(plain, { at: AT }));
+      expect([...assignmentsByUser(m)]).toEqual([...assignmentsByUser(plain)]);
+      expect([...assignmentsByUser(m).values()].reduce((n, own) => n + own.length, 0)).toBe(m.assignments.size);
+    }
+    expect(verifyCompliance(later, { at: AT }).violations.length).toBeGreaterThan(verifyCompliance(model, { at: AT }).violations.length);
+  });
 });
 
