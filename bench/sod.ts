@@ -55,9 +55,9 @@ export const sodSection: BenchSection = {
     // The machine's load drifts: each ratio divides by the full scan re-timed next to its baseline.
     // Each side starts from a collected heap: a baseline's garbage (casbin's whole-model enforcer
     // is hundreds of megabytes) is not charged to the scan timed after it, nor the other way round.
-    // The collection's work goes on after it returns (its pages are swept as the heap is used
-    // again): after casbin the first two to six scans took 2-4 times as long as the later ones
-    // (26-45 against 10-12 ms), so the scan is warmed up past that, as casbin's 15 s absorb it.
+    // A collection's cost does not end when it returns: after casbin the first two to six scans
+    // took 2-4 times as long as the later ones (26-45 against 10-12 ms), so the scan is warmed up
+    // past that, as casbin's 15 s absorb it.
     const scanNow = (): number => {
       collectGarbage();
       return measure(() => verifyCompliance(model, { at: AT }), { warmup: context.scale(8, 1), runs: context.scale(7, 1) }).median;
