@@ -63,6 +63,13 @@ export class SodMonitor {
   /** By user number: the hits as violations with their overrides, against the conflicts in `violationsFor` (current while the user has {@link KEPT}). */
   private readonly violations: (readonly Violation[] | undefined)[] = [];
   private readonly violationsFor: (ReadonlyMap<string, Conflict> | undefined)[] = [];
+  /**
+   * The users whose last check found hits, by key (the order of a report), as of the last scan,
+   * and the users whose hits came or went since: a scan merges the two instead of sorting every
+   * user with hits again.
+   */
+  private hitOrder: readonly (readonly [string, number])[] = [];
+  private flipped: number[] = [];
   /** User keys holding each role key directly (built on the first role change). */
   private holders: Map<string, Set<string>> | undefined;
   /** Numbers of users marked stale since the last scan (a number may repeat; the flag decides). */
@@ -163,6 +170,7 @@ export class SodMonitor {
     // nothing to write but the flags, which sit in the line already read.
     const flags = this.meta[4 * u + 3]! & ~(STALE | KEPT);
     if (hits.length > 0 || flags & HITS) this.hits[u] = hits.length > 0 ? hits : NONE;
+    if ((hits.length > 0) !== ((flags & HITS) !== 0)) this.flip(u);
     this.meta[4 * u + 3] = hits.length > 0 ? flags | HITS : flags & ~HITS;
   }
 
@@ -187,12 +195,9 @@ export class SodMonitor {
     let overrides: Map<string, Conflict> | undefined;
     // Users in key order, each user's hits in rule key order (as ruleHits gives them): the order of
     // a full scan without comparing violations.
-    const found: [string, number][] = [];
-    for (const entry of this.userNumbers) if (this.meta[4 * entry[1] + 3]! & HITS) found.push(entry);
-    found.sort((a, b) => (a[0] < b[0] ? -1 : 1));
     const violations: Violation[] = [];
     const overridden: Violation[] = [];
-    for (const [userKey, u] of found) {
+    for (const [userKey, u] of this.usersWithHits()) {
       // Kept from the last scan while the user's hits and the model's conflicts are the same.
       let kept = this.violations[u];
       if (kept === undefined || !(this.meta[4 * u + 3]! & KEPT) || this.violationsFor[u] !== model.conflicts) {
@@ -204,6 +209,31 @@ export class SodMonitor {
       for (const v of kept) (v.override !== null && overrideValid(v.override, at) ? overridden : violations).push(v);
     }
     return { at, violations, overridden, expiredOverrides: expiredOverrides(model, at), users: model.users.size };
+  }
+
+  /** Note that user `u`'s hits came or went. Bounded: a monitor only asked about single users keeps each user once. */
+  private flip(u: number): void {
+    if (this.flipped.length >= 2 * this.userKeys.length + 1024) this.flipped = [...new Set(this.flipped)];
+    this.flipped.push(u);
+  }
+
+  /**
+   * The users with hits, by key: those of the last scan, without the users whose hits went (or
+   * who were forgotten), merged with the users whose hits came, sorted.
+   */
+  private usersWithHits(): readonly (readonly [string, number])[] {
+    if (this.flipped.length === 0) return this.hitOrder;
+    const flipped = new Set(this.flipped);
+    this.flipped = [];
+    const hasHits = (u: number) => (this.meta[4 * u + 3]! & HITS) !== 0 && this.userNumbers.get(this.userKeys[u]!) === u;
+    const kept = this.hitOrder.filter((entry) => !flipped.has(entry[1]));
+    const added = [...flipped].filter(hasHits).map((u) => [this.userKeys[u]!, u] as const);
+    added.sort((a, b) => (a[0] < b[0] ? -1 : 1));
+    const merged: (readonly [string, number])[] = [];
+    let i = 0;
+    let j = 0;
+    while (i < kept.length || j < added.length) merged.push(j >= added.length || (i < kept.length && kept[i]![0] < added[j]![0]) ? kept[i++]! : added[j++]!);
+    return (this.hitOrder = merged);
   }
 
   /** Move to `next`, the model after `changes`, marking only the affected users for re-checking. */
@@ -367,6 +397,7 @@ export class SodMonitor {
     // Its number is not used again: its room is left behind for the next packing.
     this.slabWaste += this.meta[4 * u + 2]!;
     this.meta[4 * u + 2] = 0;
+    if (this.meta[4 * u + 3]! & HITS) this.flip(u);
     this.meta[4 * u + 3] = 0;
     this.hits[u] = NONE;
     this.violations[u] = undefined;
