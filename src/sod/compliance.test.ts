@@ -164,4 +164,3 @@ describe('verifyCompliance', () => {
     expect(verifyCompliance(later, { at: AT }).violations.length).toBeGreaterThan(verifyCompliance(model, { at: AT }).violations.length);
   });
 });
-

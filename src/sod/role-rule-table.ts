@@ -117,7 +117,7 @@ export class RoleRuleTable {
       for (let j = 0; j < count; j++) {
         const b = roles[from + j]!;
         if (b < 0 || b >= roleCount) continue;
-        if (rows !== null && ((rows[a * rowWords + (b >>> 5)]! >>> (b & 31)) & 1) === 0) continue;
+        if (rows !== null && !hasBit(rows, rowWords, a, b)) continue;
         const p = this.pair(a, b);
         if (p < 0) continue;
         if (stamp === 0) stamp = this.nextStamp();
@@ -208,7 +208,7 @@ export class RoleRuleTable {
   private partners(a: number, b: number): boolean {
     if (b < 0 || b >= this.roleCount) return false;
     const rows = this.partnerRows;
-    if (rows !== null) return ((rows[a * this.rowWords + (b >>> 5)]! >>> (b & 31)) & 1) === 1;
+    if (rows !== null) return hasBit(rows, this.rowWords, a, b);
     return this.pair(a, b) >= 0 || this.pair(b, a) >= 0;
   }
 
@@ -231,28 +231,29 @@ export class RoleRuleTable {
     }
     let total = 0;
     for (let n = 0; n < firstBy.length; n++) if ((total += firstBy[n]!.length * secondBy[n]!.length) > this.maxPairs) return;
-    // Each role's (partner, rule) entries, rules ascending; sorted by partner (stably) below.
+    // Each role's (partner, rule) entries as one number, `partner × rules + rule`: sorted, by partner then rule.
+    const ruleCount = this.sodRules.length;
     const entries: number[][] = Array.from({ length: roleCount }, () => []);
-    for (let n = 0; n < firstBy.length; n++) for (const a of firstBy[n]!) for (const b of secondBy[n]!) entries[a]!.push(b, n);
+    for (let n = 0; n < ruleCount; n++) for (const a of firstBy[n]!) for (const b of secondBy[n]!) entries[a]!.push(b * ruleCount + n);
     const pairBounds = new Int32Array(roleCount + 1);
     const pairRoles: number[] = [];
-    const ruleBounds: number[] = [0];
+    // Where each pair's rules start, then where the last one's end.
+    const ruleBounds: number[] = [];
     const pairRules = new Int32Array(total);
     let at = 0;
     for (let a = 0; a < roleCount; a++) {
-      const list = entries[a]!;
-      const order = Array.from({ length: list.length >> 1 }, (_, e) => e).sort((x, y) => list[2 * x]! - list[2 * y]!);
-      for (const e of order) {
-        const b = list[2 * e]!;
-        if (pairRoles.length === pairBounds[a] || pairRoles[pairRoles.length - 1] !== b) {
-          if (pairRoles.length > pairBounds[a]!) ruleBounds.push(at);
-          pairRoles.push(b);
+      let last = -1;
+      for (const entry of entries[a]!.sort((x, y) => x - y)) {
+        const b = Math.floor(entry / ruleCount);
+        if (b !== last) {
+          pairRoles.push((last = b));
+          ruleBounds.push(at);
         }
-        pairRules[at++] = list[2 * e + 1]!;
+        pairRules[at++] = entry % ruleCount;
       }
-      if (pairRoles.length > pairBounds[a]!) ruleBounds.push(at);
       pairBounds[a + 1] = pairRoles.length;
     }
+    ruleBounds.push(at);
     this.pairBounds = pairBounds;
     this.pairRoles = Int32Array.from(pairRoles);
     this.ruleBounds = Int32Array.from(ruleBounds);
@@ -262,9 +263,8 @@ export class RoleRuleTable {
       const rows = (this.partnerRows = new Int32Array(roleCount * words));
       for (let a = 0; a < roleCount; a++) {
         for (let p = pairBounds[a]!; p < pairBounds[a + 1]!; p++) {
-          const b = pairRoles[p]!;
-          rows[a * words + (b >>> 5)] = rows[a * words + (b >>> 5)]! | (1 << (b & 31));
-          rows[b * words + (a >>> 5)] = rows[b * words + (a >>> 5)]! | (1 << (a & 31));
+          setBit(rows, words, a, pairRoles[p]!);
+          setBit(rows, words, pairRoles[p]!, a);
         }
       }
     }
@@ -279,6 +279,16 @@ export class RoleRuleTable {
   secondMask(rule: number): number {
     return this.marks[(rule << 2) + 3]!;
   }
+}
+
+/** Whether bit `b` of row `a` is set (rows of `words` numbers). */
+function hasBit(rows: Int32Array, words: number, a: number, b: number): boolean {
+  return ((rows[a * words + (b >>> 5)]! >>> (b & 31)) & 1) === 1;
+}
+
+/** Set bit `b` of row `a` (rows of `words` numbers). */
+function setBit(rows: Int32Array, words: number, a: number, b: number): void {
+  rows[a * words + (b >>> 5)] = rows[a * words + (b >>> 5)]! | (1 << (b & 31));
 }
 
 /**
