@@ -7,6 +7,7 @@ import { z } from 'zod';
 import type { Change } from '../model/changes.js';
 import { SecGovError } from '../model/errors.js';
 import { MAX_ID_LENGTH, idKey, idSchema } from '../model/ids.js';
+import { assertModel } from '../model/assert-model.js';
 import type { SecurityModel } from '../model/model.js';
 import type { Assignment, Right, Scope } from '../model/schemas.js';
 import { assignmentSchema, rightSchema, MAX_MEMBERS } from '../model/schemas.js';
@@ -22,7 +23,6 @@ import type { Subject } from './subjects.js';
 import { compileSubject } from './subjects.js';
 import type { AccessIndex, AccessRequest, AccessSubject, AssignmentOverride, EffectiveRights, Explanation, Granters } from './types.js';
 import { updateCore } from './update.js';
-import { isModelMap } from '../model/persistent-map.js';
 
 /** Most entry points one {@link AccessIndex.grantersOf} request may name. */
 export const MAX_GRANTERS_REQUEST = 10_000;
@@ -422,20 +422,3 @@ function notFound(what: string, id: string): SecGovError {
   return new SecGovError('NOT_FOUND', `${what} "${shown}" does not exist`, { ids: [shown] });
 }
 
-function assertModel(model: unknown): asserts model is SecurityModel {
-  const m = model as Partial<SecurityModel> | null;
-  if (
-    typeof m !== 'object' ||
-    m === null ||
-    !isModelMap(m.entryPoints) ||
-    !isModelMap(m.privileges) ||
-    !isModelMap(m.duties) ||
-    !isModelMap(m.roles) ||
-    !isModelMap(m.users) ||
-    !isModelMap(m.organizations) ||
-    !isModelMap(m.assignments) ||
-    typeof m.parameters !== 'object'
-  ) {
-    throw new SecGovError('VALIDATION_FAILED', 'not a SecurityModel: build one with emptyModel() or createModel()');
-  }
-}

@@ -10,21 +10,12 @@ import type { ObjectKind } from '../model/changes.js';
 import { kindLabel } from '../model/collections.js';
 import { SecGovError, type Problem } from '../model/errors.js';
 import { idKey, idSchema, MAX_ID_LENGTH } from '../model/ids.js';
+import { assertModel } from '../model/assert-model.js';
 import type { SecurityModel } from '../model/model.js';
 import type { EntryPoint, Grant, Permission, Right } from '../model/schemas.js';
 import { entryPointId, rights } from '../model/schemas.js';
 import type { Process, Task } from '../model/design-schemas.js';
 import { parseOrThrow } from '../model/zod-problems.js';
-import { isModelMap } from '../model/persistent-map.js';
-
-/** Reject anything that is not a model before reading it. @internal */
-export function assertModel(model: unknown): asserts model is SecurityModel {
-  const m = model as Partial<SecurityModel> | null;
-  const maps = ['entryPoints', 'privileges', 'duties', 'roles', 'users', 'processes', 'tasks', 'securityCategories'] as const;
-  if (typeof m !== 'object' || m === null || maps.some((k) => !isModelMap(m[k])) || typeof m.licenses !== 'object') {
-    throw new SecGovError('VALIDATION_FAILED', 'not a SecurityModel: build one with emptyModel() or createModel()');
-  }
-}
 
 /** Parse a design input at the boundary (after checking the model). @internal */
 export function parseInput<S extends z.ZodType>(model: unknown, schema: S, input: unknown, what: string): z.output<S> {

@@ -10,11 +10,12 @@ import type { Task } from '../model/design-schemas.js';
 import { taskSchema } from '../model/design-schemas.js';
 import { SecGovError } from '../model/errors.js';
 import { idKey, idSchema, nameSchema, textSchema } from '../model/ids.js';
+import { assertModel } from '../model/assert-model.js';
 import type { SecurityModel } from '../model/model.js';
 import type { Grant } from '../model/schemas.js';
 import { entryPointId, MAX_GRANTS_PER_PRIVILEGE, rightSchema } from '../model/schemas.js';
 import { grantsOf } from './effective.js';
-import { assertModel, checkDistinct, emptyGrant, find, GrantSet, listed, NewIds, parseInput, Problems, shown, spelled } from './internal.js';
+import { checkDistinct, emptyGrant, find, GrantSet, listed, NewIds, parseInput, Problems, shown, spelled } from './internal.js';
 import { accessSourceSchema, MAX_DESIGN_ITEMS, type DesignResult } from './types.js';
 
 /** Most steps one recorded task may hold (a recording visits the same entry point many times). */

@@ -68,7 +68,7 @@ export class SodGuard {
 
   /** A committed batch: move the monitor along. */
   advance(next: SecurityModel, changes: readonly Change[]): void {
-    this.monitor?.update(next, changes);
+    this.monitor?.advance(next, changes);
     this.model = next;
     this.licenses = undefined;
   }

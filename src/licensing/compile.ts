@@ -6,10 +6,10 @@
 import { accessLevel } from '../model/access-level.js';
 import { SecGovError } from '../model/errors.js';
 import { idKey } from '../model/ids.js';
+import { assertModel } from '../model/assert-model.js';
 import type { SecurityModel } from '../model/model.js';
 import { entryPointId } from '../model/schemas.js';
 import type { Assignment, EntryPoint, Grant, Privilege, Right } from '../model/schemas.js';
-import { isModelMap } from '../model/persistent-map.js';
 import { compileCatalogue } from './catalogue.js';
 import type { CompiledCatalogue } from './catalogue.js';
 import type { MaskOps } from './masks.js';
@@ -161,14 +161,6 @@ const PACK = 1024;
 const pack = (view: number, maintain: number): number => (view + 1) * PACK + (maintain + 1);
 const viewOf = (packed: number): number => Math.floor(packed / PACK) - 1;
 const maintainOf = (packed: number): number => (packed % PACK) - 1;
-
-function assertModel(model: unknown): asserts model is SecurityModel {
-  const m = model as Partial<SecurityModel> | null;
-  const maps = [m?.entryPoints, m?.privileges, m?.duties, m?.roles, m?.users, m?.assignments];
-  if (typeof m !== 'object' || m === null || !maps.every(isModelMap) || typeof m.licenses !== 'object' || m.licenses === null || typeof m.parameters !== 'object' || m.parameters === null) {
-    throw new SecGovError('VALIDATION_FAILED', 'not a SecurityModel: build one with emptyModel() or createModel()');
-  }
-}
 
 function missingReference(ownerKind: string, owner: string, kind: string, id: string): SecGovError {
   return new SecGovError('MISSING_REFERENCE', `${ownerKind} "${owner}" refers to missing ${kind} "${id}"`, { ids: [owner, id] });

@@ -9,12 +9,13 @@ import { changesSchema } from './changes.js';
 import { SecGovError, type Problem } from './errors.js';
 import { idKey } from './ids.js';
 import type { SecurityModel } from './model.js';
+import { assertModel } from './assert-model.js';
 import { assignmentKey } from './model.js';
 import { collectionOf, kindLabel, objectId, objectKey } from './collections.js';
 import { entryPointId, type Assignment } from './schemas.js';
 import { problemsFromZod } from './zod-problems.js';
 import { validateChanged, type ChangedSet } from './validate.js';
-import { isModelMap, PersistentMap, type MapEditor } from './persistent-map.js';
+import { PersistentMap, type MapEditor } from './persistent-map.js';
 
 enableMapSet();
 
@@ -65,14 +66,6 @@ export function applyTrustedChanges(model: SecurityModel, changes: readonly Chan
   if (problems.length === 0) validateChanged(next, changed, problems);
   if (problems.length > 0) throw SecGovError.fromProblems(problems);
   return next;
-}
-
-function assertModel(model: unknown): asserts model is SecurityModel {
-  const m = model as Partial<SecurityModel> | null;
-  const maps = ['entryPoints', 'privileges', 'duties', 'roles', 'users', 'organizations', 'assignments', 'sodRules', 'conflicts', 'exclusions', 'securityCategories', 'processes', 'tasks', 'assignmentRules'] as const;
-  if (typeof m !== 'object' || m === null || maps.some((k) => !isModelMap(m[k])) || typeof m.licenses !== 'object' || typeof m.parameters !== 'object') {
-    throw new SecGovError('VALIDATION_FAILED', 'not a SecurityModel: build one with emptyModel() or createModel()');
-  }
 }
 
 type DraftCollection = Map<string, object>;

@@ -4,6 +4,7 @@
  * @module
  */
 import { idKey } from '../model/ids.js';
+import { assertModel } from '../model/assert-model.js';
 import type { SecurityModel } from '../model/model.js';
 import type { Assignment } from '../model/schemas.js';
 import { severities, type Severity } from '../model/governance-schemas.js';
@@ -289,9 +290,11 @@ export interface SeparationReport extends ReportDocument {
  * `level` percent of the other's entry points. Pairs are directed: X→Y measures the share of X's
  * entry points Y also grants. Computed with an inverted index over entry points.
  *
- * @throws {@link SecGovError} `VALIDATION_FAILED` for a level outside 0..100 or an unknown kind
+ * @throws {@link SecGovError} `VALIDATION_FAILED` for a level outside 0..100, an unknown kind, or when
+ *   `model` is not a model
  */
 export function separationOfPrivilegesReport(model: SecurityModel, options: SeparationOptions = {}): SeparationReport {
+  assertModel(model);
   const level = options.level ?? model.parameters.similarityLevel;
   const kinds = options.kinds ?? (['duty', 'privilege'] as const);
   const pairs: SeparationRow[] = [];

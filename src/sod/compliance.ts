@@ -5,6 +5,7 @@
  * @module
  */
 import { idKey } from '../model/ids.js';
+import { assertModel } from '../model/assert-model.js';
 import type { SecurityModel } from '../model/model.js';
 import { PersistentMap, partsOf } from '../model/persistent-map.js';
 import type { Assignment, User } from '../model/schemas.js';
@@ -698,9 +699,10 @@ export interface ComplianceOptions {
  * @example
  * const report = verifyCompliance(model, { at: '2026-06-01T00:00:00Z' });
  * for (const v of report.violations) console.log(v.user, v.rule, v.firstRoles, v.secondRoles, v.organizations);
- * @throws {@link SecGovError} `VALIDATION_FAILED` when `at` is not an instant
+ * @throws {@link SecGovError} `VALIDATION_FAILED` when `model` is not a model or `at` is not an instant
  */
 export function verifyCompliance(model: SecurityModel, options: ComplianceOptions): ComplianceReport {
+  assertModel(model);
   const at = parseOrThrow(instantSchema, options?.at, 'at');
   return scanCompliance(compileSodContext(model), at, options.assignmentsOf);
 }

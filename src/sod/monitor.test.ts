@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { applyChanges } from '../model/apply.js';
 import type { Change } from '../model/changes.js';
-import { createModel } from '../model/index.js';
+import { createModel, modelToData } from '../model/index.js';
+import { SecGovError } from '../model/errors.js';
 import { SodMonitor } from './monitor.js';
 import { verifyCompliance } from './compliance.js';
 
@@ -39,6 +40,7 @@ describe('SodMonitor', () => {
     expect((monitor as unknown as { queue: string[] }).queue.length).toBeLessThan(2 * 2 + 1024 + 1);
     expect(monitor.scan(AT)).toEqual(verifyCompliance(m, { at: AT }));
     expect(monitor.pending).toBe(0);
+    expect(monitor.restarts).toBe(0);
   });
 
   it('reports a conflict on the second assignment and forgets it on unassignment', () => {
@@ -129,5 +131,79 @@ describe('SodMonitor', () => {
     expect(packed).toBeGreaterThan(5);
     for (const key of m.users.keys()) expect(monitor.ownAssignmentsOf(key)).toEqual(ownOf(m, key));
     expect(monitor.scan(AT)).toEqual(verifyCompliance(m, { at: AT }));
+    expect(monitor.restarts).toBe(0);
+  });
+});
+
+describe('SodMonitor with hostile input', () => {
+  const assignAnn = (role: string): Change => ({ op: 'assign', assignment: { user: 'ann', role, scope: 'all', source: 'manual' } });
+
+  function code(work: () => unknown): string {
+    try {
+      work();
+    } catch (error) {
+      expect(error).toBeInstanceOf(SecGovError);
+      return (error as SecGovError).code;
+    }
+    return 'OK';
+  }
+
+  it('refuses what is not a model, a bad instant, bad keys and malformed changes with typed errors, unchanged', () => {
+    for (const bad of [null, undefined, {}, 42, 'model', { ...model(), roles: [] }, modelToData(model())]) {
+      expect(code(() => new SodMonitor(bad as never))).toBe('VALIDATION_FAILED');
+    }
+    expect(code(() => new SodMonitor(model(), 'sessions' as never))).toBe('VALIDATION_FAILED');
+    const m = applyChanges(model(), [assignAnn('Payer'), assignAnn('Approver')]);
+    const monitor = new SodMonitor(m);
+    const before = monitor.scan(AT);
+    for (const at of ['', 'soon', 42, null, undefined, 'x'.repeat(100_000)]) expect(code(() => monitor.scan(at as string))).toBe('VALIDATION_FAILED');
+    for (const key of [42, null, undefined, {}, ['ann']]) {
+      expect(code(() => monitor.hitsOf(key as string))).toBe('VALIDATION_FAILED');
+      expect(code(() => monitor.refreshUser(key as string))).toBe('VALIDATION_FAILED');
+      expect(code(() => monitor.assignmentsOf(key as string))).toBe('VALIDATION_FAILED');
+      expect(code(() => monitor.ownAssignmentsOf(key as string))).toBe('VALIDATION_FAILED');
+    }
+    const hostile: unknown[] = [
+      null,
+      42,
+      'assign',
+      [null],
+      [{ op: 'assign' }],
+      [{ op: 'assign', assignment: { user: 42, role: 'Payer' } }],
+      [{ op: 'assign', assignment: { user: 'ann', role: 'Payer', scope: 42 } }],
+      [{ op: 'assign', assignment: { user: 'ann', role: 'x'.repeat(1_000_000) } }],
+      [{ op: 'unassign', user: 'ann\u0000', role: 'Payer' }],
+      [{ op: 'explode' }],
+    ];
+    for (const changes of hostile) expect(code(() => monitor.update(m, changes as never))).toBe('VALIDATION_FAILED');
+    for (const next of [null, {}, modelToData(m)]) expect(code(() => monitor.update(next as never, []))).toBe('VALIDATION_FAILED');
+    expect(monitor.model).toBe(m);
+    expect(monitor.scan(AT)).toEqual(before);
+    expect(monitor.restarts).toBe(0);
+  });
+
+  it('starts over from the model when the changes do not lead to it, and then answers like a full scan', () => {
+    const m0 = model();
+    const m1 = applyChanges(m0, [assignAnn('Payer'), assignAnn('Approver')]);
+    const cases: { changes: Change[]; next: typeof m1 }[] = [
+      // A user and a role the next model lacks.
+      { changes: [{ op: 'assign', assignment: { user: 'zoe', role: 'Payer', scope: 'all', source: 'manual' } }], next: m1 },
+      { changes: [assignAnn('Ghost')], next: m1 },
+      // Well-formed changes that lead elsewhere: one of two assignments, none at all.
+      { changes: [assignAnn('Payer')], next: m1 },
+      { changes: [], next: m1 },
+      // Unassignments the next model does not reflect, once and many times over.
+      { changes: [{ op: 'unassign', user: 'ann', role: 'Payer' }], next: m1 },
+      { changes: Array.from({ length: 10_000 }, (): Change => ({ op: 'unassign', user: 'ann', role: 'Payer' })), next: m1 },
+    ];
+    for (const { changes, next } of cases) {
+      const monitor = new SodMonitor(m0);
+      monitor.scan(AT);
+      monitor.update(next, changes);
+      expect(monitor.restarts).toBe(1);
+      expect(monitor.model).toBe(next);
+      expect(monitor.scan(AT)).toEqual(verifyCompliance(next, { at: AT }));
+      expect(monitor.hitsOf('ann').map((h) => h.rule)).toEqual(['R']);
+    }
   });
 });

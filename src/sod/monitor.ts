@@ -5,9 +5,13 @@
  *
  * @module
  */
-import type { Change } from '../model/changes.js';
+import { changesSchema, type Change } from '../model/changes.js';
+import { SecGovError } from '../model/errors.js';
 import { idKey } from '../model/ids.js';
+import { assertModel } from '../model/assert-model.js';
 import type { SecurityModel } from '../model/model.js';
+import { instantSchema } from '../model/time.js';
+import { parseOrThrow } from '../model/zod-problems.js';
 import type { Assignment } from '../model/schemas.js';
 import { assignmentsAfter } from '../model/user-assignments.js';
 import type { Conflict, ConflictRule } from '../model/governance-schemas.js';
@@ -23,6 +27,10 @@ export type EffectiveAssignments = (userKey: string) => readonly Assignment[] | 
  * {@link verifyCompliance}; {@link SodMonitor.update} moves it to a new model and marks only the
  * affected users for re-checking; {@link SodMonitor.refreshUser} re-checks one user (for example when
  * a session starts or ends). Users are re-checked lazily, on the next question about them.
+ *
+ * The model is what counts: changes that do not lead from the monitor's model to the next one (a
+ * user or role the next model lacks, a different number of assignments) make it start over from
+ * the next model rather than drift from it.
  *
  * @example
  * const monitor = new SodMonitor(model);
@@ -58,6 +66,10 @@ export class SodMonitor {
   /** End of the slabs' used part, and how much of it runs that moved or shrank left behind. */
   private slabEnd = 0;
   private slabWaste = 0;
+  /** The users' own assignments in all: the model's count while the changes fed lead to it. */
+  private ownCount = 0;
+  /** How many times the monitor started over from a model the changes fed did not lead to. */
+  private restartCount = 0;
   /** By user number: the rules broken at the last check. */
   private readonly hits: (readonly ConflictRule[])[] = [];
   /** By user number: the hits as violations with their overrides, against the conflicts in `violationsFor` (current while the user has {@link KEPT}). */
@@ -87,11 +99,14 @@ export class SodMonitor {
    * @param model - the model to watch
    * @param effective - the effective assignments of a user (sessions included), when they differ
    *   from the model's own
+   * @throws {@link SecGovError} `VALIDATION_FAILED` when `model` is not a model or `effective` not a function
    */
   constructor(
     model: SecurityModel,
     private readonly effective?: EffectiveAssignments,
   ) {
+    assertModel(model);
+    if (effective !== undefined && typeof effective !== 'function') throw new SecGovError('VALIDATION_FAILED', 'effective must be a function from a user key to assignments, or undefined');
     this.compiled = compileSodContext(model);
     this.current = model;
     for (const key of model.roles.keys()) this.roleNumber(key);
@@ -112,11 +127,13 @@ export class SodMonitor {
 
   /** The assignments checked for a user (by key): effective ones when given, else the model's own. */
   assignmentsOf(userKey: string): readonly Assignment[] {
+    assertKey(userKey);
     return this.effective?.(userKey) ?? this.ownAssignmentsOf(userKey);
   }
 
   /** The model's own assignments of a user (by key), in the model's order: a copy. */
   ownAssignmentsOf(userKey: string): readonly Assignment[] {
+    assertKey(userKey);
     const u = this.userNumbers.get(userKey);
     if (u === undefined) return NONE_ASSIGNED;
     const start = this.meta[4 * u]!;
@@ -125,6 +142,7 @@ export class SodMonitor {
 
   /** Mark a user (by key) for re-checking, for example when one of their sessions starts or ends. */
   refreshUser(userKey: string): void {
+    assertKey(userKey);
     // A user the model does not know has nothing to check (and gets no record).
     if (this.userNumbers.has(userKey) || this.current.users.has(userKey)) this.markStale(this.userNumber(userKey));
   }
@@ -176,6 +194,7 @@ export class SodMonitor {
 
   /** The rules a user (by key) breaks now, before overrides are taken into account. */
   hitsOf(userKey: string): readonly ConflictRule[] {
+    assertKey(userKey);
     const u = this.userNumbers.get(userKey);
     if (u === undefined) return NONE;
     if (this.meta[4 * u + 3]! & STALE) this.check(u);
@@ -187,8 +206,13 @@ export class SodMonitor {
     return this.staleCount;
   }
 
-  /** Every violation, as a full scan would report it at `at` (ISO-8601). Re-checks only stale users. */
+  /**
+   * Every violation, as a full scan would report it at `at` (ISO-8601). Re-checks only stale users.
+   *
+   * @throws {@link SecGovError} `VALIDATION_FAILED` when `at` is not an instant
+   */
   scan(at: string): ComplianceReport {
+    at = parseOrThrow(instantSchema, at, 'at');
     for (const u of this.queue) if (this.meta[4 * u + 3]! & STALE) this.check(u);
     this.queue = [];
     const model = this.current;
@@ -236,8 +260,50 @@ export class SodMonitor {
     return (this.hitOrder = merged);
   }
 
-  /** Move to `next`, the model after `changes`, marking only the affected users for re-checking. */
+  /**
+   * Move to `next`, the model after `changes`, marking only the affected users for re-checking.
+   * The changes are checked against their schema first: for one assignment that costs about as much
+   * as the update itself (the governance service, which parsed its changes already, skips it).
+   *
+   * @throws {@link SecGovError} `VALIDATION_FAILED` when `next` is not a model or a change is
+   *   malformed; the monitor is then unchanged
+   */
   update(next: SecurityModel, changes: readonly Change[]): void {
+    assertModel(next, 'next');
+    this.advance(next, parseOrThrow(changesSchema, changes, 'changes'));
+  }
+
+  /**
+   * {@link SodMonitor.update} for changes already parsed by their schema. When the changes do not
+   * lead to `next`, the monitor starts over from `next`. @internal
+   */
+  advance(next: SecurityModel, changes: readonly Change[]): void {
+    try {
+      this.follow(next, changes);
+      if (this.ownCount === next.assignments.size) return;
+    } catch (error) {
+      if (!(error instanceof SecGovError || error instanceof TypeError)) throw error;
+    }
+    this.startOver(next);
+  }
+
+  /**
+   * Start over from `model`, as a new monitor would (every user checked again on the next
+   * question): taken from a new monitor so that no piece of state can be left out.
+   */
+  private startOver(model: SecurityModel): void {
+    const restarts = this.restartCount + 1;
+    Object.assign(this, new SodMonitor(model, this.effective));
+    this.restartCount = restarts;
+  }
+
+  /** How many times the monitor started over because the changes fed did not lead to the model given (0 in correct use). */
+  get restarts(): number {
+    return this.restartCount;
+  }
+
+  /** The work of {@link SodMonitor.advance}: throws {@link SecGovError} `VALIDATION_FAILED` for a user or role `next` lacks. */
+  private follow(next: SecurityModel, changes: readonly Change[]): void {
     if (changes.length === 1 && (changes[0]!.op === 'assign' || changes[0]!.op === 'unassign')) {
       this.updateOneAssignment(next, changes[0]!);
       return;
@@ -282,10 +348,11 @@ export class SodMonitor {
     const assign = change.op === 'assign';
     const role = assign ? change.assignment.role : change.role;
     const userKey = idKey(assign ? change.assignment.user : change.user);
+    if (!this.userNumbers.has(userKey) && !next.users.has(userKey)) throw inconsistent('user', userKey);
     const u = this.userNumber(userKey);
     // Same order as the model's map: a replaced assignment keeps its place, a new one goes last.
     // Found by role number: the user's assignment records are not read.
-    const number = this.roleNumberOf(role);
+    const number = this.roleNumberOf(role, next);
     const start = this.meta[4 * u]!;
     const length = this.meta[4 * u + 1]!;
     let at = -1;
@@ -301,11 +368,13 @@ export class SodMonitor {
       this.ownSlab[run + length] = change.assignment;
       this.roleSlab[run + length] = number;
       this.meta[4 * u + 1] = length + 1;
+      this.ownCount++;
     } else if (at >= 0) {
       this.ownSlab.copyWithin(start + at, start + at + 1, start + length);
       this.roleSlab.copyWithin(start + at, start + at + 1, start + length);
       this.ownSlab[start + length - 1] = undefined;
       this.meta[4 * u + 1] = length - 1;
+      this.ownCount--;
     }
     if (this.holders) {
       if (assign) this.holdersOf(idKey(role)).add(userKey);
@@ -339,6 +408,7 @@ export class SodMonitor {
     // What the run held past the new length is let go.
     for (let i = own.length; i < length; i++) this.ownSlab[run + i] = undefined;
     this.meta[4 * u + 1] = own.length;
+    this.ownCount += own.length - length;
   }
 
   /**
@@ -416,12 +486,15 @@ export class SodMonitor {
   /**
    * The number of a role id as spelled. Spellings are kept beside the keys: a change usually names
    * a role with a string seen before, found without lower-casing it (a new string, hashed and
-   * compared anew). Bounded, so odd spellings cannot make it grow without end.
+   * compared anew). Bounded, so odd spellings cannot make it grow without end. With `next`, a role
+   * that model lacks is refused (a change that does not lead to it).
    */
-  private roleNumberOf(role: string): number {
+  private roleNumberOf(role: string, next?: SecurityModel): number {
     const known = this.roleNumbers.get(role);
     if (known !== undefined) return known;
-    const n = this.roleNumber(idKey(role));
+    const key = idKey(role);
+    if (next && !this.roleNumbers.has(key) && !next.roles.has(key)) throw inconsistent('role', key);
+    const n = this.roleNumber(key);
     if (this.roleNumbers.size < 4 * this.roleKeys.length + 1024) this.roleNumbers.set(role, n);
     return n;
   }
@@ -457,6 +530,16 @@ const STALE = 1;
 const KEPT = 2;
 /** The flag of a user whose last check found hits (and only then is `hits` not empty). */
 const HITS = 4;
+
+/** Refuse a non-string user key (a typed error, not a silent empty answer). */
+function assertKey(userKey: unknown): asserts userKey is string {
+  if (typeof userKey !== 'string') throw new SecGovError('VALIDATION_FAILED', `a user key must be a string, not ${userKey === null ? 'null' : typeof userKey}`);
+}
+
+/** A change naming a user or role the next model lacks: it does not lead there. */
+function inconsistent(kind: 'user' | 'role', key: string): SecGovError {
+  return new SecGovError('VALIDATION_FAILED', `the changes name ${kind} "${key.slice(0, 100)}", which the next model lacks`);
+}
 
 /** A violation handed out by more than one scan: frozen, so no caller can change another's. */
 function frozen(v: Violation): Violation {

@@ -4,6 +4,7 @@
  * @module
  */
 import { idKey } from '../model/ids.js';
+import { assertModel } from '../model/assert-model.js';
 import type { SecurityModel } from '../model/model.js';
 import { sodRuleSchema, type SodRule, type SodRuleInput } from '../model/governance-schemas.js';
 import { SecGovError } from '../model/errors.js';
@@ -61,9 +62,10 @@ function describe(model: SecurityModel, role: string, roleKey: string, rule: Sod
  *
  * @param rule - the id of a rule of `model`, or a rule (for example one about to be created)
  * @throws {@link SecGovError} `NOT_FOUND` for an unknown rule id, `VALIDATION_FAILED` for a malformed
- *   rule, `MISSING_REFERENCE` when a duty of the rule does not exist
+ *   rule or when `model` is not a model, `MISSING_REFERENCE` when a duty of the rule does not exist
  */
 export function validateRule(model: SecurityModel, rule: string | SodRuleInput): RoleViolation[] {
+  assertModel(model);
   const full = resolveRule(model, rule);
   const first = idKey(full.firstDuty);
   const second = idKey(full.secondDuty);
@@ -89,9 +91,11 @@ function resolveRule(model: SecurityModel, rule: string | SodRuleInput): SodRule
  * The enabled rules one role breaks, with the paths (role → sub-roles → duty) bringing each duty.
  * Empty for a role that complies.
  *
- * @throws {@link SecGovError} `NOT_FOUND` for an unknown role
+ * @throws {@link SecGovError} `NOT_FOUND` for an unknown role, `VALIDATION_FAILED` when `model` is
+ *   not a model or `role` not an id
  */
 export function roleConflicts(model: SecurityModel, role: string): RoleViolation[] {
+  assertModel(model);
   const key = idKey(parseOrThrow(idSchema, role, 'role'));
   if (!model.roles.has(key)) throw new SecGovError('NOT_FOUND', `role "${role}" does not exist`, { ids: [role] });
   const context: SodContext = { model, roleDuties: roleDutyClosures(model, [key]), rulesByDuty: enabledRulesByDuty(model), descendants: new Map() };

@@ -5,6 +5,7 @@
  * @module
  */
 import { idKey } from '../model/ids.js';
+import { assertModel } from '../model/assert-model.js';
 import type { SecurityModel } from '../model/model.js';
 import { z } from 'zod';
 import type { Change } from '../model/changes.js';
@@ -189,9 +190,11 @@ const levelSchema = z.number().min(0).max(100);
  * level 0 lists every overlapping pair (not every pair), and objects without entry points have no
  * similarity.
  *
- * @throws {@link SecGovError} `VALIDATION_FAILED` for an unknown kind or a level outside 0..100
+ * @throws {@link SecGovError} `VALIDATION_FAILED` for an unknown kind, a level outside 0..100, or
+ *   when `model` is not a model
  */
 export function similarityReport(model: SecurityModel, kind: SimilarityKind, level: number): SimilarityPair[] {
+  assertModel(model);
   const k = parseOrThrow(kindSchema, kind, 'kind');
   const l = parseOrThrow(levelSchema, level, 'level');
   return compileSimilarity(model, k).pairsAbove(l);
@@ -202,8 +205,10 @@ export function similarityReport(model: SecurityModel, kind: SimilarityKind, lev
  * entry points each grants, highest first.
  *
  * @throws {@link SecGovError} `NOT_FOUND` for an unknown object, `VALIDATION_FAILED` for an unknown kind
+ *   or when `model` is not a model
  */
 export function similarTo(model: SecurityModel, kind: SimilarityKind, id: string): SimilarityPair[] {
+  assertModel(model);
   const k = parseOrThrow(kindSchema, kind, 'kind');
   const key = idKey(parseOrThrow(idSchema, id, 'id'));
   const index = compileSimilarity(model, k);

@@ -9,6 +9,7 @@ import { applyTrustedChanges } from '../model/apply.js';
 import { changeSchema, type Change, type ChangeInput } from '../model/changes.js';
 import { SecGovError } from '../model/errors.js';
 import { idKey, idSchema } from '../model/ids.js';
+import { assertModel } from '../model/assert-model.js';
 import type { SecurityModel } from '../model/model.js';
 import type { Assignment } from '../model/schemas.js';
 import { instantSchema } from '../model/time.js';
@@ -66,10 +67,11 @@ const whatIfInput = z.strictObject({
  * licence requirement would change. Organization-aware, sessions included when `overlay` is given.
  * Overridden violations are listed too, with their override.
  *
- * @throws {@link SecGovError} `VALIDATION_FAILED` for malformed input or a change that is not an
+ * @throws {@link SecGovError} `VALIDATION_FAILED` for malformed input (a `model` that is not a model included) or a change that is not an
  *   assignment change of `user`; `NOT_FOUND` / `MISSING_REFERENCE` when the changes could not be applied
  */
 export function simulateAssignments(model: SecurityModel, user: string, changes: readonly ChangeInput[], options: WhatIfOptions): WhatIf {
+  assertModel(model);
   const input = parseOrThrow(whatIfInput, { user, changes, at: options?.at }, 'what-if');
   const userKey = idKey(input.user);
   const subject = model.users.get(userKey);

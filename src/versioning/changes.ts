@@ -6,6 +6,7 @@
 import type { Change, ObjectKind } from '../model/changes.js';
 import { SecGovError } from '../model/errors.js';
 import { idKey } from '../model/ids.js';
+import { assertModel } from '../model/assert-model.js';
 import type { SecurityModel } from '../model/model.js';
 import type { Parameters } from '../model/parameters.js';
 import type { Grant, License, Privilege } from '../model/schemas.js';
@@ -14,7 +15,7 @@ import { parseOrThrow } from '../model/zod-problems.js';
 import { z } from 'zod';
 import { fieldDiffers, fieldsOf } from './fields.js';
 import { kindsOf, partNames, partSchema, type ComparedKind, type Part } from './parts.js';
-import { assertModel, displayId, ModelTables, PARAMETERS_KEY, type Table, type VersionedRecord } from './records.js';
+import { displayId, ModelTables, PARAMETERS_KEY, type Table, type VersionedRecord } from './records.js';
 
 /** Most grant changes of one privilege written as `setGrant`/`removeGrant`; more replace the whole list. */
 const MAX_GRANT_CHANGES = 16;

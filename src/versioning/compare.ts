@@ -5,11 +5,12 @@
  * @module
  */
 import { z } from 'zod';
+import { assertModel } from '../model/assert-model.js';
 import type { SecurityModel } from '../model/model.js';
 import { parseOrThrow } from '../model/zod-problems.js';
 import { diffRecords, type FieldChange } from './fields.js';
 import { kindsOf, partNames, partSchema, type ComparedKind, type Part } from './parts.js';
-import { assertModel, displayId, ModelTables, type VersionedRecord } from './records.js';
+import { displayId, ModelTables, type VersionedRecord } from './records.js';
 
 export type { VersionedRecord, RecordOfKind } from './records.js';
 

@@ -6,7 +6,6 @@
  * @module
  */
 import { collectionOf } from '../model/collections.js';
-import { SecGovError } from '../model/errors.js';
 import { idKey } from '../model/ids.js';
 import type { SecurityModel } from '../model/model.js';
 import type { Parameters } from '../model/parameters.js';
@@ -15,7 +14,6 @@ import { entryPointId } from '../model/schemas.js';
 import type { Conflict, Exclusion, SodRule } from '../model/governance-schemas.js';
 import type { AssignmentRule, Process, SecurityCategory, Task } from '../model/design-schemas.js';
 import type { ComparedKind } from './parts.js';
-import { isModelMap } from '../model/persistent-map.js';
 
 /** The record of each compared kind. */
 export interface RecordOfKind {
@@ -53,8 +51,6 @@ const mapOf: Readonly<Record<Exclude<ComparedKind, 'license' | 'parameters'>, Mo
   exclusion: 'exclusions',
 };
 
-const modelMaps = Object.values(mapOf);
-
 /** A table of records of one kind by key. */
 export type Table = ReadonlyMap<string, VersionedRecord>;
 
@@ -83,25 +79,6 @@ export class ModelTables {
     }
     return this.model[mapOf[kind]] as Table;
   }
-}
-
-/**
- * Check that `value` is a model (the shape {@link emptyModel} returns), or throw.
- *
- * @throws {@link SecGovError} `VALIDATION_FAILED` naming the argument
- */
-export function assertModel(value: unknown, name: string): asserts value is SecurityModel {
-  const m = value as Partial<Record<string, unknown>> | null;
-  const ok =
-    typeof m === 'object' &&
-    m !== null &&
-    modelMaps.every((k) => isModelMap(m[k])) &&
-    typeof m.licenses === 'object' &&
-    m.licenses !== null &&
-    Array.isArray((m.licenses as { licenses?: unknown }).licenses) &&
-    typeof m.parameters === 'object' &&
-    m.parameters !== null;
-  if (!ok) throw new SecGovError('VALIDATION_FAILED', `${name} is not a SecurityModel: build one with emptyModel(), createModel() or applyChanges()`, { ids: [name] });
 }
 
 /** The display id of a record: its id in the author's spelling (`role@user` for assignments and exclusions). */

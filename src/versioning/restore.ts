@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import type { Change } from '../model/changes.js';
 import { idKey } from '../model/ids.js';
+import { assertModel } from '../model/assert-model.js';
 import type { SecurityModel } from '../model/model.js';
 import type { Parameters } from '../model/parameters.js';
 import type { Process } from '../model/design-schemas.js';
@@ -14,7 +15,7 @@ import { parseOrThrow } from '../model/zod-problems.js';
 import { changesBetween } from './changes.js';
 import { kindsOf, restorableParts, type ComparedKind, type Part, type RestoreParts } from './parts.js';
 import { comparedKindLabels } from './render.js';
-import { assertModel, displayId, ModelTables, PARAMETERS_KEY, referencesOf, type Reference, type Table, type VersionedRecord } from './records.js';
+import { displayId, ModelTables, PARAMETERS_KEY, referencesOf, type Reference, type Table, type VersionedRecord } from './records.js';
 
 /** Options of {@link restoreChanges}. */
 export interface RestoreOptions {

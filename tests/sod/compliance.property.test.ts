@@ -264,6 +264,8 @@ describe('SodMonitor against a fresh full scan', () => {
             monitor.update(result.model, changes);
             model = result.model;
             expect(monitor.model).toBe(model);
+            // Followed, not started over: changes that lead to the model never make it start over.
+            expect(monitor.restarts).toBe(0);
             // Now and then ask about one user first (the lazy path), then scan everyone.
             const users = [...model.users.keys()];
             if (users.length > 0 && seed[0]! % 2 === 0) {

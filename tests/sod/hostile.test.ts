@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createModel, roleConflicts, SecGovError, similarityReport, similarTo, simulateAssignments, validateRule, verifyCompliance } from '../../src/index.js';
+import { createModel, modelToData, roleConflicts, SecGovError, separationOfPrivilegesReport, similarityReport, similarTo, simulateAssignments, SodMonitor, validateRule, verifyCompliance } from '../../src/index.js';
 import { expectCode, makeFixture, scenarioData, T0 } from '../governance/fixture.js';
 
 const model = createModel(scenarioData());
@@ -28,6 +28,21 @@ describe('pure SoD functions answer hostile input with typed errors', () => {
   it('validateRule with malformed rules', () => {
     for (const rule of [{}, { id: 'r', name: 'r', firstDuty: 'PurchInquiry' }, { id: 'r', name: 'r', firstDuty: 'PurchInquiry', secondDuty: 'purchinquiry' }, { id: 'r', name: huge, firstDuty: 'a', secondDuty: 'b' }, { id: 'r', name: 'r', firstDuty: 'a', secondDuty: 'b', severity: 'x' }]) {
       expect(code(() => validateRule(model, rule as never))).toBe('VALIDATION_FAILED');
+    }
+  });
+
+  it('every SoD function refuses what is not a model', () => {
+    const at = T0;
+    for (const bad of [null, undefined, {}, 42, 'model', [], modelToData(model), { ...model, users: [...model.users.values()] }]) {
+      const m = bad as never;
+      expect(code(() => verifyCompliance(m, { at }))).toBe('VALIDATION_FAILED');
+      expect(code(() => roleConflicts(m, 'Buyer'))).toBe('VALIDATION_FAILED');
+      expect(code(() => validateRule(m, 'R'))).toBe('VALIDATION_FAILED');
+      expect(code(() => similarityReport(m, 'privilege', 50))).toBe('VALIDATION_FAILED');
+      expect(code(() => similarTo(m, 'privilege', 'P'))).toBe('VALIDATION_FAILED');
+      expect(code(() => separationOfPrivilegesReport(m))).toBe('VALIDATION_FAILED');
+      expect(code(() => simulateAssignments(m, 'bob', [{ op: 'unassign', user: 'bob', role: 'Buyer' }], { at }))).toBe('VALIDATION_FAILED');
+      expect(code(() => new SodMonitor(m))).toBe('VALIDATION_FAILED');
     }
   });
 
