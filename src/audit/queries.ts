@@ -4,9 +4,13 @@
  *
  * @module
  */
-import type { Change, ObjectKind } from '../model/changes.js';
-import { idKey } from '../model/ids.js';
+import { z } from 'zod';
+import { objectKinds, type Change, type ObjectKind } from '../model/changes.js';
+import { idKey, idSchema } from '../model/ids.js';
 import { objectKey } from '../model/collections.js';
+import { instantSchema } from '../model/time.js';
+import { parseOrThrow } from '../model/zod-problems.js';
+import { invalid, isCanonicalInstant, isIdString, isRecord } from '../sessions/guard.js';
 import type { AuditEntry } from './trail.js';
 
 /** What {@link objectHistory} can be asked about: an object kind, or the governance parameters. */
@@ -50,19 +54,136 @@ function touches(change: Change, kind: HistorySubject, key: string): boolean {
   }
 }
 
+const kinds: ReadonlySet<unknown> = new Set(objectKinds);
+const historySubjects: ReadonlySet<unknown> = new Set([...objectKinds, 'parameters']);
+const assignmentSources: ReadonlySet<unknown> = new Set(['manual', 'automatic']);
+
+/** Check that `value` can be iterated for entries (a string cannot: its items are characters). */
+function assertEntries(value: unknown): asserts value is Iterable<unknown> {
+  if (Array.isArray(value)) return;
+  const iterator = typeof value === 'object' && value !== null ? (value as { [Symbol.iterator]?: unknown })[Symbol.iterator] : undefined;
+  if (typeof iterator !== 'function') throw invalid('entries', 'an array or iterable of audit entries', value);
+}
+
+/**
+ * Visit the entries of `entries` (checked by {@link assertEntries}), each checked as it is read: a
+ * one-pass iterable is read once, and an iterable that breaks the iteration protocol is refused
+ * rather than failing with a `TypeError`.
+ */
+function eachEntry(entries: Iterable<unknown>, visit: (entry: AuditEntry, i: number) => void): void {
+  if (Array.isArray(entries)) {
+    for (let i = 0; i < entries.length; i++) {
+      const e: unknown = entries[i];
+      assertEntry(e, i);
+      visit(e, i);
+    }
+    return;
+  }
+  const iterator: unknown = entries[Symbol.iterator]();
+  if (typeof iterator !== 'object' || iterator === null || typeof (iterator as Iterator<unknown>).next !== 'function') {
+    throw invalid('entries', 'an iterable whose iterator has a next() method', entries);
+  }
+  const it = iterator as Iterator<unknown>;
+  try {
+    for (let i = 0; ; i++) {
+      const step: unknown = it.next();
+      if (!isRecord(step)) throw invalid('entries', 'an iterable whose next() returns { done, value }', step);
+      if (step['done'] === true) return;
+      const e = step['value'];
+      assertEntry(e, i);
+      visit(e, i);
+    }
+  } catch (error) {
+    // Close the iterable (a generator's finally blocks run), as for...of does.
+    try {
+      it.return?.();
+    } catch {
+      // The original error says more.
+    }
+    throw error;
+  }
+}
+
+/** The name of change `j` of entry `i` in messages (built only on failure). */
+const changeName = (i: number, j: number) => `entries[${i}].changes[${j}]`;
+
+function needId(c: Record<string, unknown>, i: number, j: number, field: string): void {
+  if (!isIdString(c[field])) throw invalid(`${changeName(i, j)}.${field}`, 'an id', c[field]);
+}
+
+/** Check the fields of a change record the queries read: cheaply, they run over the whole trail. */
+function assertChange(c: unknown, i: number, j: number): asserts c is Change {
+  if (!isRecord(c) || typeof c['op'] !== 'string') throw invalid(changeName(i, j), 'a change record { op, ... }', c);
+  switch (c['op']) {
+    case 'add': {
+      const value = c['value'];
+      if (!kinds.has(c['kind'])) throw invalid(`${changeName(i, j)}.kind`, 'an object kind', c['kind']);
+      if (!isRecord(value)) throw invalid(`${changeName(i, j)}.value`, 'an object', value);
+      if (c['kind'] === 'entryPoint') {
+        if (typeof value['kind'] !== 'string' || typeof value['name'] !== 'string' || (value['childName'] !== undefined && typeof value['childName'] !== 'string')) {
+          throw invalid(`${changeName(i, j)}.value`, 'an entry point { kind, name, childName? }', value);
+        }
+      } else if (!isIdString(value['id'])) throw invalid(`${changeName(i, j)}.value.id`, 'an id', value['id']);
+      break;
+    }
+    case 'update':
+    case 'remove':
+      if (!kinds.has(c['kind'])) throw invalid(`${changeName(i, j)}.kind`, 'an object kind', c['kind']);
+      needId(c, i, j, 'id');
+      break;
+    case 'setGrant':
+    case 'removeGrant':
+      needId(c, i, j, 'privilege');
+      break;
+    case 'assign': {
+      const a = c['assignment'];
+      if (!isRecord(a) || !isIdString(a['user']) || !isIdString(a['role']) || !assignmentSources.has(a['source'])) {
+        throw invalid(`${changeName(i, j)}.assignment`, 'an assignment { user, role, scope, source }', a);
+      }
+      break;
+    }
+    case 'unassign':
+      needId(c, i, j, 'user');
+      needId(c, i, j, 'role');
+      break;
+    default:
+      break;
+  }
+}
+
+/** Check one audit entry (and its change records), naming it by its position `i`. */
+function assertEntry(e: unknown, i: number): asserts e is AuditEntry {
+  if (!isRecord(e)) throw invalid(`entries[${i}]`, 'an audit entry { seq, at, actor, command, changes, reason, details }', e);
+  if (typeof e['seq'] !== 'number' || !Number.isSafeInteger(e['seq'])) throw invalid(`entries[${i}].seq`, 'a whole number', e['seq']);
+  if (!isCanonicalInstant(e['at'])) throw invalid(`entries[${i}].at`, 'a canonical instant such as 2026-01-31T09:00:00.000Z', e['at']);
+  if (!isIdString(e['actor'])) throw invalid(`entries[${i}].actor`, 'an id', e['actor']);
+  if (!isIdString(e['command'])) throw invalid(`entries[${i}].command`, 'a command name', e['command']);
+  if (e['reason'] !== null && typeof e['reason'] !== 'string') throw invalid(`entries[${i}].reason`, 'a text or null', e['reason']);
+  if (e['details'] !== null && e['details'] !== undefined && !isRecord(e['details'])) throw invalid(`entries[${i}].details`, 'an object or null', e['details']);
+  const changes = e['changes'];
+  if (!Array.isArray(changes)) throw invalid(`entries[${i}].changes`, 'an array of change records', changes);
+  for (let j = 0; j < changes.length; j++) assertChange(changes[j], i, j);
+}
+
 /**
  * Every change of one object recorded in `entries` (oldest first): added, updated, removed, and for
  * privileges grant changes, for users and roles their assignments, for `parameters` every
- * parameter change.
+ * parameter change (`id` is then ignored).
+ *
+ * @throws {@link SecGovError} `VALIDATION_FAILED` naming the argument when `entries` is not an
+ *   array or iterable of audit entries (naming the first malformed entry), `kind` not an object kind
+ *   or `parameters`, or `id` not an id
  */
 export function objectHistory(entries: Iterable<AuditEntry>, kind: HistorySubject, id: string): HistoryItem[] {
-  const key = idKey(id);
+  assertEntries(entries);
+  if (!historySubjects.has(kind)) throw invalid('kind', `one of ${[...historySubjects].join(', ')}`, kind);
+  const key = kind === 'parameters' ? '' : idKey(parseOrThrow(idSchema, id, 'id'));
   const out: HistoryItem[] = [];
-  for (const e of entries) {
+  eachEntry(entries, (e) => {
     for (const change of e.changes) {
       if (touches(change, kind, key)) out.push({ seq: e.seq, at: e.at, actor: e.actor, command: e.command, reason: e.reason, change });
     }
-  }
+  });
   return out;
 }
 
@@ -100,6 +221,8 @@ export interface RoleAssignmentFilter {
   readonly to?: string | undefined;
 }
 
+const roleTrailFilterSchema = z.strictObject({ user: idSchema.optional(), role: idSchema.optional(), from: instantSchema.optional(), to: instantSchema.optional() });
+
 interface SessionNote {
   readonly session: string;
   readonly user: string;
@@ -108,24 +231,45 @@ interface SessionNote {
   readonly to: string;
 }
 
+/** The name of session note `k` of entry `i` in messages (built only on failure). */
+const noteName = (i: number, k: number) => `entries[${i}].details.sessions[${k}]`;
+
+/** Check one session note of an entry's details: the fields {@link roleAssignmentEvents} reads. */
+function assertNote(n: unknown, i: number, k: number): asserts n is SessionNote {
+  if (!isRecord(n)) throw invalid(noteName(i, k), 'a session note { session, user, roles, event, to }', n);
+  if (!isIdString(n['session'])) throw invalid(`${noteName(i, k)}.session`, 'an id', n['session']);
+  if (!isIdString(n['user'])) throw invalid(`${noteName(i, k)}.user`, 'an id', n['user']);
+  if (typeof n['event'] !== 'string') throw invalid(`${noteName(i, k)}.event`, 'a string', n['event']);
+  if (typeof n['to'] !== 'string') throw invalid(`${noteName(i, k)}.to`, 'a string', n['to']);
+  const roles = n['roles'];
+  if (!Array.isArray(roles)) throw invalid(`${noteName(i, k)}.roles`, 'a list of ids', roles);
+  for (let r = 0; r < roles.length; r++) if (!isIdString(roles[r])) throw invalid(`${noteName(i, k)}.roles[${r}]`, 'an id', roles[r]);
+}
+
 /**
  * The role assignment audit trail: who assigned or unassigned which role to whom, when, and how
  * (manual, automatic, or by a session starting and ending), read from the audit entries.
+ *
+ * @throws {@link SecGovError} `VALIDATION_FAILED` naming the argument when `entries` is not an
+ *   array or iterable of audit entries (naming the first malformed entry or session note), or
+ *   `filter` not a {@link RoleAssignmentFilter} (ids and ISO-8601 instants, no other fields)
  */
 export function roleAssignmentEvents(entries: Iterable<AuditEntry>, filter: RoleAssignmentFilter = {}): RoleAssignmentEvent[] {
-  const user = filter.user === undefined ? undefined : idKey(filter.user);
-  const role = filter.role === undefined ? undefined : idKey(filter.role);
+  assertEntries(entries);
+  const { user: forUser, role: forRole, from, to } = parseOrThrow(roleTrailFilterSchema, filter, 'filter');
+  const user = forUser === undefined ? undefined : idKey(forUser);
+  const role = forRole === undefined ? undefined : idKey(forRole);
   // The source of each assignment as the trail built it, so an unassignment says what it removed.
   const sources = new Map<string, 'manual' | 'automatic'>();
   const out: RoleAssignmentEvent[] = [];
   const push = (e: AuditEntry, event: Omit<RoleAssignmentEvent, 'seq' | 'at' | 'actor' | 'reason'>) => {
     if (user !== undefined && idKey(event.user) !== user) return;
     if (role !== undefined && idKey(event.role) !== role) return;
-    if (filter.from !== undefined && e.at < filter.from) return;
-    if (filter.to !== undefined && e.at >= filter.to) return;
+    if (from !== undefined && e.at < from) return;
+    if (to !== undefined && e.at >= to) return;
     out.push({ seq: e.seq, at: e.at, actor: e.actor, reason: e.reason, ...event });
   };
-  for (const e of entries) {
+  eachEntry(entries, (e, i) => {
     for (const c of e.changes) {
       if (c.op === 'assign') {
         sources.set(`${idKey(c.assignment.user)}\u0000${idKey(c.assignment.role)}`, c.assignment.source);
@@ -137,12 +281,14 @@ export function roleAssignmentEvents(entries: Iterable<AuditEntry>, filter: Role
       }
     }
     const notes = e.details?.['sessions'];
-    if (!Array.isArray(notes)) continue;
-    for (const n of notes as SessionNote[]) {
+    if (!Array.isArray(notes)) return;
+    for (let k = 0; k < notes.length; k++) {
+      const n: unknown = notes[k];
+      assertNote(n, i, k);
       const change = n.to === 'active' ? 'assigned' : n.to === 'ended' && n.event !== 'expire' ? 'unassigned' : undefined;
       if (change === undefined) continue;
       for (const r of n.roles) push(e, { user: n.user, role: r, change, source: 'session', session: n.session });
     }
-  }
+  });
   return out;
 }

@@ -5,6 +5,7 @@
  */
 import type { Grant, Right } from './schemas.js';
 import { rights } from './schemas.js';
+import { SecGovError } from './errors.js';
 
 /** The summary access level of a grant. */
 export type AccessLevel = 'read' | 'write' | 'denied' | 'not-specified';
@@ -13,15 +14,39 @@ export type AccessLevel = 'read' | 'write' | 'denied' | 'not-specified';
  * The summary access level of a grant: `write` when any right other than read is allowed, `read`
  * when only read is allowed, `denied` when read is denied (and nothing else allowed), and
  * `not-specified` otherwise.
+ *
+ * @throws {@link SecGovError} `VALIDATION_FAILED` naming `grant` when it is not an object whose six
+ * rights are each `allow`, `deny` or `unset`
  */
 export function accessLevel(grant: Pick<Grant, Right>): AccessLevel {
-  let readAllowed = false;
-  for (const right of rights) {
-    if (grant[right] !== 'allow') continue;
-    if (right !== 'read') return 'write';
-    readAllowed = true;
+  if (typeof grant !== 'object' || grant === null || Array.isArray(grant)) {
+    throw new SecGovError('VALIDATION_FAILED', `accessLevel: grant must be an object with the six rights, not ${describe(grant)}`, { ids: ['grant'] });
   }
-  if (readAllowed) return 'read';
-  if (grant.read === 'deny') return 'denied';
+  let readPermission: unknown;
+  let writeAllowed = false;
+  for (const right of rights) {
+    let permission: unknown;
+    try {
+      permission = grant[right];
+    } catch {
+      throw new SecGovError('VALIDATION_FAILED', `accessLevel: grant.${right} could not be read`, { ids: ['grant'] });
+    }
+    if (right === 'read') readPermission = permission;
+    else if (permission === 'allow') writeAllowed = true;
+    if (permission !== 'allow' && permission !== 'deny' && permission !== 'unset') {
+      throw new SecGovError('VALIDATION_FAILED', `accessLevel: grant.${right} must be "allow", "deny" or "unset", not ${describe(permission)}`, { ids: ['grant'] });
+    }
+  }
+  if (writeAllowed) return 'write';
+  if (readPermission === 'allow') return 'read';
+  if (readPermission === 'deny') return 'denied';
   return 'not-specified';
+}
+
+/** A short description of a wrong value for a message (never the value itself, which may be huge). */
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'string') return value.length <= 20 ? JSON.stringify(value) : `a string of ${value.length} characters`;
+  return typeof value;
 }

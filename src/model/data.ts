@@ -21,6 +21,7 @@ import {
   userSchema,
 } from './schemas.js';
 import { parseOrThrow } from './zod-problems.js';
+import { assertModel } from './assert-model.js';
 import { conflictSchema, exclusionSchema, sodRuleSchema } from './governance-schemas.js';
 import { assignmentRuleSchema, processSchema, securityCategorySchema, taskSchema } from './design-schemas.js';
 
@@ -57,11 +58,21 @@ export type ModelDataInput = z.input<typeof modelDataSchema>;
  */
 export function createModel(data: ModelDataInput): SecurityModel {
   const parsed = parseOrThrow(modelDataSchema, data, 'model data');
-  return applyTrustedChanges(emptyModel(), modelDataToChanges(parsed));
+  return applyTrustedChanges(emptyModel(), changesOf(parsed));
 }
 
-/** The change records that build `data` from an empty model. */
+/**
+ * The change records that build `data` from an empty model. `data` is validated with
+ * {@link modelDataSchema} first, so the records hold the parsed (default-filled) values.
+ *
+ * @throws {@link SecGovError} `VALIDATION_FAILED` listing every problem when `data` is not model data
+ */
 export function modelDataToChanges(data: ModelData): Change[] {
+  return changesOf(parseOrThrow(modelDataSchema, data, 'model data'));
+}
+
+/** {@link modelDataToChanges} of data already parsed with {@link modelDataSchema}. */
+function changesOf(data: ModelData): Change[] {
   const changes: Change[] = [];
   if (data.licenses) changes.push({ op: 'setLicenseCatalogue', catalogue: data.licenses });
   for (const value of data.entryPoints) changes.push({ op: 'add', kind: 'entryPoint', value });
@@ -82,8 +93,13 @@ export function modelDataToChanges(data: ModelData): Change[] {
   return changes;
 }
 
-/** The plain-data form of a model: every object, in insertion order. `JSON.stringify` it to save. */
+/**
+ * The plain-data form of a model: every object, in insertion order. `JSON.stringify` it to save.
+ *
+ * @throws {@link SecGovError} `VALIDATION_FAILED` naming `model` when it is not a {@link SecurityModel}
+ */
 export function modelToData(model: SecurityModel): ModelData {
+  assertModel(model);
   return {
     entryPoints: [...model.entryPoints.values()],
     privileges: [...model.privileges.values()],

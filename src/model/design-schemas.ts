@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { idSchema, nameSchema, textSchema, MAX_ID_LENGTH } from './ids.js';
 import { grantSchema, scopeSchema, MAX_GRANTS_PER_PRIVILEGE } from './schemas.js';
+import { SecGovError } from './errors.js';
 
 /** Schema of a security category: the root of one process hierarchy (for example "Procure to pay"). */
 export const securityCategorySchema = z.strictObject({
@@ -82,32 +83,118 @@ export const conditionSchema: z.ZodType<Condition> = z.lazy(() =>
     z.strictObject({ not: conditionSchema }),
   ]),
 ).superRefine((c, ctx) => {
-  if (conditionDepth(c) > MAX_CONDITION_DEPTH) ctx.addIssue({ code: 'custom', message: `a condition may nest at most ${MAX_CONDITION_DEPTH} levels` });
+  // The members' own schemas report malformed members; only the depth is checked here.
+  if (measureCondition(c).depth > MAX_CONDITION_DEPTH) ctx.addIssue({ code: 'custom', message: `a condition may nest at most ${MAX_CONDITION_DEPTH} levels` });
 });
 
-/** The nesting depth of a condition (iterative: hostile input cannot overflow the stack). */
-export function conditionDepth(condition: Condition): number {
+/** A short description of a wrong value for a message (never the value itself, which may be huge). */
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'string') return value.length <= 20 ? JSON.stringify(value) : `a string of ${value.length} characters`;
+  return typeof value;
+}
+
+const invalid = (message: string, param = 'condition'): SecGovError => new SecGovError('VALIDATION_FAILED', message, { ids: [param] });
+
+/**
+ * Walk a condition iteratively (hostile input cannot overflow the stack): its depth, stopping at the
+ * first level past {@link MAX_CONDITION_DEPTH} as {@link conditionDepth} always has, and the first
+ * node found that is not a condition (only types and list sizes are checked, not text lengths).
+ */
+function measureCondition(condition: unknown): { depth: number; problem?: string } {
   let max = 0;
-  const stack: [Condition, number][] = [[condition, 1]];
+  let problem: string | undefined;
+  const report = (depth: number, text: string) => {
+    problem ??= `condition is not a Condition: the node at depth ${depth} ${text}`;
+  };
+  const stack: [unknown, number][] = [[condition, 1]];
   while (stack.length > 0) {
     const [c, depth] = stack.pop()!;
     if (depth > max) max = depth;
-    if (depth > MAX_CONDITION_DEPTH) return depth;
-    if ('and' in c) for (const x of c.and) stack.push([x, depth + 1]);
-    else if ('or' in c) for (const x of c.or) stack.push([x, depth + 1]);
-    else if ('not' in c) stack.push([c.not, depth + 1]);
+    if (depth > MAX_CONDITION_DEPTH) return problem === undefined ? { depth } : { depth, problem };
+    if (typeof c !== 'object' || c === null || Array.isArray(c)) {
+      report(depth, `is ${describe(c)}, not an object`);
+      continue;
+    }
+    const node = c as Record<string, unknown>;
+    const operator = 'and' in node ? 'and' : 'or' in node ? 'or' : undefined;
+    if (operator !== undefined) {
+      const list = node[operator];
+      if (!Array.isArray(list)) report(depth, `has "${operator}" ${describe(list)}, not an array`);
+      else if (list.length > MAX_CONDITION_ITEMS) report(depth, `has more than ${MAX_CONDITION_ITEMS} "${operator}" operands`);
+      else for (const x of list as unknown[]) stack.push([x, depth + 1]);
+    } else if ('not' in node) stack.push([node.not, depth + 1]);
+    else if (typeof node.attribute !== 'string') report(depth, `has attribute ${describe(node.attribute)}, not a string`);
+    else if ('equals' in node) {
+      if (typeof node.equals !== 'string') report(depth, `has "equals" ${describe(node.equals)}, not a string`);
+    } else if ('in' in node) {
+      const values = node.in;
+      if (!Array.isArray(values)) report(depth, `has "in" ${describe(values)}, not an array`);
+      else if (values.length > MAX_CONDITION_ITEMS) report(depth, `has more than ${MAX_CONDITION_ITEMS} "in" values`);
+      else if (!(values as unknown[]).every((v) => typeof v === 'string')) report(depth, 'has an "in" value that is not a string');
+    } else if (typeof node.exists !== 'boolean') report(depth, `has "exists" ${describe(node.exists)}, not a boolean`);
   }
-  return max;
+  return problem === undefined ? { depth: max } : { depth: max, problem };
 }
 
-/** Whether a user's attributes satisfy a condition. */
+/** Run `work`, turning anything but a {@link SecGovError} (a throwing getter or proxy of the caller's) into one. */
+function guarded<T>(work: () => T, what: string): T {
+  try {
+    return work();
+  } catch (error) {
+    if (error instanceof SecGovError) throw error;
+    throw invalid(`${what} could not be read`, what);
+  }
+}
+
+/**
+ * The nesting depth of a condition (iterative: hostile input cannot overflow the stack). Past
+ * {@link MAX_CONDITION_DEPTH} it stops looking and answers `MAX_CONDITION_DEPTH + 1`.
+ *
+ * @throws {@link SecGovError} `VALIDATION_FAILED` naming `condition` when it, or a node of it that
+ * is looked at, is not a {@link Condition} (wrong types, or more than {@link MAX_CONDITION_ITEMS}
+ * operands or values)
+ */
+export function conditionDepth(condition: Condition): number {
+  const { depth, problem } = guarded(() => measureCondition(condition), 'condition');
+  if (problem !== undefined) throw invalid(problem);
+  return depth;
+}
+
+/**
+ * Whether a user's attributes satisfy a condition.
+ *
+ * @param attributes - a plain object (or one without a prototype) of attribute names to string values
+ * @throws {@link SecGovError} `VALIDATION_FAILED` naming `condition` when it is not a {@link Condition}
+ * or nests more than {@link MAX_CONDITION_DEPTH} levels, or naming `attributes` when it is not a
+ * plain object or a value it is compared by is not a string
+ */
 export function matchesCondition(condition: Condition, attributes: Readonly<Record<string, string>>): boolean {
+  if (typeof attributes !== 'object' || attributes === null || Array.isArray(attributes)) {
+    throw invalid(`attributes must be a plain object of strings, not ${describe(attributes)}`, 'attributes');
+  }
+  const proto = Object.getPrototypeOf(attributes) as unknown;
+  if (proto !== Object.prototype && proto !== null) throw invalid('attributes must be a plain object of strings, not a class instance', 'attributes');
+  const { depth, problem } = guarded(() => measureCondition(condition), 'condition');
+  if (problem !== undefined) throw invalid(problem);
+  if (depth > MAX_CONDITION_DEPTH) throw invalid(`condition nests more than ${MAX_CONDITION_DEPTH} levels`);
+  return guarded(() => matches(condition, attributes), 'condition');
+}
+
+/** {@link matchesCondition} of a checked condition (at most {@link MAX_CONDITION_DEPTH} deep, so the recursion is bounded). */
+function matches(condition: Condition, attributes: Readonly<Record<string, string>>): boolean {
   const has = (key: string) => Object.prototype.hasOwnProperty.call(attributes, key);
-  if ('and' in condition) return condition.and.every((c) => matchesCondition(c, attributes));
-  if ('or' in condition) return condition.or.some((c) => matchesCondition(c, attributes));
-  if ('not' in condition) return !matchesCondition(condition.not, attributes);
-  if ('equals' in condition) return has(condition.attribute) && attributes[condition.attribute] === condition.equals;
-  if ('in' in condition) return has(condition.attribute) && condition.in.includes(attributes[condition.attribute]!);
+  const value = (key: string): string => {
+    const v: unknown = attributes[key];
+    if (typeof v !== 'string') throw invalid(`attributes.${key.length <= 40 ? key : key.slice(0, 40) + '…'} must be a string, not ${describe(v)}`, 'attributes');
+    return v;
+  };
+  if ('and' in condition) return condition.and.every((c) => matches(c, attributes));
+  if ('or' in condition) return condition.or.some((c) => matches(c, attributes));
+  if ('not' in condition) return !matches(condition.not, attributes);
+  if ('equals' in condition) return has(condition.attribute) && value(condition.attribute) === condition.equals;
+  if ('in' in condition) return has(condition.attribute) && condition.in.includes(value(condition.attribute));
   return has(condition.attribute) === condition.exists;
 }
 

@@ -91,7 +91,8 @@ export class SecGovError extends Error {
    * @param details - ids, problems and code-specific facts
    */
   constructor(code: SecGovErrorCode, message: string, details: SecGovErrorDetails = {}) {
-    super(message);
+    // A message that is not a string (from a caller's own code) must not make the error itself throw.
+    super(typeof message === 'string' ? message : asText(message));
     this.name = 'SecGovError';
     this.code = code;
     this.details = details;
@@ -112,4 +113,13 @@ export class SecGovError extends Error {
 /** True when `error` is a {@link SecGovError}, optionally with the given code. */
 export function isSecGovError(error: unknown, code?: SecGovErrorCode): error is SecGovError {
   return error instanceof SecGovError && (code === undefined || error.code === code);
+}
+
+/** `String(value)`, or the object's tag when even that throws (an object without a prototype). */
+function asText(value: unknown): string {
+  try {
+    return String(value);
+  } catch {
+    return Object.prototype.toString.call(value);
+  }
 }

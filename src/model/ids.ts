@@ -4,6 +4,7 @@
  * @module
  */
 import { z } from 'zod';
+import { SecGovError } from './errors.js';
 
 /** Longest accepted id, in characters. Platform metadata names are far shorter. */
 export const MAX_ID_LENGTH = 256;
@@ -33,15 +34,31 @@ export const nameSchema = z
 /** Schema of free text. */
 export const textSchema = z.string().max(MAX_TEXT_LENGTH, `text must be at most ${MAX_TEXT_LENGTH} characters`);
 
+/** The error for an id argument that is not a string (built only on the failure branch). */
+function notAnId(fn: string, param: string, value: unknown): SecGovError {
+  const kind = value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value;
+  return new SecGovError('VALIDATION_FAILED', `${fn}: ${param} must be a string, not ${kind}`, { ids: [param] });
+}
+
 /**
  * The lookup key of an id: ids are case-insensitive, so `LedgerJournalEntry` and
- * `ledgerjournalentry` name the same object.
+ * `ledgerjournalentry` name the same object. Any string has a key (lookups of overlong ids simply
+ * find nothing).
+ *
+ * @throws {@link SecGovError} `VALIDATION_FAILED` naming `id` when it is not a string
  */
 export function idKey(id: string): string {
+  if (typeof id !== 'string') throw notAnId('idKey', 'id', id);
   return id.toLowerCase();
 }
 
-/** True when two ids name the same object. */
+/**
+ * True when two ids name the same object.
+ *
+ * @throws {@link SecGovError} `VALIDATION_FAILED` naming `a` or `b` when it is not a string
+ */
 export function sameId(a: string, b: string): boolean {
+  if (typeof a !== 'string') throw notAnId('sameId', 'a', a);
+  if (typeof b !== 'string') throw notAnId('sameId', 'b', b);
   return a === b || idKey(a) === idKey(b);
 }

@@ -10,6 +10,7 @@ import type { Conflict, Exclusion, SodRule } from './governance-schemas.js';
 import type { AssignmentRule, Process, SecurityCategory, Task } from './design-schemas.js';
 import { defaultParameters } from './parameters.js';
 import { idKey } from './ids.js';
+import { SecGovError } from './errors.js';
 import { PersistentMap } from './persistent-map.js';
 
 /**
@@ -52,10 +53,22 @@ export interface SecurityModel {
   readonly parameters: Parameters;
 }
 
-/** The key of the assignment of `role` to `user` in {@link SecurityModel.assignments}. */
+/**
+ * The key of the assignment of `role` to `user` in {@link SecurityModel.assignments}.
+ *
+ * @throws {@link SecGovError} `VALIDATION_FAILED` naming `user` or `role` when it is not a string
+ */
 export function assignmentKey(user: string, role: string): string {
+  if (typeof user !== 'string') throw notAString('user', user);
+  if (typeof role !== 'string') throw notAString('role', role);
   // Ids cannot contain control characters, so NUL separates the two parts unambiguously.
   return `${idKey(user)}\u0000${idKey(role)}`;
+}
+
+/** The error for a key part that is not a string (built only on the failure branch). */
+function notAString(what: string, value: unknown): SecGovError {
+  const kind = value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value;
+  return new SecGovError('VALIDATION_FAILED', `assignmentKey: ${what} must be a string, not ${kind}`, { ids: [what] });
 }
 
 /** An empty model with the default licence catalogue and parameters. */

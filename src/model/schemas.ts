@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { idSchema, nameSchema, textSchema, MAX_ID_LENGTH, MAX_TEXT_LENGTH } from './ids.js';
 import { instantSchema } from './time.js';
+import { SecGovError } from './errors.js';
 
 /** Most grants one privilege may hold; a generous bound against runaway input. */
 export const MAX_GRANTS_PER_PRIVILEGE = 100_000;
@@ -69,13 +70,27 @@ export type EntryPoint = z.output<typeof entryPointSchema>;
 /** An entry point as callers may write it (licences default to `none`). */
 export type EntryPointInput = z.input<typeof entryPointSchema>;
 
+/** The error for an {@link entryPointId} argument of the wrong shape (built only on the failure branch). */
+function notAnEntryPoint(ep: unknown): SecGovError {
+  const kind = ep === null ? 'null' : Array.isArray(ep) ? 'an array' : typeof ep;
+  const message =
+    kind === 'object'
+      ? 'entryPointId: ep must have a string kind, a string name and an optional string childName'
+      : `entryPointId: ep must be an entry point object, not ${kind}`;
+  return new SecGovError('VALIDATION_FAILED', message, { ids: ['ep'] });
+}
+
 /**
  * The id of an entry point: `kind:name`, or `kind:name/childName` for a child such as a form
  * control or a data entity method. Ids are case-insensitive.
  *
  * @example entryPointId({ kind: 'menu-item-display', name: 'LedgerJournalTable' }) // 'menu-item-display:LedgerJournalTable'
+ * @throws {@link SecGovError} `VALIDATION_FAILED` naming `ep` when it is not an object with a string
+ * `kind`, a string `name` and an optional string `childName`
  */
 export function entryPointId(ep: { readonly kind: EntryPointKind; readonly name: string; readonly childName?: string | undefined }): string {
+  // A structural check only (this runs on hot paths): the schema checks the values themselves.
+  if (typeof ep !== 'object' || ep === null || typeof ep.kind !== 'string' || typeof ep.name !== 'string' || (ep.childName !== undefined && typeof ep.childName !== 'string')) throw notAnEntryPoint(ep);
   return ep.childName === undefined ? `${ep.kind}:${ep.name}` : `${ep.kind}:${ep.name}/${ep.childName}`;
 }
 

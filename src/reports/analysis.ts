@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { accessLevel, type AccessLevel } from '../model/access-level.js';
 import { SecGovError } from '../model/errors.js';
 import { idKey, idSchema } from '../model/ids.js';
+import { assertModel } from '../model/assert-model.js';
 import type { SecurityModel } from '../model/model.js';
 import { entryPointId, rights, type EntryPointKind, type Grant, type Right } from '../model/schemas.js';
 import { parseOrThrow } from '../model/zod-problems.js';
@@ -139,9 +140,11 @@ function privilegesOfRole(model: SecurityModel, roleKey: string, into: Set<strin
  * through an inverted index from entry points to roles to users, never by comparing all pairs.
  * For one organization's answer use the access index (`rightsOf(user, organization)`).
  *
- * @throws {@link SecGovError} `NOT_FOUND` for an unknown user, `VALIDATION_FAILED` for bad options
+ * @throws {@link SecGovError} `NOT_FOUND` for an unknown user, `VALIDATION_FAILED` for bad options or
+ *   a `model` that is not a model
  */
 export function userSecurityAnalysis(model: SecurityModel, user: string, options: AnalysisOptions = {}): SecurityAnalysisReport {
+  assertModel(model);
   const userKey = idKey(parseOrThrow(idSchema, user, 'user'));
   const { similarUsers } = parseOrThrow(optionsSchema, options, 'options');
   const record = model.users.get(userKey);

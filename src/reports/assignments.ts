@@ -4,6 +4,7 @@
  * @module
  */
 import { z } from 'zod';
+import { SecGovError } from '../model/errors.js';
 import { idKey, idSchema, MAX_ID_LENGTH, MAX_TEXT_LENGTH, textSchema } from '../model/ids.js';
 import { instantSchema } from '../model/time.js';
 import { parseOrThrow } from '../model/zod-problems.js';
@@ -88,10 +89,15 @@ const optionsSchema = z.strictObject({ user: idSchema.optional(), role: idSchema
  * removal, with its time, actor and source (manual, automatic rule, or session), oldest first.
  * Entries are validated ({@link roleAssignmentChangeSchema}); the period bounds are inclusive.
  *
- * @throws {@link SecGovError} `VALIDATION_FAILED` for a malformed entry (named by index) or option
+ * @throws {@link SecGovError} `VALIDATION_FAILED` for entries that are not an iterable, a malformed
+ *   entry (named by index) or option
  */
 export function roleAssignmentTrail(entries: Iterable<RoleAssignmentChange>, options: AssignmentTrailOptions = {}): AssignmentTrailReport {
   const o = parseOrThrow(optionsSchema, options, 'options');
+  // A string is iterable too, by character: not a list of entries.
+  if (typeof entries !== 'object' || entries === null || typeof (entries as Partial<Iterable<unknown>>)[Symbol.iterator] !== 'function') {
+    throw new SecGovError('VALIDATION_FAILED', `entries must be an iterable of role assignment changes, not ${entries === null ? 'null' : typeof entries}`, { ids: ['entries'] });
+  }
   const userKey = o.user === undefined ? undefined : idKey(o.user);
   const roleKey = o.role === undefined ? undefined : idKey(o.role);
   const changes: RoleAssignmentChange[] = [];

@@ -4,6 +4,10 @@
  *
  * @module
  */
+import { z } from 'zod';
+import { SecGovError } from '../model/errors.js';
+import { textSchema } from '../model/ids.js';
+import { parseOrThrow } from '../model/zod-problems.js';
 
 /** The value of one table cell. Lists are shown joined with `; `; null is an empty cell. */
 export type CellValue = string | number | boolean | null | readonly string[];
@@ -56,6 +60,25 @@ export interface ReportChart {
   readonly series: readonly string[];
   /** The bars, top to bottom. */
   readonly bars: readonly ChartBar[];
+}
+
+const chartSchema = z.object({
+  id: textSchema,
+  title: textSchema,
+  series: z.array(textSchema),
+  bars: z.array(z.object({ label: textSchema, values: z.array(z.number().finite()) })),
+});
+
+/**
+ * Check a chart argument before drawing it: strings (at most `MAX_TEXT_LENGTH` characters each),
+ * finite numbers, arrays where the type has them.
+ *
+ * @param what - the argument's name in the message
+ * @throws {@link SecGovError} `VALIDATION_FAILED` naming the argument and every problem
+ * @internal
+ */
+export function checkChart(chart: unknown, what: string): asserts chart is ReportChart {
+  parseOrThrow(chartSchema, chart, what);
 }
 
 /** One headline figure of a report. */
@@ -112,13 +135,35 @@ export function column<Row>(key: string, label: string, type: ColumnType, value:
   return { key, label, type, value };
 }
 
-/** A cell as plain text: lists joined with `; `, booleans `yes`/`no`, null empty. */
+/** What a value is, for messages: never the value itself, which may be huge or hostile. @internal */
+export function kindOfValue(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  return typeof value === 'object' ? 'an object' : typeof value;
+}
+
+/** The `VALIDATION_FAILED` error for a value that is not a {@link CellValue}. */
+function invalidCell(value: unknown, index?: number): SecGovError {
+  const got = index === undefined ? kindOfValue(value) : `a list holding ${kindOfValue(value)} at index ${index}`;
+  return new SecGovError('VALIDATION_FAILED', `invalid value: a cell value must be a string, a number, a boolean, null or a list of strings, not ${got}`);
+}
+
+/**
+ * A cell as plain text: lists joined with `; `, booleans `yes`/`no`, null empty, numbers that are
+ * not finite empty.
+ *
+ * @throws {@link SecGovError} `VALIDATION_FAILED` when `value` is not a {@link CellValue} (undefined,
+ * an object, a list holding anything but strings)
+ */
 export function cellText(value: CellValue): string {
   if (value === null) return '';
   if (typeof value === 'string') return value;
   if (typeof value === 'number') return Number.isFinite(value) ? String(value) : '';
   if (typeof value === 'boolean') return value ? 'yes' : 'no';
-  return value.join('; ');
+  if (!Array.isArray(value)) throw invalidCell(value);
+  const list: readonly unknown[] = value;
+  for (let i = 0; i < list.length; i++) if (typeof list[i] !== 'string') throw invalidCell(list[i], i);
+  return list.join('; ');
 }
 
 /** Collects output into chunks of about `size` characters. @internal */

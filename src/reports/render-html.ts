@@ -5,14 +5,20 @@
  *
  * @module
  */
-import { cellText, Chunker, type ReportChart, type ReportDocument, type ReportTable } from './document.js';
+import { SecGovError } from '../model/errors.js';
+import { cellText, checkChart, Chunker, kindOfValue, type ReportChart, type ReportDocument, type ReportTable } from './document.js';
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 const SPECIAL = /[&<>"']/;
 const SPECIALS = /[&<>"']/g;
 
-/** Text escaped for HTML content and attribute values. */
+/**
+ * Text escaped for HTML content and attribute values.
+ *
+ * @throws {@link SecGovError} `VALIDATION_FAILED` when `text` is not a string
+ */
 export function escapeHtml(text: string): string {
+  if (typeof text !== 'string') throw new SecGovError('VALIDATION_FAILED', `invalid text: must be a string, not ${kindOfValue(text)}`);
   return SPECIAL.test(text) ? text.replace(SPECIALS, (c) => ESCAPES[c]!) : text;
 }
 
@@ -100,8 +106,16 @@ const SCRIPT = `
 
 const CSP = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'";
 
-/** A chart as inline SVG: horizontal stacked bars with a legend and values. */
+/**
+ * A chart as inline SVG: horizontal stacked bars with a legend and values. Negative values draw as
+ * zero; every text is escaped.
+ *
+ * @throws {@link SecGovError} `VALIDATION_FAILED` when `chart` is not a {@link ReportChart}: not an
+ * object, a text that is not a string or longer than `MAX_TEXT_LENGTH`, a value that is not a
+ * finite number
+ */
 export function chartSvg(chart: ReportChart): string {
+  checkChart(chart, 'chart');
   const labelWidth = 170;
   const barArea = 360;
   const valueWidth = 70;
@@ -109,7 +123,9 @@ export function chartSvg(chart: ReportChart): string {
   const legendHeight = chart.series.length > 1 ? 24 : 0;
   const width = labelWidth + barArea + valueWidth;
   const height = legendHeight + Math.max(1, chart.bars.length) * rowHeight + 4;
-  const max = Math.max(1, ...chart.bars.map((b) => b.values.reduce((s, v) => s + Math.max(0, v), 0)));
+  // A loop, not Math.max(...bars): spreading a long array overflows the stack.
+  let max = 1;
+  for (const b of chart.bars) max = Math.max(max, b.values.reduce((s, v) => s + Math.max(0, v), 0));
   let svg = `<svg xmlns="http://www.w3.org/2000/svg" class="chart" data-chart="${escapeHtml(chart.id)}" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="${escapeHtml(chart.title)}">`;
   if (legendHeight > 0) {
     let x = labelWidth;
@@ -165,7 +181,7 @@ export function* renderHtml(report: ReportDocument, options: HtmlOptions = {}): 
   { const c = out.push(head); if (c) yield c; }
   for (const t of report.tables as unknown as readonly ReportTable<unknown>[]) {
     let open = `<section class="report-table" id="table-${escapeHtml(t.id)}"><h2>${escapeHtml(t.title)}</h2><div class="controls"><input type="search" placeholder="Filter rows" aria-label="Filter ${escapeHtml(t.title)}"><span class="count"></span></div><div class="wrap"><table><thead><tr>`;
-    for (const c of t.columns) open += `<th data-key="${escapeHtml(c.key)}" data-type="${c.type}" aria-sort="none"><button type="button">${escapeHtml(c.label)}</button></th>`;
+    for (const c of t.columns) open += `<th data-key="${escapeHtml(c.key)}" data-type="${escapeHtml(c.type)}" aria-sort="none"><button type="button">${escapeHtml(c.label)}</button></th>`;
     { const c = out.push(`${open}</tr></thead><tbody>\n`); if (c) yield c; }
     const numeric = t.columns.map((c) => c.type === 'number');
     const columns = t.columns;

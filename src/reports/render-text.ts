@@ -5,7 +5,7 @@
  * @module
  */
 import { SecGovError } from '../model/errors.js';
-import { cellText, Chunker, type CellValue, type ReportDocument, type ReportTable } from './document.js';
+import { cellText, checkChart, Chunker, kindOfValue, type CellValue, type ReportDocument, type ReportTable } from './document.js';
 
 /**
  * Render a report as one JSON document: `{ report, title, description, at, summary, charts, tables }`
@@ -49,6 +49,9 @@ const FORMULA_START = /^[=+\-@\t\r]/;
  * prefixed with `'` so spreadsheets do not run it as a formula; fields holding a comma, quote,
  * CR or LF (and every neutralised field) are quoted, with quotes doubled. Numbers are written as
  * they are (a negative number is not a formula).
+ *
+ * @throws {@link SecGovError} `VALIDATION_FAILED` when `value` is not a {@link CellValue} (undefined,
+ * an object, a list holding anything but strings)
  */
 export function csvField(value: CellValue): string {
   if (typeof value === 'number') return Number.isFinite(value) ? String(value) : '';
@@ -102,8 +105,13 @@ export function* renderCsv(report: ReportDocument, options: CsvOptions = {}): Ge
   if (rest) yield rest;
 }
 
-/** Text safe in a Markdown table cell: HTML and Markdown specials escaped, line breaks flattened. */
+/**
+ * Text safe in a Markdown table cell: HTML and Markdown specials escaped, line breaks flattened.
+ *
+ * @throws {@link SecGovError} `VALIDATION_FAILED` when `text` is not a string
+ */
 export function markdownText(text: string): string {
+  if (typeof text !== 'string') throw new SecGovError('VALIDATION_FAILED', `invalid text: must be a string, not ${kindOfValue(text)}`);
   return text
     .replace(/[\r\n\t]+/g, ' ')
     .replace(/&/g, '&amp;')
@@ -119,10 +127,12 @@ export function markdownText(text: string): string {
 export function* renderMarkdown(report: ReportDocument): Generator<string, void, undefined> {
   const out = new Chunker();
   let head = `# ${markdownText(report.title)}\n\n${markdownText(report.description)}\n\n`;
-  if (report.at !== null) head += `As of ${report.at}.\n\n`;
+  if (report.at !== null) head += `As of ${markdownText(report.at)}.\n\n`;
   for (const s of report.summary) head += `- ${markdownText(s.label)}: ${markdownText(String(s.value))}\n`;
   if (report.summary.length > 0) head += '\n';
+  let chartIndex = 0;
   for (const chart of report.charts) {
+    checkChart(chart, `charts[${chartIndex++}]`);
     head += `## ${markdownText(chart.title)}\n\n| | ${chart.series.map(markdownText).join(' | ')} |\n| --- |${chart.series.map(() => ' ---: |').join('')}\n`;
     for (const bar of chart.bars) head += `| ${markdownText(bar.label)} | ${bar.values.join(' | ')} |\n`;
     head += '\n';

@@ -33,8 +33,10 @@ export function renderReport(report: ReportDocument, format: ReportFormat, optio
       return renderMarkdown(report);
     case 'html':
       return renderHtml(report, options);
-    default:
-      throw new SecGovError('VALIDATION_FAILED', `unknown report format "${String(format)}" (formats: ${reportFormats.join(', ')})`);
+    default: {
+      const given: unknown = format;
+      throw new SecGovError('VALIDATION_FAILED', `unknown report format ${typeof given === 'string' ? `"${given.slice(0, 100)}"` : `of type ${typeof given}`} (formats: ${reportFormats.join(', ')})`);
+    }
   }
 }
 

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { idKey, MAX_ID_LENGTH, MAX_TEXT_LENGTH } from '../model/ids.js';
 import type { Scope } from '../model/schemas.js';
 import { instantSchema } from '../model/time.js';
+import { argName, assertArrayOf, instantArg, invalid, isCanonicalInstant, isIdString, isRecord } from './guard.js';
 
 /** Names of the log streams of a session in the {@link Store}. */
 export const sessionStreams = {
@@ -110,8 +111,26 @@ export interface RecordedInteraction {
   readonly value?: string;
 }
 
-/** Compute the sign-ins and time spent of a session's user log. */
+const userLogTypes: ReadonlySet<unknown> = new Set(['sign-in', 'sign-out', 'session-ended']);
+
+function assertUserLogEntry(value: unknown, name: string, index: number): void {
+  if (!isRecord(value)) throw invalid(argName(name, index), 'a user log entry { at, session, user, type }', value);
+  if (!isCanonicalInstant(value['at'])) throw invalid(`${argName(name, index)}.at`, 'a canonical instant such as 2026-01-31T09:00:00.000Z', value['at']);
+  if (!isIdString(value['session'])) throw invalid(`${argName(name, index)}.session`, 'an id', value['session']);
+  if (!isIdString(value['user'])) throw invalid(`${argName(name, index)}.user`, 'an id', value['user']);
+  if (!userLogTypes.has(value['type'])) throw invalid(`${argName(name, index)}.type`, 'sign-in, sign-out or session-ended', value['type']);
+  if (value['signIn'] !== undefined && !isIdString(value['signIn'])) throw invalid(`${argName(name, index)}.signIn`, 'an id', value['signIn']);
+}
+
+/**
+ * Compute the sign-ins and time spent of a session's user log.
+ *
+ * @throws {@link SecGovError} `VALIDATION_FAILED` naming the argument (and the entry) when
+ *   `entries` is not an array of user log entries or `now` not an ISO-8601 instant
+ */
 export function summarizeUserLog(entries: readonly UserLogEntry[], now: string): UserLog {
+  assertArrayOf(entries, 'entries', assertUserLogEntry);
+  const at = instantArg(now, 'now');
   const ended = entries.find((e) => e.type === 'session-ended');
   const sessionEndedAt = ended ? ended.at : null;
   const signIns: SignInRecord[] = [];
@@ -130,7 +149,7 @@ export function summarizeUserLog(entries: readonly UserLogEntry[], now: string):
     entries,
     sessionEndedAt,
     signIns: signIns.map((s) => {
-      const until = s.signedOutAt ?? sessionEndedAt ?? now;
+      const until = s.signedOutAt ?? sessionEndedAt ?? at;
       const stop = sessionEndedAt !== null && sessionEndedAt < until ? sessionEndedAt : until;
       return { ...s, durationMs: Math.max(0, Date.parse(stop) - Date.parse(s.signedInAt)) };
     }),

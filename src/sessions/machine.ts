@@ -11,6 +11,8 @@
  * @module
  */
 import { SecGovError } from '../model/errors.js';
+import { MAX_TEXT_LENGTH } from '../model/ids.js';
+import { assertSession, instantArg, invalid, isIdString, isRecord } from './guard.js';
 import type { EndReason, Session, SessionKind, SessionStatus } from './schemas.js';
 
 /** Who made a transition: an administrator's command or the background processor. */
@@ -124,18 +126,45 @@ function refuse(session: Session, event: SessionEventType, why: string): never {
   );
 }
 
+const eventTypes: ReadonlySet<unknown> = new Set(sessionEventTypes);
+const endEventReasons: ReadonlySet<unknown> = new Set(['end-reached', 'ended-early']);
+const initiators: ReadonlySet<unknown> = new Set(['administrator', 'processor']);
+
+/** Check an event argument (cheaply: it runs for every session the processor steps). */
+function assertEvent(event: unknown): asserts event is SessionEvent {
+  if (!isRecord(event)) throw invalid('event', 'a session event { type }', event);
+  if (!eventTypes.has(event['type'])) throw invalid('event.type', `one of ${sessionEventTypes.join(', ')}`, event['type']);
+  if (event['type'] === 'end' && !endEventReasons.has(event['endReason'])) throw invalid('event.endReason', 'end-reached or ended-early', event['endReason']);
+  const reason = event['reason'];
+  if (reason !== undefined && (typeof reason !== 'string' || reason.length > MAX_TEXT_LENGTH)) throw invalid('event.reason', `a text of at most ${MAX_TEXT_LENGTH} characters`, reason);
+}
+
+/** Check a context argument; its `now` in canonical form. */
+function contextNow(context: unknown): string {
+  if (!isRecord(context)) throw invalid('context', 'a transition context { now, actor, by }', context);
+  const now = instantArg(context['now'], 'context.now');
+  if (!isIdString(context['actor'])) throw invalid('context.actor', 'an id', context['actor']);
+  if (!initiators.has(context['by'])) throw invalid('context.by', 'administrator or processor', context['by']);
+  return now;
+}
+
 /**
  * The pure transition function: the session after `event` at `context.now`, and the effects the
  * service must carry out. Never reads the clock, never does I/O.
  *
+ * @throws {@link SecGovError} `VALIDATION_FAILED` naming the argument (`session`, `event` or
+ *   `context`, and the field) when it is not a stored session, a session event or a transition
+ *   context (a cheap structural check: types, known statuses and events, canonical instants)
  * @throws {@link SecGovError} `SESSION_INVALID_TRANSITION` naming the state and the event when the
  *   table has no such row, the initiator may not cause it, or its time condition does not hold
  */
 export function transition(session: Session, event: SessionEvent, context: TransitionContext): [Session, SessionEffect[]] {
+  assertSession(session, 'session');
+  assertEvent(event);
+  const now = contextNow(context);
   const row = rows.get(`${session.status}:${event.type}`);
   if (!row) refuse(session, event.type, 'no such transition');
   if (!row.by.includes(context.by)) refuse(session, event.type, `only ${row.by.join(' or ')} may do this`);
-  const { now } = context;
   let endReason: EndReason | null = session.endReason;
   switch (event.type) {
     case 'start':
@@ -188,8 +217,12 @@ export function transition(session: Session, event: SessionEvent, context: Trans
  * When the processor must next look at a session: its start (or its end, if earlier) while
  * Planned or Approved, its end while Active; null once it is over (or still a draft). Stores index
  * open sessions by it to answer `findDueSessions`.
+ *
+ * @throws {@link SecGovError} `VALIDATION_FAILED` naming `session` (and the field) when it is not a
+ *   stored session
  */
 export function sessionDueAt(session: Session): string | null {
+  assertSession(session, 'session');
   switch (session.status) {
     case 'planned':
     case 'approved':
@@ -205,16 +238,21 @@ export function sessionDueAt(session: Session): string | null {
  * The event the processor should apply to a session at `now`, if any: start a due Planned or
  * Approved session, end an Active one whose end has come, and expire one whose end passed before
  * it ever started (it ends without granting anything).
+ *
+ * @throws {@link SecGovError} `VALIDATION_FAILED` naming `session` (and the field) when it is not a
+ *   stored session, or `now` when it is not an ISO-8601 instant
  */
 export function dueEvent(session: Session, now: string): SessionEvent | undefined {
+  assertSession(session, 'session');
+  const at = instantArg(now, 'now');
   switch (session.status) {
     case 'planned':
     case 'approved':
-      if (now >= session.end) return { type: 'expire' };
-      if (now >= session.start) return { type: 'start' };
+      if (at >= session.end) return { type: 'expire' };
+      if (at >= session.start) return { type: 'start' };
       return undefined;
     case 'active':
-      return now >= session.end ? { type: 'end', endReason: 'end-reached' } : undefined;
+      return at >= session.end ? { type: 'end', endReason: 'end-reached' } : undefined;
     default:
       return undefined;
   }

@@ -5,7 +5,16 @@
  */
 import { idKey } from '../model/ids.js';
 import type { Assignment, Scope } from '../model/schemas.js';
+import { argName, assertArrayOf, assertSession, instantArg, invalid, isIdString, isRecord } from './guard.js';
 import type { Session } from './schemas.js';
+
+function assertAssignment(value: unknown, name: string, index: number): void {
+  if (!isRecord(value)) throw invalid(argName(name, index), 'an assignment { user, role, scope, source }', value);
+  if (!isIdString(value['user'])) throw invalid(`${argName(name, index)}.user`, 'an id', value['user']);
+  if (!isIdString(value['role'])) throw invalid(`${argName(name, index)}.role`, 'an id', value['role']);
+  const scope = value['scope'];
+  if (scope !== 'all' && !(isRecord(scope) && Array.isArray(scope['organizations']))) throw invalid(`${argName(name, index)}.scope`, "'all' or { organizations: [...] }", scope);
+}
 
 /** A user's effective state: the assignments that apply, and whether the account is enabled. */
 export interface EffectiveState {
@@ -17,8 +26,18 @@ export interface EffectiveState {
   readonly sessions: readonly string[];
 }
 
-/** The assignments a session grants to its user. */
+/**
+ * The assignments a session grants to its user.
+ *
+ * @throws {@link SecGovError} `VALIDATION_FAILED` naming `session` (and the field) when it is not a
+ *   stored session
+ */
 export function sessionAssignments(session: Session): Assignment[] {
+  assertSession(session, 'session');
+  return grantedBy(session);
+}
+
+function grantedBy(session: Session): Assignment[] {
   return session.roles.map((role) => ({ user: session.user, role, scope: session.scope as Scope, source: 'manual' as const }));
 }
 
@@ -30,8 +49,15 @@ export function sessionAssignments(session: Session): Assignment[] {
  *   while it was active (`assignedDuring`) apply at once, next to the session's roles.
  * - A privileged session enables or disables the account while it applies.
  * Nothing is deleted: when no session applies, the result is exactly `base`.
+ *
+ * @throws {@link SecGovError} `VALIDATION_FAILED` naming the argument (and the element) when
+ *   `base` is not an array of assignments, `enabled` not a boolean, or `sessions` not an array of
+ *   stored sessions
  */
 export function overlaySessions(base: readonly Assignment[], enabled: boolean, sessions: readonly Session[]): EffectiveState {
+  assertArrayOf(base, 'base', assertAssignment);
+  if (typeof enabled !== 'boolean') throw invalid('enabled', 'a boolean', enabled);
+  assertArrayOf(sessions, 'sessions', assertSession);
   if (sessions.length === 0) return { assignments: base, enabled, sessions: [] };
   const ordered = [...sessions].sort((a, b) => (idKey(a.id) < idKey(b.id) ? -1 : 1));
   const replace = ordered.find((s) => s.kind === 'temporary-role' && s.type === 'replace');
@@ -43,7 +69,7 @@ export function overlaySessions(base: readonly Assignment[], enabled: boolean, s
   const assignments = [...own];
   let effectiveEnabled = enabled;
   for (const session of ordered) {
-    assignments.push(...sessionAssignments(session));
+    assignments.push(...grantedBy(session));
     if (session.kind === 'privileged' && session.account !== null) effectiveEnabled = session.account === 'enable';
   }
   return { assignments, enabled: effectiveEnabled, sessions: ordered.map((s) => s.id) };
@@ -53,19 +79,27 @@ export function overlaySessions(base: readonly Assignment[], enabled: boolean, s
  * Whether a session is in force at `instant`: Active (until its end), or, for a look at another
  * moment, Planned/Approved with `start <= instant < end`, or Ended after having run over `instant`.
  * A session is never in force at or after its end.
+ *
+ * @throws {@link SecGovError} `VALIDATION_FAILED` naming the argument when `session` is not a stored
+ *   session, `instant` not an ISO-8601 instant, or `options` not an object with an optional boolean
+ *   `includeDrafts`
  */
 export function inForceAt(session: Session, instant: string, options: { readonly includeDrafts?: boolean } = {}): boolean {
-  if (instant >= session.end) return false;
+  assertSession(session, 'session');
+  const at = instantArg(instant, 'instant');
+  if (!isRecord(options)) throw invalid('options', 'an object { includeDrafts? }', options);
+  if (options.includeDrafts !== undefined && typeof options.includeDrafts !== 'boolean') throw invalid('options.includeDrafts', 'a boolean', options.includeDrafts);
+  if (at >= session.end) return false;
   switch (session.status) {
     case 'active':
-      return instant >= (session.startedAt ?? session.start);
+      return at >= (session.startedAt ?? session.start);
     case 'planned':
     case 'approved':
-      return instant >= session.start;
+      return at >= session.start;
     case 'draft':
-      return options.includeDrafts === true && instant >= session.start;
+      return options.includeDrafts === true && at >= session.start;
     case 'ended':
-      return session.startedAt !== null && session.endedAt !== null && instant >= session.startedAt && instant < session.endedAt;
+      return session.startedAt !== null && session.endedAt !== null && at >= session.startedAt && at < session.endedAt;
     default:
       return false;
   }

@@ -3,16 +3,24 @@
  *
  * @module
  */
+import { z } from 'zod';
+import { assertModel } from '../model/assert-model.js';
 import { SecGovError, type Problem } from '../model/errors.js';
 import { idKey } from '../model/ids.js';
 import type { SecurityModel } from '../model/model.js';
-import type { Session } from './schemas.js';
+import { parseOrThrow } from '../model/zod-problems.js';
+import { instantArg } from './guard.js';
+import { sessionSchema, type Session } from './schemas.js';
 
 /** The longest a privileged user session may last: 24 hours of elapsed time. */
 export const MAX_PRIVILEGED_SESSION_MS = 24 * 60 * 60 * 1000;
 
 /** Statuses in which a session holds its time slot. */
 export const schedulingStatuses = ['planned', 'approved', 'active'] as const;
+
+// A stored session as the store gives it back: the fields of sessionSchema, any extra ones ignored.
+const storedSessionSchema = z.object(sessionSchema.shape);
+const otherSessionsSchema = z.array(storedSessionSchema);
 
 /**
  * Check a session's values: known user, roles and organizations; end after start and not past;
@@ -21,10 +29,19 @@ export const schedulingStatuses = ['planned', 'approved', 'active'] as const;
  * `others` (the user's other Planned, Approved or Active sessions): sessions of one user may
  * overlap only if both are Merge, and overlapping privileged sessions must agree on the account.
  *
+ * @throws {@link SecGovError} `VALIDATION_FAILED` naming the argument (with every problem in
+ *   `details.problems`) when `session` is not a session, `model` not a SecurityModel, `others` not
+ *   an array of sessions, or `now` not an ISO-8601 instant
  * @throws {@link SecGovError} `SESSION_INVALID` naming the session and the values, with every
  *   problem in `details.problems`
  */
 export function validateSession(session: Session, model: SecurityModel, others: readonly Session[], now: string): void {
+  const parsed = parseOrThrow(storedSessionSchema, session, 'session');
+  assertModel(model, 'model');
+  check(parsed, model, parseOrThrow(otherSessionsSchema, others, 'others'), instantArg(now, 'now'));
+}
+
+function check(session: Session, model: SecurityModel, others: readonly Session[], now: string): void {
   const problems: Problem[] = [];
   const id = session.id;
   const add = (code: Problem['code'], message: string, ids: string[] = [id]) => problems.push({ code, message: `session "${id}": ${message}`, ids });

@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { applyChanges } from '../model/apply.js';
 import type { Change } from '../model/changes.js';
 import { createModel, modelToData } from '../model/index.js';
-import { SecGovError } from '../model/errors.js';
 import { SodMonitor } from './monitor.js';
 import { verifyCompliance } from './compliance.js';
+import { errorCode } from '../../tests/support/errors.js';
 
 const AT = '2026-01-01T00:00:00.000Z';
 
@@ -138,30 +138,21 @@ describe('SodMonitor', () => {
 describe('SodMonitor with hostile input', () => {
   const assignAnn = (role: string): Change => ({ op: 'assign', assignment: { user: 'ann', role, scope: 'all', source: 'manual' } });
 
-  function code(work: () => unknown): string {
-    try {
-      work();
-    } catch (error) {
-      expect(error).toBeInstanceOf(SecGovError);
-      return (error as SecGovError).code;
-    }
-    return 'OK';
-  }
 
   it('refuses what is not a model, a bad instant, bad keys and malformed changes with typed errors, unchanged', () => {
     for (const bad of [null, undefined, {}, 42, 'model', { ...model(), roles: [] }, modelToData(model())]) {
-      expect(code(() => new SodMonitor(bad as never))).toBe('VALIDATION_FAILED');
+      expect(errorCode(() => new SodMonitor(bad as never))).toBe('VALIDATION_FAILED');
     }
-    expect(code(() => new SodMonitor(model(), 'sessions' as never))).toBe('VALIDATION_FAILED');
+    expect(errorCode(() => new SodMonitor(model(), 'sessions' as never))).toBe('VALIDATION_FAILED');
     const m = applyChanges(model(), [assignAnn('Payer'), assignAnn('Approver')]);
     const monitor = new SodMonitor(m);
     const before = monitor.scan(AT);
-    for (const at of ['', 'soon', 42, null, undefined, 'x'.repeat(100_000)]) expect(code(() => monitor.scan(at as string))).toBe('VALIDATION_FAILED');
+    for (const at of ['', 'soon', 42, null, undefined, 'x'.repeat(100_000)]) expect(errorCode(() => monitor.scan(at as string))).toBe('VALIDATION_FAILED');
     for (const key of [42, null, undefined, {}, ['ann']]) {
-      expect(code(() => monitor.hitsOf(key as string))).toBe('VALIDATION_FAILED');
-      expect(code(() => monitor.refreshUser(key as string))).toBe('VALIDATION_FAILED');
-      expect(code(() => monitor.assignmentsOf(key as string))).toBe('VALIDATION_FAILED');
-      expect(code(() => monitor.ownAssignmentsOf(key as string))).toBe('VALIDATION_FAILED');
+      expect(errorCode(() => monitor.hitsOf(key as string))).toBe('VALIDATION_FAILED');
+      expect(errorCode(() => monitor.refreshUser(key as string))).toBe('VALIDATION_FAILED');
+      expect(errorCode(() => monitor.assignmentsOf(key as string))).toBe('VALIDATION_FAILED');
+      expect(errorCode(() => monitor.ownAssignmentsOf(key as string))).toBe('VALIDATION_FAILED');
     }
     const hostile: unknown[] = [
       null,
@@ -175,8 +166,8 @@ describe('SodMonitor with hostile input', () => {
       [{ op: 'unassign', user: 'ann\u0000', role: 'Payer' }],
       [{ op: 'explode' }],
     ];
-    for (const changes of hostile) expect(code(() => monitor.update(m, changes as never))).toBe('VALIDATION_FAILED');
-    for (const next of [null, {}, modelToData(m)]) expect(code(() => monitor.update(next as never, []))).toBe('VALIDATION_FAILED');
+    for (const changes of hostile) expect(errorCode(() => monitor.update(m, changes as never))).toBe('VALIDATION_FAILED');
+    for (const next of [null, {}, modelToData(m)]) expect(errorCode(() => monitor.update(next as never, []))).toBe('VALIDATION_FAILED');
     expect(monitor.model).toBe(m);
     expect(monitor.scan(AT)).toEqual(before);
     expect(monitor.restarts).toBe(0);

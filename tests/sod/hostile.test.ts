@@ -1,33 +1,25 @@
 import { describe, expect, it } from 'vitest';
 import { createModel, modelToData, roleConflicts, SecGovError, separationOfPrivilegesReport, similarityReport, similarTo, simulateAssignments, SodMonitor, validateRule, verifyCompliance } from '../../src/index.js';
 import { expectCode, makeFixture, scenarioData, T0 } from '../governance/fixture.js';
+import { errorCode } from '../support/errors.js';
 
 const model = createModel(scenarioData());
 const huge = 'x'.repeat(1_000_000);
 const hostileIds: unknown[] = ['__proto__', 'constructor', '', huge, 42, null, undefined, {}, ['a'], 'a\u0000b'];
 
-function code(work: () => unknown): string {
-  try {
-    work();
-  } catch (error) {
-    expect(error).toBeInstanceOf(SecGovError);
-    return (error as SecGovError).code;
-  }
-  return 'OK';
-}
 
 describe('pure SoD functions answer hostile input with typed errors', () => {
   it.each(hostileIds)('roleConflicts(%j)', (id) => {
-    expect(['NOT_FOUND', 'VALIDATION_FAILED']).toContain(code(() => roleConflicts(model, id as string)));
+    expect(['NOT_FOUND', 'VALIDATION_FAILED']).toContain(errorCode(() => roleConflicts(model, id as string)));
   });
 
   it.each(hostileIds)('validateRule(%j)', (id) => {
-    expect(['NOT_FOUND', 'VALIDATION_FAILED']).toContain(code(() => validateRule(model, id as string)));
+    expect(['NOT_FOUND', 'VALIDATION_FAILED']).toContain(errorCode(() => validateRule(model, id as string)));
   });
 
   it('validateRule with malformed rules', () => {
     for (const rule of [{}, { id: 'r', name: 'r', firstDuty: 'PurchInquiry' }, { id: 'r', name: 'r', firstDuty: 'PurchInquiry', secondDuty: 'purchinquiry' }, { id: 'r', name: huge, firstDuty: 'a', secondDuty: 'b' }, { id: 'r', name: 'r', firstDuty: 'a', secondDuty: 'b', severity: 'x' }]) {
-      expect(code(() => validateRule(model, rule as never))).toBe('VALIDATION_FAILED');
+      expect(errorCode(() => validateRule(model, rule as never))).toBe('VALIDATION_FAILED');
     }
   });
 
@@ -35,37 +27,37 @@ describe('pure SoD functions answer hostile input with typed errors', () => {
     const at = T0;
     for (const bad of [null, undefined, {}, 42, 'model', [], modelToData(model), { ...model, users: [...model.users.values()] }]) {
       const m = bad as never;
-      expect(code(() => verifyCompliance(m, { at }))).toBe('VALIDATION_FAILED');
-      expect(code(() => roleConflicts(m, 'Buyer'))).toBe('VALIDATION_FAILED');
-      expect(code(() => validateRule(m, 'R'))).toBe('VALIDATION_FAILED');
-      expect(code(() => similarityReport(m, 'privilege', 50))).toBe('VALIDATION_FAILED');
-      expect(code(() => similarTo(m, 'privilege', 'P'))).toBe('VALIDATION_FAILED');
-      expect(code(() => separationOfPrivilegesReport(m))).toBe('VALIDATION_FAILED');
-      expect(code(() => simulateAssignments(m, 'bob', [{ op: 'unassign', user: 'bob', role: 'Buyer' }], { at }))).toBe('VALIDATION_FAILED');
-      expect(code(() => new SodMonitor(m))).toBe('VALIDATION_FAILED');
+      expect(errorCode(() => verifyCompliance(m, { at }))).toBe('VALIDATION_FAILED');
+      expect(errorCode(() => roleConflicts(m, 'Buyer'))).toBe('VALIDATION_FAILED');
+      expect(errorCode(() => validateRule(m, 'R'))).toBe('VALIDATION_FAILED');
+      expect(errorCode(() => similarityReport(m, 'privilege', 50))).toBe('VALIDATION_FAILED');
+      expect(errorCode(() => similarTo(m, 'privilege', 'P'))).toBe('VALIDATION_FAILED');
+      expect(errorCode(() => separationOfPrivilegesReport(m))).toBe('VALIDATION_FAILED');
+      expect(errorCode(() => simulateAssignments(m, 'bob', [{ op: 'unassign', user: 'bob', role: 'Buyer' }], { at }))).toBe('VALIDATION_FAILED');
+      expect(errorCode(() => new SodMonitor(m))).toBe('VALIDATION_FAILED');
     }
   });
 
   it('verifyCompliance with a bad instant or a non-model', () => {
-    for (const at of ['', 'yesterday', 42, null, huge, '0000-01-01T00:00:00Z']) expect(code(() => verifyCompliance(model, { at: at as string }))).toBe('VALIDATION_FAILED');
-    expect(code(() => verifyCompliance(model, undefined as never))).toBe('VALIDATION_FAILED');
+    for (const at of ['', 'yesterday', 42, null, huge, '0000-01-01T00:00:00Z']) expect(errorCode(() => verifyCompliance(model, { at: at as string }))).toBe('VALIDATION_FAILED');
+    expect(errorCode(() => verifyCompliance(model, undefined as never))).toBe('VALIDATION_FAILED');
   });
 
   it('similarity with bad kinds, levels and ids', () => {
-    expect(code(() => similarityReport(model, 'role' as never, 50))).toBe('VALIDATION_FAILED');
-    for (const level of [-1, 101, Number.NaN, '50', Infinity]) expect(code(() => similarityReport(model, 'privilege', level as number))).toBe('VALIDATION_FAILED');
-    for (const id of hostileIds) expect(['NOT_FOUND', 'VALIDATION_FAILED']).toContain(code(() => similarTo(model, 'duty', id as string)));
+    expect(errorCode(() => similarityReport(model, 'role' as never, 50))).toBe('VALIDATION_FAILED');
+    for (const level of [-1, 101, Number.NaN, '50', Infinity]) expect(errorCode(() => similarityReport(model, 'privilege', level as number))).toBe('VALIDATION_FAILED');
+    for (const id of hostileIds) expect(['NOT_FOUND', 'VALIDATION_FAILED']).toContain(errorCode(() => similarTo(model, 'duty', id as string)));
   });
 
   it('simulateAssignments with malformed, foreign and oversized changes', () => {
     const at = T0;
-    expect(code(() => simulateAssignments(model, 'bob', [], { at }))).toBe('VALIDATION_FAILED');
-    expect(code(() => simulateAssignments(model, 'bob', [{ op: 'remove', kind: 'role', id: 'Buyer' }], { at }))).toBe('VALIDATION_FAILED');
-    expect(code(() => simulateAssignments(model, 'bob', [{ op: 'unassign', user: 'carol', role: 'Accountant' }], { at }))).toBe('VALIDATION_FAILED');
+    expect(errorCode(() => simulateAssignments(model, 'bob', [], { at }))).toBe('VALIDATION_FAILED');
+    expect(errorCode(() => simulateAssignments(model, 'bob', [{ op: 'remove', kind: 'role', id: 'Buyer' }], { at }))).toBe('VALIDATION_FAILED');
+    expect(errorCode(() => simulateAssignments(model, 'bob', [{ op: 'unassign', user: 'carol', role: 'Accountant' }], { at }))).toBe('VALIDATION_FAILED');
     const many = Array.from({ length: 1_001 }, () => ({ op: 'unassign' as const, user: 'bob', role: 'Buyer' }));
-    expect(code(() => simulateAssignments(model, 'bob', many, { at }))).toBe('VALIDATION_FAILED');
-    expect(code(() => simulateAssignments(model, 'bob', [{ op: 'unassign', user: 'bob', role: 'Buyer' }], { at: 'soon' }))).toBe('VALIDATION_FAILED');
-    for (const id of hostileIds) expect(['NOT_FOUND', 'VALIDATION_FAILED']).toContain(code(() => simulateAssignments(model, id as string, [{ op: 'unassign', user: 'bob', role: 'Buyer' }], { at })));
+    expect(errorCode(() => simulateAssignments(model, 'bob', many, { at }))).toBe('VALIDATION_FAILED');
+    expect(errorCode(() => simulateAssignments(model, 'bob', [{ op: 'unassign', user: 'bob', role: 'Buyer' }], { at: 'soon' }))).toBe('VALIDATION_FAILED');
+    for (const id of hostileIds) expect(['NOT_FOUND', 'VALIDATION_FAILED']).toContain(errorCode(() => simulateAssignments(model, id as string, [{ op: 'unassign', user: 'bob', role: 'Buyer' }], { at })));
   });
 });
 

@@ -5,10 +5,15 @@
  *
  * @module
  */
+import { z } from 'zod';
 import { SecGovError, type Problem } from '../../model/errors.js';
-import type { XmlLimits } from '../xml/limits.js';
+import { idKey } from '../../model/ids.js';
+import { parseOrThrow } from '../../model/zod-problems.js';
+import { hasNonXmlCharacter } from '../xml/escape.js';
+import { xmlLimitsSchema, type XmlLimits } from '../xml/limits.js';
 import type { XmlProblem } from '../xml/problems.js';
-import { aotKinds, readAotObject, writeAotObject, type AotKind, type AotObject } from './objects.js';
+import { assertAotObjects } from './check.js';
+import { aotBytes, aotKinds, readAotChecked, type AotKind, type AotObject } from './objects.js';
 
 /** A directory entry as `fs.promises.readdir(path, { withFileTypes: true })` gives it. */
 export interface AotDirEntry {
@@ -58,6 +63,21 @@ export interface AotFolder {
   readonly failures: readonly AotFileFailure[];
 }
 
+const readAotFolderOptionsSchema = z.strictObject({
+  mode: z.enum(['all-or-nothing', 'report']).optional(),
+  limits: xmlLimitsSchema.optional(),
+  maxFiles: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
+});
+
+/** Longest root path {@link readAotFolder} and {@link writeAotFolder} take, in characters. */
+const MAX_ROOT_LENGTH = 4096;
+
+function checkRoot(root: unknown): asserts root is string {
+  if (typeof root !== 'string' || root === '' || root.length > MAX_ROOT_LENGTH || root.includes('\u0000')) {
+    throw new SecGovError('VALIDATION_FAILED', `root must be a non-empty path of at most ${MAX_ROOT_LENGTH} characters without NUL`, { ids: ['root'] });
+  }
+}
+
 const join = (a: string, b: string): string => (a.endsWith('/') || a.endsWith('\\') ? a + b : `${a}/${b}`);
 
 /**
@@ -66,9 +86,17 @@ const join = (a: string, b: string): string => (a.endsWith('/') || a.endsWith('\
  * depth. Files are read in a stable order (sorted paths).
  *
  * @throws {@link index!SecGovError} in mode `all-or-nothing`, for the first failing file, with every
- *   failure in `details.failures` and every problem (file, line, column) in `details.problems`
+ *   failure in `details.failures` and every problem (file, line, column) in `details.problems`;
+ *   `VALIDATION_FAILED` before any read, naming the argument, when `fs` has no `readdir` and
+ *   `readFile` functions, `root` is not a non-empty path of at most 4,096 characters without NUL, or
+ *   `options` is not an object with only a valid `mode`, `limits` and `maxFiles`
  */
 export async function readAotFolder(fs: AotFileSystem, root: string, options: ReadAotFolderOptions = {}): Promise<AotFolder> {
+  if (typeof fs !== 'object' || fs === null || typeof fs.readdir !== 'function' || typeof fs.readFile !== 'function') {
+    throw new SecGovError('VALIDATION_FAILED', 'fs must be a file system: an object with readdir and readFile functions (node\'s fs/promises fits)', { ids: ['fs'] });
+  }
+  checkRoot(root);
+  options = parseOrThrow(readAotFolderOptionsSchema, options, 'options') as ReadAotFolderOptions;
   const maxFiles = options.maxFiles ?? 100_000;
   const files: string[] = [];
   const pending: { path: string; kind: boolean }[] = [{ path: root, kind: false }];
@@ -95,7 +123,8 @@ export async function readAotFolder(fs: AotFileSystem, root: string, options: Re
   for (const file of files) {
     try {
       const bytes = await fs.readFile(file);
-      objects.push({ file, object: readAotObject(bytes, { file, ...(options.limits ? { limits: options.limits } : {}) }) });
+      if (typeof bytes !== 'string' && !(bytes instanceof Uint8Array)) throw new SecGovError('VALIDATION_FAILED', `fs.readFile gave "${file}" as neither a Uint8Array nor a string`, { file });
+      objects.push({ file, object: readAotChecked(bytes, { file, ...(options.limits ? { limits: options.limits } : {}) }) });
     } catch (error) {
       if (!(error instanceof SecGovError)) {
         failures.push({ file, error: new SecGovError('NOT_FOUND', `cannot read "${file}": ${(error as Error).message}`, { file }) });
@@ -110,32 +139,72 @@ export async function readAotFolder(fs: AotFileSystem, root: string, options: Re
   return { objects, failures };
 }
 
-/** The path of an object's file relative to a Metadata model folder: `<Kind>/<Name>.xml`. */
+/** Longest file name, in UTF-8 bytes, that common file systems take (ext4, NTFS, APFS). */
+const MAX_FILE_NAME_BYTES = 255;
+
+const aotFilePathSchema = z.object({ kind: z.enum(aotKinds), name: z.string().min(1, 'must not be empty').max(MAX_FILE_NAME_BYTES - 4, `must be at most ${MAX_FILE_NAME_BYTES - 4} characters (a file name)`) });
+
+/**
+ * The path of an object's file relative to a Metadata model folder: `<Kind>/<Name>.xml`.
+ *
+ * @throws {@link index!SecGovError} `VALIDATION_FAILED` naming `object` when it is not an object
+ *   with a known `kind` and a string `name`, or when the name cannot be a file name (empty, `.`,
+ *   `..`, a path separator or other character file systems refuse, longer than 255 bytes with `.xml`)
+ */
 export function aotFilePath(object: Pick<AotObject, 'kind' | 'name'>): string {
-  if (/[\\/:*?"<>|\u0000-\u001f]/.test(object.name) || object.name === '.' || object.name === '..') {
+  if (typeof object !== 'object' || object === null || Array.isArray(object)) {
+    throw new SecGovError('VALIDATION_FAILED', 'object must be an AOT object (an object with kind and name)', { ids: ['object'] });
+  }
+  parseOrThrow(aotFilePathSchema, object, 'object');
+  if (/[\\/:*?"<>|\u0000-\u001f]/.test(object.name) || hasNonXmlCharacter(object.name) || object.name === '.' || object.name === '..') {
     throw new SecGovError('VALIDATION_FAILED', `"${object.name}" cannot be used as an AOT file name`, { ids: [object.name] });
+  }
+  if (new TextEncoder().encode(object.name).byteLength + 4 > MAX_FILE_NAME_BYTES) {
+    throw new SecGovError('VALIDATION_FAILED', `"${object.name}" cannot be used as an AOT file name: with .xml it is longer than ${MAX_FILE_NAME_BYTES} bytes`, { ids: [object.name] });
   }
   return `${object.kind}/${object.name}.xml`;
 }
 
 /**
  * Write objects as AOT files under `root` (`<root>/<Kind>/<Name>.xml`), each with
- * {@link writeAotObject}.
+ * {@link index!writeAotObject}. Every argument is checked before the first folder or file is written.
  *
  * @returns the paths written
+ * @throws {@link index!SecGovError} `VALIDATION_FAILED` before any write: naming `fs` when it has no
+ *   `writeFile` and `mkdir` functions; naming `root` when it is not a non-empty path of at most 4,096
+ *   characters without NUL; naming `objects` when it is not an array of AOT objects (as
+ *   {@link index!writeAotObject}) or one cannot be a file name (as {@link aotFilePath});
+ *   `DUPLICATE_ID` when two objects would be written to the same file (names are case-insensitive)
  */
 export async function writeAotFolder(fs: AotFileSystem, root: string, objects: readonly AotObject[]): Promise<string[]> {
-  if (!fs.writeFile || !fs.mkdir) throw new SecGovError('VALIDATION_FAILED', 'the file system given cannot write (writeFile and mkdir are needed)');
+  if (typeof fs !== 'object' || fs === null) throw new SecGovError('VALIDATION_FAILED', 'fs must be a file system (an object with writeFile and mkdir functions; node\'s fs/promises fits)', { ids: ['fs'] });
+  if (typeof fs.writeFile !== 'function' || typeof fs.mkdir !== 'function') throw new SecGovError('VALIDATION_FAILED', 'fs: the file system given cannot write (writeFile and mkdir functions are needed)', { ids: ['fs'] });
+  checkRoot(root);
+  assertAotObjects(objects, 'objects', { xml: true, tree: true });
+  const paths: string[] = [];
+  const files = new Map<string, string>();
+  for (const [i, object] of objects.entries()) {
+    let relative: string;
+    try {
+      relative = aotFilePath(object);
+    } catch (error) {
+      throw error instanceof SecGovError ? new SecGovError(error.code, `objects: ${i}: ${error.message}`, error.details) : error;
+    }
+    const key = idKey(relative);
+    const other = files.get(key);
+    if (other !== undefined) throw new SecGovError('DUPLICATE_ID', `objects: ${other} and ${relative} would be written to the same file`, { ids: [object.name] });
+    files.set(key, relative);
+    paths.push(join(root, relative));
+  }
   const written: string[] = [];
   const dirs = new Set<AotKind>();
-  for (const object of objects) {
-    const path = join(root, aotFilePath(object));
+  for (const [i, object] of objects.entries()) {
     if (!dirs.has(object.kind)) {
       await fs.mkdir(join(root, object.kind), { recursive: true });
       dirs.add(object.kind);
     }
-    await fs.writeFile(path, writeAotObject(object));
-    written.push(path);
+    await fs.writeFile(paths[i]!, aotBytes(object));
+    written.push(paths[i]!);
   }
   return written;
 }

@@ -5,8 +5,10 @@
  *
  * @module
  */
+import { z } from 'zod';
+import { assertModel } from '../../model/assert-model.js';
 import { SecGovError } from '../../model/errors.js';
-import { idKey } from '../../model/ids.js';
+import { idKey, idSchema } from '../../model/ids.js';
 import type { SecurityModel } from '../../model/model.js';
 import {
   entryPointId,
@@ -19,10 +21,12 @@ import {
   type PrivilegeInput,
   type RoleInput,
 } from '../../model/schemas.js';
+import { parseOrThrow } from '../../model/zod-problems.js';
 import { escapeAttr, escapeText } from '../xml/escape.js';
 import type { AotEntryPoint, AotGrant, AotGrantValue, AotObject, AotPermission, AotRight } from './objects.js';
+import { assertAotObject, assertAotObjects } from './check.js';
 import { aotFilePath } from './folder.js';
-import { writeAotObject } from './objects.js';
+import { aotBytes } from './objects.js';
 
 /** The platform's `ObjectType` of an entry point reference, mapped to a secgov entry point kind. */
 export const aotObjectTypes: Readonly<Record<string, EntryPointKind>> = {
@@ -101,8 +105,13 @@ function mergeGrant(target: Record<string, Permission>, grant: AotGrant | undefi
  * `GrantCurrentData` of one entry point are combined (deny wins). Extensions (`Base.Model`) add
  * their members to the base object; references to objects not read become empty stand-ins,
  * listed in `stubs`.
+ *
+ * @throws {@link index!SecGovError} `VALIDATION_FAILED` naming `objects` when it is not an array of
+ *   AOT objects (an element that is not an object, an unknown kind, a field of the wrong type, a
+ *   grant with an unknown right or value)
  */
 export function aotToModelData(objects: readonly AotObject[]): AotModelData {
+  assertAotObjects(objects, 'objects', { xml: false, tree: false });
   const notes: AotNote[] = [];
   const entryPoints = new Map<string, EntryPointInput>();
   const licences = new Map<string, { view?: string; maintain?: string; label?: string }>();
@@ -241,6 +250,11 @@ export interface DraftProjectOptions {
 }
 
 const SAFE_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,80}$/;
+const roleIdsSchema = z.array(idSchema);
+const draftOptionsSchema = z.strictObject({
+  projectName: z.string().max(81, 'must be at most 81 characters'),
+  modelName: z.string().max(81, 'must be at most 81 characters'),
+});
 
 /** A GUID derived from a text (FNV-1a), so the same project always gets the same id. */
 function stableGuid(text: string): string {
@@ -260,9 +274,15 @@ function stableGuid(text: string): string {
  * ready to add to a solution.
  *
  * @throws {@link index!SecGovError} `NOT_FOUND` for an unknown role; `VALIDATION_FAILED` for an id
- *   that cannot be an AOT object name (letters, digits and `_`, starting with a letter or `_`)
+ *   that cannot be an AOT object name (letters, digits and `_`, starting with a letter or `_`), for
+ *   a name or description holding a character XML cannot carry, and naming the argument when
+ *   `model` is not a model, `roleIds` not an array of ids, or `options` not an object with string
+ *   `projectName` and `modelName` (and nothing else)
  */
 export function draftRolesToAotProject(model: SecurityModel, roleIds: readonly string[], options: DraftProjectOptions): AotProject {
+  assertModel(model, 'model');
+  parseOrThrow(roleIdsSchema, roleIds, 'roleIds');
+  parseOrThrow(draftOptionsSchema, options, 'options');
   for (const [what, name] of [['project', options.projectName], ['model', options.modelName]] as const) {
     if (!SAFE_NAME.test(name)) throw new SecGovError('VALIDATION_FAILED', `"${name}" cannot be a ${what} name (letters, digits and _)`, { ids: [name] });
   }
@@ -350,7 +370,11 @@ export function draftRolesToAotProject(model: SecurityModel, roleIds: readonly s
     `  <ItemGroup>${nl}${items}${nl}  </ItemGroup>${nl}` +
     `  <Import Project="$(MSBuildExtensionsPath)\\Microsoft\\Dynamics\\AX\\Microsoft.Dynamics.Framework.Tools.BuildTasks.targets" />${nl}` +
     `</Project>`;
-  const files = objects.map((o) => ({ path: aotFilePath(o), content: writeAotObject(o) }));
+  const files = objects.map((o) => {
+    // Model names and descriptions may hold characters XML cannot carry: refuse rather than write a broken file.
+    assertAotObject(o, `${o.kind} "${o.name}"`, { xml: true, tree: false });
+    return { path: aotFilePath(o), content: aotBytes(o) };
+  });
   files.push({ path: `${options.projectName}.rnrproj`, content: new TextEncoder().encode('\uFEFF' + project) });
   return { files, objects };
 }

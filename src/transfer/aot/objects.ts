@@ -5,13 +5,16 @@
  *
  * @module
  */
+import { z } from 'zod';
 import { SecGovError } from '../../model/errors.js';
+import { parseOrThrow } from '../../model/zod-problems.js';
 import { escapeText } from '../xml/escape.js';
-import { resolveLimits, type XmlLimits } from '../xml/limits.js';
+import { resolveLimits, xmlLimitsSchema, type XmlLimits } from '../xml/limits.js';
 import { problemListFor } from '../xml/parse.js';
 import { xmlError } from '../xml/problems.js';
 import type { ProblemList } from '../xml/problems.js';
-import { decodeXml } from '../xml/source.js';
+import { decodeChecked } from '../xml/source.js';
+import { assertAotObject } from './check.js';
 import { childElements, elementText, elementXml, readAotTree, treeXml, type AotElement, type AotTree } from './tree.js';
 
 /** The AOT object types secgov reads. */
@@ -229,17 +232,27 @@ export interface ReadAotOptions {
   readonly file?: string;
 }
 
+const readAotOptionsSchema = z.strictObject({ limits: xmlLimitsSchema.optional(), file: z.string().max(4096).optional() });
+
 /**
  * Read one AOT file (`AxSecurityRole`, `AxSecurityDuty`, `AxSecurityPrivilege`, an extension, or
  * a menu item) into an {@link AotObject}.
  *
  * @param xml - the file's bytes (UTF-8, with or without a byte order mark) or text
  * @throws {@link index!SecGovError} listing every problem with its line and column (`PARSE_FAILED`,
- *   `LIMIT_EXCEEDED`, `VALIDATION_FAILED` for unknown grant values and missing names)
+ *   `LIMIT_EXCEEDED`, `VALIDATION_FAILED` for unknown grant values and missing names);
+ *   `VALIDATION_FAILED` naming the argument when `xml` is not a string or `Uint8Array`, or
+ *   `options` is not an object with only valid `limits` and a `file` name of at most 4,096 characters
  */
 export function readAotObject(xml: string | Uint8Array, options: ReadAotOptions = {}): AotObject {
+  if (typeof xml !== 'string' && !(xml instanceof Uint8Array)) throw new SecGovError('VALIDATION_FAILED', 'xml must be a string or a Uint8Array of UTF-8 bytes', { ids: ['xml'] });
+  return readAotChecked(xml, parseOrThrow(readAotOptionsSchema, options, 'options') as ReadAotOptions);
+}
+
+/** {@link readAotObject} of arguments already checked. @internal */
+export function readAotChecked(xml: string | Uint8Array, options: ReadAotOptions): AotObject {
   const limits = resolveLimits(options.limits);
-  const { text, bom } = decodeXml(xml, limits, options.file);
+  const { text, bom } = decodeChecked(xml, limits, options.file);
   const problems = problemListFor(text, options.file);
   const tree = readAotTree(text, bom, limits, problems);
   const object = tree ? objectOf(tree, problems) : undefined;
@@ -348,9 +361,18 @@ const emptyByDefault = new Set(['DirectAccessPermissions', 'Duties', 'Privileges
  * (tabs, CRLF, `<Element />` for empty lists).
  *
  * @returns the file's text (with a leading U+FEFF when the file had a byte order mark)
+ * @throws {@link index!SecGovError} `VALIDATION_FAILED` naming `object` when it is not an
+ *   {@link AotObject} (not an object, an unknown kind, a field of the wrong type, a grant with an
+ *   unknown right or value, a string holding a character XML cannot carry, a `source` that is not
+ *   a tree as read, or whose elements form a cycle)
  */
 export function writeAotText(object: AotObject): string {
-  if (!(aotKinds as readonly string[]).includes(object.kind)) throw new SecGovError('VALIDATION_FAILED', `"${String(object.kind)}" is not an AOT object type secgov writes`);
+  assertAotObject(object, 'object', { xml: true, tree: true });
+  return aotText(object);
+}
+
+/** {@link writeAotText} of an object already checked. @internal */
+export function aotText(object: AotObject): string {
   const s = styleOf(object);
   const tree = object.source;
   const bom = tree?.bom ? '\uFEFF' : '';
@@ -417,12 +439,28 @@ function isModelled(kind: AotKind, element: string): boolean {
   return Object.prototype.hasOwnProperty.call(referenceLists, element) || Object.prototype.hasOwnProperty.call(permissionLists, element) || element === 'EntryPoints' || element === 'Name' || element === 'Label' || element === 'Description';
 }
 
-/** {@link writeAotText} as UTF-8 bytes (the byte order mark, when the file had one, as EF BB BF). */
+/**
+ * {@link writeAotText} as UTF-8 bytes (the byte order mark, when the file had one, as EF BB BF).
+ *
+ * @throws {@link index!SecGovError} `VALIDATION_FAILED` naming `object`, as {@link writeAotText}
+ */
 export function writeAotObject(object: AotObject): Uint8Array {
-  return new TextEncoder().encode(writeAotText(object));
+  assertAotObject(object, 'object', { xml: true, tree: true });
+  return aotBytes(object);
 }
 
-/** The XML of an object exactly as read (no changes applied), or undefined for a new object. */
+/** {@link writeAotObject} of an object already checked. @internal */
+export function aotBytes(object: AotObject): Uint8Array {
+  return new TextEncoder().encode(aotText(object));
+}
+
+/**
+ * The XML of an object exactly as read (no changes applied), or undefined for a new object.
+ *
+ * @throws {@link index!SecGovError} `VALIDATION_FAILED` naming `object` when it is not an
+ *   {@link AotObject} (as {@link writeAotText}, but any string is accepted: only `source` is written)
+ */
 export function sourceXml(object: AotObject): string | undefined {
+  assertAotObject(object, 'object', { xml: false, tree: true });
   return object.source ? (object.source.bom ? '\uFEFF' : '') + treeXml(object.source) : undefined;
 }

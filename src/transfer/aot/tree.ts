@@ -35,11 +35,22 @@ export interface AotTree {
   readonly epilog: string;
 }
 
-/** Serialize an element exactly as held. */
+/** Serialize an element exactly as held (without recursion, so any depth is written). */
 export function elementXml(element: AotElement): string {
-  let out = element.startTag;
-  for (const child of element.children) out += typeof child === 'string' ? child : elementXml(child);
-  return out + element.endTag;
+  let out = '';
+  // Elements still to open, and text (raw text, end tags) still to write, last first.
+  const pending: (AotElement | string)[] = [element];
+  while (pending.length > 0) {
+    const item = pending.pop()!;
+    if (typeof item === 'string') {
+      out += item;
+      continue;
+    }
+    out += item.startTag;
+    pending.push(item.endTag);
+    for (let i = item.children.length - 1; i >= 0; i--) pending.push(item.children[i]!);
+  }
+  return out;
 }
 
 /** Serialize a tree exactly as held (without the byte order mark). */

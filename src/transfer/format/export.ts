@@ -10,6 +10,7 @@ import type { AssignmentRule, Process, SecurityCategory, Task } from '../../mode
 import type { SodRule } from '../../model/governance-schemas.js';
 import { SecGovError } from '../../model/errors.js';
 import { idKey, idSchema } from '../../model/ids.js';
+import { assertModel } from '../../model/assert-model.js';
 import type { SecurityModel } from '../../model/model.js';
 import type { Parameters } from '../../model/parameters.js';
 import { entryPointId, rights, type Duty, type EntryPoint, type Grant, type LicenseCatalogue, type Privilege, type Role, type Scope } from '../../model/schemas.js';
@@ -279,9 +280,11 @@ export function selectForExport(model: SecurityModel, options: ExportOptions): E
  *
  * @param model - the state to export
  * @param options - the parts to export, optionally only some security categories
- * @throws {@link index!SecGovError} `VALIDATION_FAILED` for bad options, `NOT_FOUND` for an unknown category
+ * @throws {@link index!SecGovError} `VALIDATION_FAILED` for bad options or a `model` that is not a model,
+ *   `NOT_FOUND` for an unknown category
  */
 export function* exportXmlChunks(model: SecurityModel, options: ExportOptions = {}): Generator<string, void, undefined> {
+  assertModel(model);
   const valid = parseOrThrow(exportOptionsSchema, options, 'export options') as ExportOptions;
   const sel = selectForExport(model, valid);
   let buf = `<?xml version="1.0" encoding="UTF-8"?>\n<${TRANSFER_ROOT} xmlns="${TRANSFER_NAMESPACE}" formatVersion="${TRANSFER_FORMAT_VERSION}" parts="${sel.parts}">\n`;
@@ -337,7 +340,8 @@ export function* exportXmlChunks(model: SecurityModel, options: ExportOptions = 
  *
  * @example
  * const xml = exportXml(model, { parts: 'configuration' });
- * @throws {@link index!SecGovError} `VALIDATION_FAILED` for bad options, `NOT_FOUND` for an unknown category
+ * @throws {@link index!SecGovError} `VALIDATION_FAILED` for bad options or a `model` that is not a model,
+ *   `NOT_FOUND` for an unknown category
  */
 export function exportXml(model: SecurityModel, options: ExportOptions = {}): string {
   let out = '';

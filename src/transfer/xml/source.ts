@@ -4,7 +4,9 @@
  *
  * @module
  */
+import { z } from 'zod';
 import { SecGovError } from '../../model/errors.js';
+import { parseOrThrow } from '../../model/zod-problems.js';
 import type { XmlLimits } from './limits.js';
 import { xmlError, xmlProblem } from './problems.js';
 
@@ -34,14 +36,50 @@ function parseFailed(message: string, line: number, column: number, file?: strin
   return xmlError([xmlProblem('PARSE_FAILED', line, column, message, undefined, file)], 'the document cannot be read');
 }
 
+// `maxBytes` is the limit applied here; the others are checked when present, since callers pass
+// whole XmlLimits objects on to the scanner.
+const positive = z.number().int().min(1).max(Number.MAX_SAFE_INTEGER);
+const limitsSchema = z.object({
+  maxBytes: positive,
+  maxDepth: positive.optional(),
+  maxAttributes: positive.optional(),
+  maxTextLength: positive.optional(),
+  maxElements: positive.optional(),
+});
+const fileSchema = z.string().max(4096).optional();
+/** Most empty chunks a source may give (they add no bytes, so the size limit alone would never stop an endless run of them). */
+const MAX_EMPTY_CHUNKS = 100_000;
+
+function invalidSource(message: string): SecGovError {
+  return new SecGovError('VALIDATION_FAILED', `source ${message}`, { ids: ['source'] });
+}
+
+function checkLimitsAndFile(limits: unknown, file: unknown): void {
+  if (typeof limits !== 'object' || limits === null || Array.isArray(limits)) {
+    throw new SecGovError('VALIDATION_FAILED', 'limits must be an XmlLimits object (defaultXmlLimits, or a copy with other values)', { ids: ['limits'] });
+  }
+  parseOrThrow(limitsSchema, limits, 'limits');
+  parseOrThrow(fileSchema, file, 'file');
+}
+
 /**
  * Decode a document held in memory. Strings are taken as they are (a leading U+FEFF is noted and
  * removed); bytes must be UTF-8.
  *
- * @throws {@link SecGovError} `LIMIT_EXCEEDED` above `limits.maxBytes` (checked first, in constant
- *   time), `PARSE_FAILED` for UTF-16 or invalid UTF-8, with the line and column of the first bad byte
+ * @throws {@link SecGovError} `VALIDATION_FAILED` naming the argument when `source` is not a
+ *   string, `Uint8Array` or `ArrayBuffer`, `limits` has no positive integer `maxBytes` (or another
+ *   limit that is not a positive integer), or `file` is not a string of at most 4,096 characters;
+ *   `LIMIT_EXCEEDED` above `limits.maxBytes` (checked first, in constant time), `PARSE_FAILED` for
+ *   UTF-16 or invalid UTF-8, with the line and column of the first bad byte
  */
 export function decodeXml(source: string | Uint8Array | ArrayBuffer, limits: XmlLimits, file?: string): DecodedXml {
+  if (typeof source !== 'string' && !(source instanceof Uint8Array) && !(source instanceof ArrayBuffer)) throw invalidSource('must be a string, a Uint8Array or an ArrayBuffer');
+  checkLimitsAndFile(limits, file);
+  return decodeChecked(source, limits, file);
+}
+
+/** {@link decodeXml} of arguments already checked (callers that checked their own). @internal */
+export function decodeChecked(source: string | Uint8Array | ArrayBuffer, limits: XmlLimits, file?: string): DecodedXml {
   if (typeof source === 'string') {
     if (source.length > limits.maxBytes) throw tooBig(source.length, limits, file);
     return source.startsWith(UTF8_BOM) ? { text: source.slice(1), bom: true } : { text: source, bom: false };
@@ -73,27 +111,76 @@ export function decodeXml(source: string | Uint8Array | ArrayBuffer, limits: Xml
  * Read a document from any {@link XmlSource}, stopping as soon as it passes `limits.maxBytes`
  * (a stream is never read to its end when it is too big).
  *
- * @throws {@link SecGovError} as {@link decodeXml}
+ * @throws {@link SecGovError} (the promise is rejected) `VALIDATION_FAILED` naming the argument
+ *   when `source` is none of the {@link XmlSource} forms, its iterator does not follow the iteration
+ *   protocol or it gives a chunk that is not a string or `Uint8Array`, or when `limits` or `file`
+ *   are not valid (as {@link decodeXml}); `LIMIT_EXCEEDED` when the chunks pass `limits.maxBytes` or
+ *   more than 100,000 of them are empty; otherwise as {@link decodeXml}
  */
 export async function readXmlSource(source: XmlSource, limits: XmlLimits, file?: string): Promise<DecodedXml> {
   if (typeof source === 'string' || source instanceof Uint8Array || source instanceof ArrayBuffer) return decodeXml(source, limits, file);
+  const iterate = iterationOf(source);
+  checkLimitsAndFile(limits, file);
   const chunks: Uint8Array[] = [];
   let size = 0;
+  let empty = 0;
   const encoder = new TextEncoder();
-  const iterable = source as AsyncIterable<string | Uint8Array> | Iterable<string | Uint8Array>;
-  for await (const chunk of iterable) {
+  await iterate((chunk, index) => {
+    if (typeof chunk !== 'string' && !(chunk instanceof Uint8Array)) throw invalidSource(`gave a chunk (number ${index}) that is not a string or a Uint8Array`);
     const bytes = typeof chunk === 'string' ? encoder.encode(chunk) : chunk;
+    if (bytes.byteLength === 0 && ++empty > MAX_EMPTY_CHUNKS) {
+      throw new SecGovError('LIMIT_EXCEEDED', `${file ? `${file}: ` : ''}the source gave more than ${MAX_EMPTY_CHUNKS} empty chunks`, { limit: 'emptyChunks', max: MAX_EMPTY_CHUNKS, ...(file ? { file } : {}) });
+    }
     size += bytes.byteLength;
     if (size > limits.maxBytes) throw tooBig(size, limits, file, true);
     chunks.push(bytes);
-  }
+  });
   const all = new Uint8Array(size);
   let at = 0;
   for (const c of chunks) {
     all.set(c, at);
     at += c.byteLength;
   }
-  return decodeXml(all, limits, file);
+  return decodeChecked(all, limits, file);
+}
+
+/**
+ * The iteration of a source that is not held in memory, as `for await` does it (an async iterator
+ * first, else a sync one with each value awaited; the iterator is closed when `each` throws), but
+ * with every step of the protocol checked, so that a source of the wrong shape is a
+ * `VALIDATION_FAILED` error naming it rather than a `TypeError`.
+ */
+function iterationOf(source: unknown): (each: (chunk: unknown, index: number) => void) => Promise<void> {
+  if ((typeof source !== 'object' && typeof source !== 'function') || source === null) throw invalidSource('must be a string, a Uint8Array, an ArrayBuffer or an iterable or async iterable of strings and Uint8Arrays');
+  const s = source as { [Symbol.asyncIterator]?: unknown; [Symbol.iterator]?: unknown };
+  const asyncMethod = s[Symbol.asyncIterator];
+  const isAsync = asyncMethod !== undefined && asyncMethod !== null;
+  const method = isAsync ? asyncMethod : s[Symbol.iterator];
+  if (typeof method !== 'function') throw invalidSource('must be a string, a Uint8Array, an ArrayBuffer or an iterable or async iterable of strings and Uint8Arrays');
+  return async (each) => {
+    const iterator: unknown = method.call(source);
+    if (typeof iterator !== 'object' || iterator === null) throw invalidSource('is not iterable: its iterator method did not return an object');
+    const it = iterator as { next?: unknown; return?: unknown };
+    const next = it.next;
+    if (typeof next !== 'function') throw invalidSource('is not iterable: its iterator has no next function');
+    for (let index = 0; ; index++) {
+      const result: unknown = await next.call(iterator);
+      if (typeof result !== 'object' || result === null) throw invalidSource('is not iterable: its iterator gave a result that is not an object');
+      const { done, value } = result as { done?: unknown; value?: unknown };
+      if (done) return;
+      try {
+        each(isAsync ? value : await value, index);
+      } catch (error) {
+        // Close the source (a stream stops reading), as `for await` does; the first error wins.
+        try {
+          if (typeof it.return === 'function') await it.return.call(iterator);
+        } catch {
+          /* the error being thrown is the one to report */
+        }
+        throw error;
+      }
+    }
+  };
 }
 
 /** The offset of the first byte that is not part of a valid UTF-8 sequence. */

@@ -1,0 +1,31 @@
+/**
+ * What a call answered, for the hostile-input tests. Any error other than a SecGovError fails the
+ * test: hostile input must get a typed error.
+ */
+import { expect } from 'vitest';
+import { SecGovError } from '../../src/model/errors.js';
+
+/** The {@link SecGovError} `work` throws (any other error fails the test), or undefined when it returns. */
+export function caught(work: () => unknown): SecGovError | undefined {
+  try {
+    work();
+  } catch (error) {
+    expect(error).toBeInstanceOf(SecGovError);
+    return error as SecGovError;
+  }
+  return undefined;
+}
+
+/** The code of the {@link SecGovError} `work` throws, or `'OK'` when it returns. */
+export function errorCode(work: () => unknown): string {
+  return caught(work)?.code ?? 'OK';
+}
+
+/** Expect `work` to be refused with `VALIDATION_FAILED` in a short message naming `parameter`; the error. */
+export function refused(work: () => unknown, parameter: string): SecGovError {
+  const error = caught(work);
+  expect(error?.code, `expected VALIDATION_FAILED naming ${parameter}`).toBe('VALIDATION_FAILED');
+  expect(error!.message).toContain(parameter);
+  expect(error!.message.length).toBeLessThan(2_000);
+  return error!;
+}
