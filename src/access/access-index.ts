@@ -23,6 +23,7 @@ import type { Subject } from './subjects.js';
 import { compileSubject } from './subjects.js';
 import type { AccessIndex, AccessRequest, AccessSubject, AssignmentOverride, EffectiveRights, Explanation, Granters } from './types.js';
 import { updateCore } from './update.js';
+import { kindOf } from '../model/value-kind.js';
 
 /** Most entry points one {@link AccessIndex.grantersOf} request may name. */
 export const MAX_GRANTERS_REQUEST = 10_000;
@@ -260,7 +261,7 @@ class CompiledAccessIndex implements AccessIndex {
 
   private id(value: unknown, what: string): string {
     if (typeof value !== 'string') {
-      throw new SecGovError('VALIDATION_FAILED', `${what} id must be a string, not ${value === null ? 'null' : typeof value}`);
+      throw new SecGovError('VALIDATION_FAILED', `${what} id must be a string, not ${kindOf(value)}`);
     }
     return value;
   }

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { SecGovError } from './errors.js';
+import { kindOf } from './value-kind.js';
 
 /** Longest accepted id, in characters. Platform metadata names are far shorter. */
 export const MAX_ID_LENGTH = 256;
@@ -36,7 +37,7 @@ export const textSchema = z.string().max(MAX_TEXT_LENGTH, `text must be at most 
 
 /** The error for an id argument that is not a string (built only on the failure branch). */
 function notAnId(fn: string, param: string, value: unknown): SecGovError {
-  const kind = value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value;
+  const kind = kindOf(value);
   return new SecGovError('VALIDATION_FAILED', `${fn}: ${param} must be a string, not ${kind}`, { ids: [param] });
 }
 

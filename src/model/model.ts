@@ -12,6 +12,7 @@ import { defaultParameters } from './parameters.js';
 import { idKey } from './ids.js';
 import { SecGovError } from './errors.js';
 import { PersistentMap } from './persistent-map.js';
+import { kindOf } from './value-kind.js';
 
 /**
  * An immutable snapshot of the governed state. Maps are keyed by {@link idKey} of the id
@@ -67,7 +68,7 @@ export function assignmentKey(user: string, role: string): string {
 
 /** The error for a key part that is not a string (built only on the failure branch). */
 function notAString(what: string, value: unknown): SecGovError {
-  const kind = value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value;
+  const kind = kindOf(value);
   return new SecGovError('VALIDATION_FAILED', `assignmentKey: ${what} must be a string, not ${kind}`, { ids: [what] });
 }
 

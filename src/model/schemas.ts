@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { idSchema, nameSchema, textSchema, MAX_ID_LENGTH, MAX_TEXT_LENGTH } from './ids.js';
 import { instantSchema } from './time.js';
 import { SecGovError } from './errors.js';
+import { kindOf } from './value-kind.js';
 
 /** Most grants one privilege may hold; a generous bound against runaway input. */
 export const MAX_GRANTS_PER_PRIVILEGE = 100_000;
@@ -72,7 +73,7 @@ export type EntryPointInput = z.input<typeof entryPointSchema>;
 
 /** The error for an {@link entryPointId} argument of the wrong shape (built only on the failure branch). */
 function notAnEntryPoint(ep: unknown): SecGovError {
-  const kind = ep === null ? 'null' : Array.isArray(ep) ? 'an array' : typeof ep;
+  const kind = kindOf(ep);
   const message =
     kind === 'object'
       ? 'entryPointId: ep must have a string kind, a string name and an optional string childName'

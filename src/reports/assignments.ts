@@ -9,6 +9,7 @@ import { idKey, idSchema, MAX_ID_LENGTH, MAX_TEXT_LENGTH, textSchema } from '../
 import { instantSchema } from '../model/time.js';
 import { parseOrThrow } from '../model/zod-problems.js';
 import { column, table, type ReportDocument } from './document.js';
+import { kindOf } from '../model/value-kind.js';
 
 /**
  * Schema of one role assignment change, as produced from the security audit trail: `at` (instant),
@@ -96,7 +97,7 @@ export function roleAssignmentTrail(entries: Iterable<RoleAssignmentChange>, opt
   const o = parseOrThrow(optionsSchema, options, 'options');
   // A string is iterable too, by character: not a list of entries.
   if (typeof entries !== 'object' || entries === null || typeof (entries as Partial<Iterable<unknown>>)[Symbol.iterator] !== 'function') {
-    throw new SecGovError('VALIDATION_FAILED', `entries must be an iterable of role assignment changes, not ${entries === null ? 'null' : typeof entries}`, { ids: ['entries'] });
+    throw new SecGovError('VALIDATION_FAILED', `entries must be an iterable of role assignment changes, not ${kindOf(entries)}`, { ids: ['entries'] });
   }
   const userKey = o.user === undefined ? undefined : idKey(o.user);
   const roleKey = o.role === undefined ? undefined : idKey(o.role);

@@ -8,23 +8,15 @@
  * @internal
  */
 import { SecGovError } from '../model/errors.js';
+import { kindOf } from '../model/value-kind.js';
 import { MAX_ID_LENGTH, MAX_TEXT_LENGTH } from '../model/ids.js';
 import { instantSchema } from '../model/time.js';
 import { parseOrThrow } from '../model/zod-problems.js';
 import { MAX_SESSION_ROLES, sessionKinds, sessionStatuses, type Session } from './schemas.js';
 
-/** A readable description of a wrong value: its type, never its (possibly huge) content. @internal */
-export function described(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  if (typeof value === 'string') return `a string of ${value.length} characters`;
-  if (typeof value === 'number') return Number.isNaN(value) ? 'NaN' : 'a number';
-  return typeof value === 'object' ? 'an object' : typeof value;
-}
-
 /** The `VALIDATION_FAILED` error for the argument (or the part of it) `name`. @internal */
 export function invalid(name: string, expected: string, value: unknown): SecGovError {
-  return new SecGovError('VALIDATION_FAILED', `${name} must be ${expected}, not ${described(value)}`, { ids: [name] });
+  return new SecGovError('VALIDATION_FAILED', `${name} must be ${expected}, not ${kindOf(value)}`, { ids: [name] });
 }
 
 /** True for a plain record: an object, not null, not an array. @internal */

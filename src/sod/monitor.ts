@@ -18,6 +18,7 @@ import type { Conflict, ConflictRule } from '../model/governance-schemas.js';
 import { advanceSodContext, compileSodContext, type SodContext } from './context.js';
 import type { RoleRuleTable } from './role-rule-table.js';
 import { assignmentsByUser, expiredOverrides, grown, overrideValid, overridesByUserRule, ruleHits, ruleHitsNumbered, ruleTable, violationsOf, type ComplianceReport, type Violation } from './compliance.js';
+import { kindOf } from '../model/value-kind.js';
 
 /** The effective assignments of a user (by key) when they differ from the model's own (sessions), else undefined. */
 export type EffectiveAssignments = (userKey: string) => readonly Assignment[] | undefined;
@@ -533,7 +534,7 @@ const HITS = 4;
 
 /** Refuse a non-string user key (a typed error, not a silent empty answer). */
 function assertKey(userKey: unknown): asserts userKey is string {
-  if (typeof userKey !== 'string') throw new SecGovError('VALIDATION_FAILED', `a user key must be a string, not ${userKey === null ? 'null' : typeof userKey}`);
+  if (typeof userKey !== 'string') throw new SecGovError('VALIDATION_FAILED', `a user key must be a string, not ${kindOf(userKey)}`);
 }
 
 /** A change naming a user or role the next model lacks: it does not lead there. */

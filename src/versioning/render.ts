@@ -12,6 +12,7 @@ import type { ModelComparison } from './compare.js';
 import type { FieldChange, FieldValue } from './fields.js';
 import type { ComparedKind } from './parts.js';
 import { comparedKinds, partNames, partSchema } from './parts.js';
+import { kindOf } from '../model/value-kind.js';
 
 /** Readable names of the compared kinds. */
 export const comparedKindLabels: Readonly<Record<ComparedKind, string>> = {
@@ -35,26 +36,19 @@ export const comparedKindLabels: Readonly<Record<ComparedKind, string>> = {
 
 const MAX_VALUE_CHARS = 200;
 
-/** What a value is, for messages: never the value itself, which may be huge or hostile. */
-function kindOfValue(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  return typeof value === 'object' ? 'an object' : typeof value;
-}
-
 function invalid(what: string, problem: string): SecGovError {
   return new SecGovError('VALIDATION_FAILED', `invalid ${what}: ${problem}`);
 }
 
 /** `value[key]` when `value` is a plain (non-array) object, or throw naming `what`. */
 function record(value: unknown, what: string): Readonly<Record<string, unknown>> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw invalid(what, `must be an object, not ${kindOfValue(value)}`);
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw invalid(what, `must be an object, not ${kindOf(value)}`);
   return value as Record<string, unknown>;
 }
 
 /** A string of at most {@link MAX_TEXT_LENGTH} characters, or throw naming `what`. */
 function text(value: unknown, what: string): string {
-  if (typeof value !== 'string') throw invalid(what, `must be a string, not ${kindOfValue(value)}`);
+  if (typeof value !== 'string') throw invalid(what, `must be a string, not ${kindOf(value)}`);
   if (value.length > MAX_TEXT_LENGTH) throw invalid(what, `must be at most ${MAX_TEXT_LENGTH} characters`);
   return value;
 }
@@ -62,14 +56,14 @@ function text(value: unknown, what: string): string {
 /** One of `allowed`, or throw naming `what`. */
 function oneOf<T extends string>(value: unknown, allowed: readonly T[], what: string): T {
   if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) {
-    throw invalid(what, `must be one of ${allowed.join(', ')}${typeof value === 'string' ? '' : `, not ${kindOfValue(value)}`}`);
+    throw invalid(what, `must be one of ${allowed.join(', ')}${typeof value === 'string' ? '' : `, not ${kindOf(value)}`}`);
   }
   return value as T;
 }
 
 /** An array, or throw naming `what`. */
 function list(value: unknown, what: string): readonly unknown[] {
-  if (!Array.isArray(value)) throw invalid(what, `must be an array, not ${kindOfValue(value)}`);
+  if (!Array.isArray(value)) throw invalid(what, `must be an array, not ${kindOf(value)}`);
   return value;
 }
 
@@ -82,7 +76,7 @@ function show(value: unknown, what: string): string {
     // A cycle, a bigint, a nesting too deep, a throwing toJSON: not plain data.
     throw invalid(what, 'must be plain data (JSON)');
   }
-  if (typeof json !== 'string') throw invalid(what, `must be plain data (JSON), not ${kindOfValue(value)}`);
+  if (typeof json !== 'string') throw invalid(what, `must be plain data (JSON), not ${kindOf(value)}`);
   return json.length > MAX_VALUE_CHARS ? `${json.slice(0, MAX_VALUE_CHARS - 1)}…` : json;
 }
 
@@ -107,7 +101,7 @@ function fieldChangeLine(value: unknown, what: string): string {
     case 'attribute': {
       const key = text(change['key'], `${what}.key`);
       for (const end of ['from', 'to'] as const) {
-        if (change[end] !== undefined && typeof change[end] !== 'string') throw invalid(`${what}.${end}`, `must be a string or undefined, not ${kindOfValue(change[end])}`);
+        if (change[end] !== undefined && typeof change[end] !== 'string') throw invalid(`${what}.${end}`, `must be a string or undefined, not ${kindOf(change[end])}`);
       }
       return `attribute ${JSON.stringify(key)}: ${show(change['from'], `${what}.from`)} → ${show(change['to'], `${what}.to`)}`;
     }

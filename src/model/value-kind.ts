@@ -1,0 +1,17 @@
+/**
+ * How messages name a wrong value.
+ *
+ * @module
+ */
+
+/**
+ * What kind of value `value` is, for an error message: its type (and a string's length), never its
+ * content, which may be huge or hostile. @internal
+ */
+export function kindOf(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'string') return `a string of ${value.length} characters`;
+  if (typeof value === 'number') return Number.isNaN(value) ? 'NaN' : 'a number';
+  return typeof value === 'object' ? 'an object' : typeof value;
+}
