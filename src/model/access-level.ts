@@ -6,6 +6,7 @@
 import type { Grant, Right } from './schemas.js';
 import { rights } from './schemas.js';
 import { SecGovError } from './errors.js';
+import { kindOf } from './value-kind.js';
 
 /** The summary access level of a grant. */
 export type AccessLevel = 'read' | 'write' | 'denied' | 'not-specified';
@@ -20,7 +21,7 @@ export type AccessLevel = 'read' | 'write' | 'denied' | 'not-specified';
  */
 export function accessLevel(grant: Pick<Grant, Right>): AccessLevel {
   if (typeof grant !== 'object' || grant === null || Array.isArray(grant)) {
-    throw new SecGovError('VALIDATION_FAILED', `accessLevel: grant must be an object with the six rights, not ${describe(grant)}`, { ids: ['grant'] });
+    throw new SecGovError('VALIDATION_FAILED', `accessLevel: grant must be an object with the six rights, not ${kindOf(grant)}`, { ids: ['grant'] });
   }
   let readPermission: unknown;
   let writeAllowed = false;
@@ -34,7 +35,7 @@ export function accessLevel(grant: Pick<Grant, Right>): AccessLevel {
     if (right === 'read') readPermission = permission;
     else if (permission === 'allow') writeAllowed = true;
     if (permission !== 'allow' && permission !== 'deny' && permission !== 'unset') {
-      throw new SecGovError('VALIDATION_FAILED', `accessLevel: grant.${right} must be "allow", "deny" or "unset", not ${describe(permission)}`, { ids: ['grant'] });
+      throw new SecGovError('VALIDATION_FAILED', `accessLevel: grant.${right} must be "allow", "deny" or "unset", not ${kindOf(permission)}`, { ids: ['grant'] });
     }
   }
   if (writeAllowed) return 'write';
@@ -43,10 +44,3 @@ export function accessLevel(grant: Pick<Grant, Right>): AccessLevel {
   return 'not-specified';
 }
 
-/** A short description of a wrong value for a message (never the value itself, which may be huge). */
-function describe(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  if (typeof value === 'string') return value.length <= 20 ? JSON.stringify(value) : `a string of ${value.length} characters`;
-  return typeof value;
-}

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { idSchema, nameSchema, textSchema, MAX_ID_LENGTH } from './ids.js';
 import { grantSchema, scopeSchema, MAX_GRANTS_PER_PRIVILEGE } from './schemas.js';
 import { SecGovError } from './errors.js';
+import { kindOf } from './value-kind.js';
 
 /** Schema of a security category: the root of one process hierarchy (for example "Procure to pay"). */
 export const securityCategorySchema = z.strictObject({
@@ -87,13 +88,6 @@ export const conditionSchema: z.ZodType<Condition> = z.lazy(() =>
   if (measureCondition(c).depth > MAX_CONDITION_DEPTH) ctx.addIssue({ code: 'custom', message: `a condition may nest at most ${MAX_CONDITION_DEPTH} levels` });
 });
 
-/** A short description of a wrong value for a message (never the value itself, which may be huge). */
-function describe(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  if (typeof value === 'string') return value.length <= 20 ? JSON.stringify(value) : `a string of ${value.length} characters`;
-  return typeof value;
-}
 
 const invalid = (message: string, param = 'condition'): SecGovError => new SecGovError('VALIDATION_FAILED', message, { ids: [param] });
 
@@ -114,26 +108,26 @@ function measureCondition(condition: unknown): { depth: number; problem?: string
     if (depth > max) max = depth;
     if (depth > MAX_CONDITION_DEPTH) return problem === undefined ? { depth } : { depth, problem };
     if (typeof c !== 'object' || c === null || Array.isArray(c)) {
-      report(depth, `is ${describe(c)}, not an object`);
+      report(depth, `is ${kindOf(c)}, not an object`);
       continue;
     }
     const node = c as Record<string, unknown>;
     const operator = 'and' in node ? 'and' : 'or' in node ? 'or' : undefined;
     if (operator !== undefined) {
       const list = node[operator];
-      if (!Array.isArray(list)) report(depth, `has "${operator}" ${describe(list)}, not an array`);
+      if (!Array.isArray(list)) report(depth, `has "${operator}" ${kindOf(list)}, not an array`);
       else if (list.length > MAX_CONDITION_ITEMS) report(depth, `has more than ${MAX_CONDITION_ITEMS} "${operator}" operands`);
       else for (const x of list as unknown[]) stack.push([x, depth + 1]);
     } else if ('not' in node) stack.push([node.not, depth + 1]);
-    else if (typeof node.attribute !== 'string') report(depth, `has attribute ${describe(node.attribute)}, not a string`);
+    else if (typeof node.attribute !== 'string') report(depth, `has attribute ${kindOf(node.attribute)}, not a string`);
     else if ('equals' in node) {
-      if (typeof node.equals !== 'string') report(depth, `has "equals" ${describe(node.equals)}, not a string`);
+      if (typeof node.equals !== 'string') report(depth, `has "equals" ${kindOf(node.equals)}, not a string`);
     } else if ('in' in node) {
       const values = node.in;
-      if (!Array.isArray(values)) report(depth, `has "in" ${describe(values)}, not an array`);
+      if (!Array.isArray(values)) report(depth, `has "in" ${kindOf(values)}, not an array`);
       else if (values.length > MAX_CONDITION_ITEMS) report(depth, `has more than ${MAX_CONDITION_ITEMS} "in" values`);
       else if (!(values as unknown[]).every((v) => typeof v === 'string')) report(depth, 'has an "in" value that is not a string');
-    } else if (typeof node.exists !== 'boolean') report(depth, `has "exists" ${describe(node.exists)}, not a boolean`);
+    } else if (typeof node.exists !== 'boolean') report(depth, `has "exists" ${kindOf(node.exists)}, not a boolean`);
   }
   return problem === undefined ? { depth: max } : { depth: max, problem };
 }
@@ -172,7 +166,7 @@ export function conditionDepth(condition: Condition): number {
  */
 export function matchesCondition(condition: Condition, attributes: Readonly<Record<string, string>>): boolean {
   if (typeof attributes !== 'object' || attributes === null || Array.isArray(attributes)) {
-    throw invalid(`attributes must be a plain object of strings, not ${describe(attributes)}`, 'attributes');
+    throw invalid(`attributes must be a plain object of strings, not ${kindOf(attributes)}`, 'attributes');
   }
   const proto = Object.getPrototypeOf(attributes) as unknown;
   if (proto !== Object.prototype && proto !== null) throw invalid('attributes must be a plain object of strings, not a class instance', 'attributes');
@@ -187,7 +181,7 @@ function matches(condition: Condition, attributes: Readonly<Record<string, strin
   const has = (key: string) => Object.prototype.hasOwnProperty.call(attributes, key);
   const value = (key: string): string => {
     const v: unknown = attributes[key];
-    if (typeof v !== 'string') throw invalid(`attributes.${key.length <= 40 ? key : key.slice(0, 40) + '…'} must be a string, not ${describe(v)}`, 'attributes');
+    if (typeof v !== 'string') throw invalid(`attributes.${key.length <= 40 ? key : key.slice(0, 40) + '…'} must be a string, not ${kindOf(v)}`, 'attributes');
     return v;
   };
   if ('and' in condition) return condition.and.every((c) => matches(c, attributes));

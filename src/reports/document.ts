@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { SecGovError } from '../model/errors.js';
 import { textSchema } from '../model/ids.js';
 import { parseOrThrow } from '../model/zod-problems.js';
+import { kindOf } from '../model/value-kind.js';
 
 /** The value of one table cell. Lists are shown joined with `; `; null is an empty cell. */
 export type CellValue = string | number | boolean | null | readonly string[];
@@ -135,16 +136,9 @@ export function column<Row>(key: string, label: string, type: ColumnType, value:
   return { key, label, type, value };
 }
 
-/** What a value is, for messages: never the value itself, which may be huge or hostile. @internal */
-export function kindOfValue(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  return typeof value === 'object' ? 'an object' : typeof value;
-}
-
 /** The `VALIDATION_FAILED` error for a value that is not a {@link CellValue}. */
 function invalidCell(value: unknown, index?: number): SecGovError {
-  const got = index === undefined ? kindOfValue(value) : `a list holding ${kindOfValue(value)} at index ${index}`;
+  const got = index === undefined ? kindOf(value) : `a list holding ${kindOf(value)} at index ${index}`;
   return new SecGovError('VALIDATION_FAILED', `invalid value: a cell value must be a string, a number, a boolean, null or a list of strings, not ${got}`);
 }
 

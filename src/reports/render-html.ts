@@ -6,7 +6,8 @@
  * @module
  */
 import { SecGovError } from '../model/errors.js';
-import { cellText, checkChart, Chunker, kindOfValue, type ReportChart, type ReportDocument, type ReportTable } from './document.js';
+import { cellText, checkChart, Chunker, type ReportChart, type ReportDocument, type ReportTable } from './document.js';
+import { kindOf } from '../model/value-kind.js';
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 const SPECIAL = /[&<>"']/;
@@ -18,7 +19,7 @@ const SPECIALS = /[&<>"']/g;
  * @throws {@link SecGovError} `VALIDATION_FAILED` when `text` is not a string
  */
 export function escapeHtml(text: string): string {
-  if (typeof text !== 'string') throw new SecGovError('VALIDATION_FAILED', `invalid text: must be a string, not ${kindOfValue(text)}`);
+  if (typeof text !== 'string') throw new SecGovError('VALIDATION_FAILED', `invalid text: must be a string, not ${kindOf(text)}`);
   return SPECIAL.test(text) ? text.replace(SPECIALS, (c) => ESCAPES[c]!) : text;
 }
 

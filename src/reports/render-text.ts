@@ -5,7 +5,8 @@
  * @module
  */
 import { SecGovError } from '../model/errors.js';
-import { cellText, checkChart, Chunker, kindOfValue, type CellValue, type ReportDocument, type ReportTable } from './document.js';
+import { cellText, checkChart, Chunker, type CellValue, type ReportDocument, type ReportTable } from './document.js';
+import { kindOf } from '../model/value-kind.js';
 
 /**
  * Render a report as one JSON document: `{ report, title, description, at, summary, charts, tables }`
@@ -111,7 +112,7 @@ export function* renderCsv(report: ReportDocument, options: CsvOptions = {}): Ge
  * @throws {@link SecGovError} `VALIDATION_FAILED` when `text` is not a string
  */
 export function markdownText(text: string): string {
-  if (typeof text !== 'string') throw new SecGovError('VALIDATION_FAILED', `invalid text: must be a string, not ${kindOfValue(text)}`);
+  if (typeof text !== 'string') throw new SecGovError('VALIDATION_FAILED', `invalid text: must be a string, not ${kindOf(text)}`);
   return text
     .replace(/[\r\n\t]+/g, ' ')
     .replace(/&/g, '&amp;')
