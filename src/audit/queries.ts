@@ -221,7 +221,8 @@ export interface RoleAssignmentFilter {
   readonly to?: string | undefined;
 }
 
-const roleTrailFilterSchema = z.strictObject({ user: idSchema.optional(), role: idSchema.optional(), from: instantSchema.optional(), to: instantSchema.optional() });
+/** Schema of a {@link RoleAssignmentFilter}: the service's audit query and the trail report parse with it too. @internal */
+export const roleAssignmentFilterSchema = z.strictObject({ user: idSchema.optional(), role: idSchema.optional(), from: instantSchema.optional(), to: instantSchema.optional() });
 
 interface SessionNote {
   readonly session: string;
@@ -256,7 +257,7 @@ function assertNote(n: unknown, i: number, k: number): asserts n is SessionNote 
  */
 export function roleAssignmentEvents(entries: Iterable<AuditEntry>, filter: RoleAssignmentFilter = {}): RoleAssignmentEvent[] {
   assertEntries(entries);
-  const { user: forUser, role: forRole, from, to } = parseOrThrow(roleTrailFilterSchema, filter, 'filter');
+  const { user: forUser, role: forRole, from, to } = parseOrThrow(roleAssignmentFilterSchema, filter, 'filter');
   const user = forUser === undefined ? undefined : idKey(forUser);
   const role = forRole === undefined ? undefined : idKey(forRole);
   // The source of each assignment as the trail built it, so an unassignment says what it removed.

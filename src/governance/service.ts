@@ -44,7 +44,7 @@ import { planAutomaticAssignments } from './automatic-assignment.js';
 import { compareModels, type CompareOptions, type ModelComparison } from '../versioning/compare.js';
 import { restoreChanges, type RestoreNote, type RestoreOptions } from '../versioning/restore.js';
 import type { VersionInfo } from '../ports/store.js';
-import { objectHistory, roleAssignmentEvents, type HistoryItem, type HistorySubject, type RoleAssignmentEvent, type RoleAssignmentFilter } from '../audit/queries.js';
+import { objectHistory, roleAssignmentEvents, roleAssignmentFilterSchema, type HistoryItem, type HistorySubject, type RoleAssignmentEvent, type RoleAssignmentFilter } from '../audit/queries.js';
 import { AUDIT_STREAM, AuditChainVerifier, openAuditEntry, sealAuditEntry, type AuditEntry, type AuditVerification, type StoredAuditEntry } from '../audit/trail.js';
 
 
@@ -89,7 +89,6 @@ const LOG_PAGE = 1_000;
 const reasonSchema = z.strictObject({ reason: textSchema.optional() }).optional();
 const pad = (n: number) => String(n).padStart(6, '0');
 const historySubjectSchema = z.enum([...objectKinds, 'parameters']);
-const roleTrailFilterSchema = z.strictObject({ user: idSchema.optional(), role: idSchema.optional(), from: instantSchema.optional(), to: instantSchema.optional() });
 const versionInputSchema = z.strictObject({ name: nameSchema, description: textSchema.optional() });
 const restoreInputSchema = z.strictObject({ parts: z.enum(['governance', 'configuration', 'both']), removeCustomizations: z.boolean().optional(), reason: textSchema.optional() });
 const conflictQuerySchema = z.strictObject({ status: z.enum(['unresolved', 'allowed', 'denied']).optional(), user: idSchema.optional(), session: idSchema.optional() });
@@ -1126,7 +1125,7 @@ class GovernanceService implements Governance {
   }
 
   async roleAssignmentTrail(filter: RoleAssignmentFilter = {}): Promise<RoleAssignmentEvent[]> {
-    const f = parseOrThrow(roleTrailFilterSchema, filter ?? {}, 'filter');
+    const f = parseOrThrow(roleAssignmentFilterSchema, filter ?? {}, 'filter');
     return roleAssignmentEvents(await this.collectTrail(), f);
   }
 

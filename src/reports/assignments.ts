@@ -8,6 +8,7 @@ import { SecGovError } from '../model/errors.js';
 import { idKey, idSchema, MAX_ID_LENGTH, MAX_TEXT_LENGTH, textSchema } from '../model/ids.js';
 import { instantSchema } from '../model/time.js';
 import { parseOrThrow } from '../model/zod-problems.js';
+import { roleAssignmentFilterSchema } from '../audit/queries.js';
 import { column, table, type ReportDocument } from './document.js';
 import { kindOf } from '../model/value-kind.js';
 
@@ -83,8 +84,6 @@ function plainEntry(e: unknown): e is RoleAssignmentChange {
   return isId(r.actor) && isId(r.user) && isId(r.role) && (r.change === 'assigned' || r.change === 'unassigned') && (r.source === 'manual' || r.source === 'automatic' || r.source === 'session');
 }
 
-const optionsSchema = z.strictObject({ user: idSchema.optional(), role: idSchema.optional(), from: instantSchema.optional(), to: instantSchema.optional() });
-
 /**
  * The role assignment audit trail for a user and/or a role over a period: every assignment and
  * removal, with its time, actor and source (manual, automatic rule, or session), oldest first.
@@ -94,7 +93,7 @@ const optionsSchema = z.strictObject({ user: idSchema.optional(), role: idSchema
  *   entry (named by index) or option
  */
 export function roleAssignmentTrail(entries: Iterable<RoleAssignmentChange>, options: AssignmentTrailOptions = {}): AssignmentTrailReport {
-  const o = parseOrThrow(optionsSchema, options, 'options');
+  const o = parseOrThrow(roleAssignmentFilterSchema, options, 'options');
   // A string is iterable too, by character: not a list of entries.
   if (typeof entries !== 'object' || entries === null || typeof (entries as Partial<Iterable<unknown>>)[Symbol.iterator] !== 'function') {
     throw new SecGovError('VALIDATION_FAILED', `entries must be an iterable of role assignment changes, not ${kindOf(entries)}`, { ids: ['entries'] });
