@@ -23,7 +23,7 @@ import type { Subject } from './subjects.js';
 import { compileSubject } from './subjects.js';
 import type { AccessIndex, AccessRequest, AccessSubject, AssignmentOverride, EffectiveRights, Explanation, Granters } from './types.js';
 import { updateCore } from './update.js';
-import { kindOf } from '../model/value-kind.js';
+import { kindOf } from '../model/arguments.js';
 
 /** Most entry points one {@link AccessIndex.grantersOf} request may name. */
 export const MAX_GRANTERS_REQUEST = 10_000;

@@ -10,7 +10,7 @@ import { idKey, idSchema } from '../model/ids.js';
 import { objectKey } from '../model/collections.js';
 import { instantSchema } from '../model/time.js';
 import { parseOrThrow } from '../model/zod-problems.js';
-import { invalid, isCanonicalInstant, isIdString, isRecord } from '../sessions/guard.js';
+import { assertIterable, invalid, isCanonicalInstant, isIdString, isRecord } from '../model/arguments.js';
 import type { AuditEntry } from './trail.js';
 
 /** What {@link objectHistory} can be asked about: an object kind, or the governance parameters. */
@@ -58,15 +58,8 @@ const kinds: ReadonlySet<unknown> = new Set(objectKinds);
 const historySubjects: ReadonlySet<unknown> = new Set([...objectKinds, 'parameters']);
 const assignmentSources: ReadonlySet<unknown> = new Set(['manual', 'automatic']);
 
-/** Check that `value` can be iterated for entries (a string cannot: its items are characters). */
-function assertEntries(value: unknown): asserts value is Iterable<unknown> {
-  if (Array.isArray(value)) return;
-  const iterator = typeof value === 'object' && value !== null ? (value as { [Symbol.iterator]?: unknown })[Symbol.iterator] : undefined;
-  if (typeof iterator !== 'function') throw invalid('entries', 'an array or iterable of audit entries', value);
-}
-
 /**
- * Visit the entries of `entries` (checked by {@link assertEntries}), each checked as it is read: a
+ * Visit the entries of `entries` (checked by `assertIterable`), each checked as it is read: a
  * one-pass iterable is read once, and an iterable that breaks the iteration protocol is refused
  * rather than failing with a `TypeError`.
  */
@@ -175,7 +168,7 @@ function assertEntry(e: unknown, i: number): asserts e is AuditEntry {
  *   or `parameters`, or `id` not an id
  */
 export function objectHistory(entries: Iterable<AuditEntry>, kind: HistorySubject, id: string): HistoryItem[] {
-  assertEntries(entries);
+  assertIterable(entries, 'entries', 'an array or iterable of audit entries');
   if (!historySubjects.has(kind)) throw invalid('kind', `one of ${[...historySubjects].join(', ')}`, kind);
   const key = kind === 'parameters' ? '' : idKey(parseOrThrow(idSchema, id, 'id'));
   const out: HistoryItem[] = [];
@@ -256,7 +249,7 @@ function assertNote(n: unknown, i: number, k: number): asserts n is SessionNote 
  *   `filter` not a {@link RoleAssignmentFilter} (ids and ISO-8601 instants, no other fields)
  */
 export function roleAssignmentEvents(entries: Iterable<AuditEntry>, filter: RoleAssignmentFilter = {}): RoleAssignmentEvent[] {
-  assertEntries(entries);
+  assertIterable(entries, 'entries', 'an array or iterable of audit entries');
   const { user: forUser, role: forRole, from, to } = parseOrThrow(roleAssignmentFilterSchema, filter, 'filter');
   const user = forUser === undefined ? undefined : idKey(forUser);
   const role = forRole === undefined ? undefined : idKey(forRole);

@@ -6,7 +6,7 @@
 import type { Grant, Right } from './schemas.js';
 import { rights } from './schemas.js';
 import { SecGovError } from './errors.js';
-import { kindOf } from './value-kind.js';
+import { kindOf } from './arguments.js';
 
 /** The summary access level of a grant. */
 export type AccessLevel = 'read' | 'write' | 'denied' | 'not-specified';

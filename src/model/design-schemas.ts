@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { idSchema, nameSchema, textSchema, MAX_ID_LENGTH } from './ids.js';
 import { grantSchema, scopeSchema, MAX_GRANTS_PER_PRIVILEGE } from './schemas.js';
 import { SecGovError } from './errors.js';
-import { kindOf } from './value-kind.js';
+import { kindOf } from './arguments.js';
 
 /** Schema of a security category: the root of one process hierarchy (for example "Procure to pay"). */
 export const securityCategorySchema = z.strictObject({

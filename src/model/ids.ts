@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { SecGovError } from './errors.js';
-import { kindOf } from './value-kind.js';
+import { kindOf } from './arguments.js';
 
 /** Longest accepted id, in characters. Platform metadata names are far shorter. */
 export const MAX_ID_LENGTH = 256;

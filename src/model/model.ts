@@ -12,7 +12,7 @@ import { defaultParameters } from './parameters.js';
 import { idKey } from './ids.js';
 import { SecGovError } from './errors.js';
 import { PersistentMap } from './persistent-map.js';
-import { kindOf } from './value-kind.js';
+import { kindOf } from './arguments.js';
 
 /**
  * An immutable snapshot of the governed state. Maps are keyed by {@link idKey} of the id

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { idSchema, nameSchema, textSchema, MAX_ID_LENGTH, MAX_TEXT_LENGTH } from './ids.js';
 import { instantSchema } from './time.js';
 import { SecGovError } from './errors.js';
-import { kindOf } from './value-kind.js';
+import { kindOf } from './arguments.js';
 
 /** Most grants one privilege may hold; a generous bound against runaway input. */
 export const MAX_GRANTS_PER_PRIVILEGE = 100_000;

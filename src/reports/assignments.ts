@@ -4,13 +4,13 @@
  * @module
  */
 import { z } from 'zod';
-import { SecGovError } from '../model/errors.js';
+import type { SecGovError } from '../model/errors.js';
 import { idKey, idSchema, MAX_ID_LENGTH, MAX_TEXT_LENGTH, textSchema } from '../model/ids.js';
 import { instantSchema } from '../model/time.js';
 import { parseOrThrow } from '../model/zod-problems.js';
 import { roleAssignmentFilterSchema } from '../audit/queries.js';
 import { column, table, type ReportDocument } from './document.js';
-import { kindOf } from '../model/value-kind.js';
+import { assertIterable, isCanonicalInstant } from '../model/arguments.js';
 
 /**
  * Schema of one role assignment change, as produced from the security audit trail: `at` (instant),
@@ -54,7 +54,6 @@ export interface AssignmentTrailReport extends ReportDocument {
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f]/;
 const VISIBLE = /\S/;
-const CANONICAL = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 const KEYS = new Set(['at', 'actor', 'user', 'role', 'change', 'source']);
 const OPTIONAL_KEYS = new Set(['seq', 'session', 'reason']);
 const isId = (v: unknown): boolean => typeof v === 'string' && v.length >= 1 && v.length <= MAX_ID_LENGTH && !CONTROL.test(v) && VISIBLE.test(v);
@@ -77,10 +76,7 @@ function plainEntry(e: unknown): e is RoleAssignmentChange {
   if ('seq' in r && !(Number.isSafeInteger(r.seq) && (r.seq as number) >= 0)) return false;
   if ('session' in r && r.session !== null && !isId(r.session)) return false;
   if ('reason' in r && r.reason !== null && !(typeof r.reason === 'string' && r.reason.length <= MAX_TEXT_LENGTH)) return false;
-  const at = r.at;
-  if (typeof at !== 'string' || !CANONICAL.test(at)) return false;
-  const ms = Date.parse(at);
-  if (!Number.isFinite(ms) || new Date(ms).toISOString() !== at) return false;
+  if (!isCanonicalInstant(r.at)) return false;
   return isId(r.actor) && isId(r.user) && isId(r.role) && (r.change === 'assigned' || r.change === 'unassigned') && (r.source === 'manual' || r.source === 'automatic' || r.source === 'session');
 }
 
@@ -94,10 +90,7 @@ function plainEntry(e: unknown): e is RoleAssignmentChange {
  */
 export function roleAssignmentTrail(entries: Iterable<RoleAssignmentChange>, options: AssignmentTrailOptions = {}): AssignmentTrailReport {
   const o = parseOrThrow(roleAssignmentFilterSchema, options, 'options');
-  // A string is iterable too, by character: not a list of entries.
-  if (typeof entries !== 'object' || entries === null || typeof (entries as Partial<Iterable<unknown>>)[Symbol.iterator] !== 'function') {
-    throw new SecGovError('VALIDATION_FAILED', `entries must be an iterable of role assignment changes, not ${kindOf(entries)}`, { ids: ['entries'] });
-  }
+  assertIterable(entries, 'entries', 'an iterable of role assignment changes');
   const userKey = o.user === undefined ? undefined : idKey(o.user);
   const roleKey = o.role === undefined ? undefined : idKey(o.role);
   const changes: RoleAssignmentChange[] = [];

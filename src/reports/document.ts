@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { SecGovError } from '../model/errors.js';
 import { textSchema } from '../model/ids.js';
 import { parseOrThrow } from '../model/zod-problems.js';
-import { kindOf } from '../model/value-kind.js';
+import { kindOf } from '../model/arguments.js';
 
 /** The value of one table cell. Lists are shown joined with `; `; null is an empty cell. */
 export type CellValue = string | number | boolean | null | readonly string[];

@@ -7,7 +7,7 @@
  */
 import { SecGovError } from '../model/errors.js';
 import { cellText, checkChart, Chunker, type ReportChart, type ReportDocument, type ReportTable } from './document.js';
-import { kindOf } from '../model/value-kind.js';
+import { kindOf } from '../model/arguments.js';
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 const SPECIAL = /[&<>"']/;

@@ -6,7 +6,7 @@
  */
 import { SecGovError } from '../model/errors.js';
 import { cellText, checkChart, Chunker, type CellValue, type ReportDocument, type ReportTable } from './document.js';
-import { kindOf } from '../model/value-kind.js';
+import { kindOf } from '../model/arguments.js';
 
 /**
  * Render a report as one JSON document: `{ report, title, description, at, summary, charts, tables }`

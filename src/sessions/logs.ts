@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { idKey, MAX_ID_LENGTH, MAX_TEXT_LENGTH } from '../model/ids.js';
 import type { Scope } from '../model/schemas.js';
 import { instantSchema } from '../model/time.js';
-import { argName, assertArrayOf, instantArg, invalid, isCanonicalInstant, isIdString, isRecord } from './guard.js';
+import { argName, assertArrayOf, instantArg, invalid, isCanonicalInstant, isIdString, isRecord } from '../model/arguments.js';
 
 /** Names of the log streams of a session in the {@link Store}. */
 export const sessionStreams = {

@@ -12,7 +12,8 @@
  */
 import { SecGovError } from '../model/errors.js';
 import { MAX_TEXT_LENGTH } from '../model/ids.js';
-import { assertSession, instantArg, invalid, isIdString, isRecord } from './guard.js';
+import { assertSession } from './guard.js';
+import { instantArg, invalid, isIdString, isRecord } from '../model/arguments.js';
 import type { EndReason, Session, SessionKind, SessionStatus } from './schemas.js';
 
 /** Who made a transition: an administrator's command or the background processor. */

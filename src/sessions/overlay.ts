@@ -5,7 +5,8 @@
  */
 import { idKey } from '../model/ids.js';
 import type { Assignment, Scope } from '../model/schemas.js';
-import { argName, assertArrayOf, assertSession, instantArg, invalid, isIdString, isRecord } from './guard.js';
+import { assertSession } from './guard.js';
+import { argName, assertArrayOf, instantArg, invalid, isIdString, isRecord } from '../model/arguments.js';
 import type { Session } from './schemas.js';
 
 function assertAssignment(value: unknown, name: string, index: number): void {

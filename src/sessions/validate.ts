@@ -9,7 +9,7 @@ import { SecGovError, type Problem } from '../model/errors.js';
 import { idKey } from '../model/ids.js';
 import type { SecurityModel } from '../model/model.js';
 import { parseOrThrow } from '../model/zod-problems.js';
-import { instantArg } from './guard.js';
+import { instantArg } from '../model/arguments.js';
 import { sessionSchema, type Session } from './schemas.js';
 
 /** The longest a privileged user session may last: 24 hours of elapsed time. */

@@ -18,7 +18,7 @@ import type { Conflict, ConflictRule } from '../model/governance-schemas.js';
 import { advanceSodContext, compileSodContext, type SodContext } from './context.js';
 import type { RoleRuleTable } from './role-rule-table.js';
 import { assignmentsByUser, expiredOverrides, grown, overrideValid, overridesByUserRule, ruleHits, ruleHitsNumbered, ruleTable, violationsOf, type ComplianceReport, type Violation } from './compliance.js';
-import { kindOf } from '../model/value-kind.js';
+import { kindOf } from '../model/arguments.js';
 
 /** The effective assignments of a user (by key) when they differ from the model's own (sessions), else undefined. */
 export type EffectiveAssignments = (userKey: string) => readonly Assignment[] | undefined;

@@ -12,7 +12,7 @@ import type { ModelComparison } from './compare.js';
 import type { FieldChange, FieldValue } from './fields.js';
 import type { ComparedKind } from './parts.js';
 import { comparedKinds, partNames, partSchema } from './parts.js';
-import { kindOf } from '../model/value-kind.js';
+import { kindOf } from '../model/arguments.js';
 
 /** Readable names of the compared kinds. */
 export const comparedKindLabels: Readonly<Record<ComparedKind, string>> = {

@@ -1,0 +1,103 @@
+/**
+ * How public functions check their arguments cheaply (no schema parse, for hot paths) and name a
+ * wrong one in a `VALIDATION_FAILED` error.
+ *
+ * @module
+ */
+import { SecGovError } from './errors.js';
+import { MAX_ID_LENGTH } from './ids.js';
+import { instantSchema } from './time.js';
+import { parseOrThrow } from './zod-problems.js';
+
+/**
+ * What kind of value `value` is, for an error message: its type, and a string quoted when short (up
+ * to 20 characters, escaped as JSON), else its length: never long content, which may be huge or
+ * hostile. @internal
+ */
+export function kindOf(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'string') return value.length <= 20 ? JSON.stringify(value) : `a string of ${value.length} characters`;
+  if (typeof value === 'number') return Number.isNaN(value) ? 'NaN' : 'a number';
+  return typeof value === 'object' ? 'an object' : typeof value;
+}
+
+/** The `VALIDATION_FAILED` error for the argument (or the part of it) `name`. @internal */
+export function invalid(name: string, expected: string, value: unknown): SecGovError {
+  return new SecGovError('VALIDATION_FAILED', `${name} must be ${expected}, not ${kindOf(value)}`, { ids: [name] });
+}
+
+/** True for a plain record: an object, not null, not an array. @internal */
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** True for a string of 1 to {@link MAX_ID_LENGTH} characters (the cheap part of an id check). @internal */
+export function isIdString(value: unknown): value is string {
+  return typeof value === 'string' && value.length > 0 && value.length <= MAX_ID_LENGTH;
+}
+
+// The canonical form instantSchema yields: `YYYY-MM-DDTHH:mm:ss.sssZ`, years 1000 to 9999.
+const CANONICAL = /^[1-9]\d{3}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])T(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d\.\d{3}Z$/;
+
+/**
+ * True for an instant in the canonical form instantSchema yields (`2026-01-31T09:00:00.000Z`, years
+ * 1000 to 9999, a real calendar day and time). One small regular expression and no allocation
+ * (but for days 29 to 31): it runs several times for every session step.
+ *
+ * @internal
+ */
+export function isCanonicalInstant(value: unknown): value is string {
+  if (typeof value !== 'string' || value.length !== 24 || !CANONICAL.test(value)) return false;
+  // Days 29 to 31 exist only in some months: ask the calendar only then.
+  const day = (value.charCodeAt(8) - 48) * 10 + value.charCodeAt(9) - 48;
+  return day <= 28 || new Date(Date.UTC(Number(value.slice(0, 4)), Number(value.slice(5, 7)) - 1, day)).getUTCDate() === day;
+}
+
+/**
+ * An instant argument in canonical form: canonical strings as they are (the fast path), other
+ * ISO-8601 strings with an offset and `Date`s converted, anything else refused.
+ *
+ * @throws {@link SecGovError} `VALIDATION_FAILED` naming the argument
+ * @internal
+ */
+export function instantArg(value: unknown, name: string): string {
+  if (isCanonicalInstant(value)) return value;
+  if ((typeof value === 'string' && value.length <= 64) || value instanceof Date) return parseOrThrow(instantSchema, value, name);
+  throw invalid(name, 'an ISO-8601 instant such as 2026-01-31T09:00:00.000Z', value);
+}
+
+/**
+ * The name of an argument in messages: `name`, or `name[index]` for an element of a list argument.
+ * Built only on the failure branch, so checks allocate nothing when the value is good.
+ *
+ * @internal
+ */
+export function argName(name: string, index?: number): string {
+  return index === undefined ? name : `${name}[${index}]`;
+}
+
+/**
+ * Check that `value` is an array whose every element passes `check`, or throw naming the element.
+ *
+ * @throws {@link SecGovError} `VALIDATION_FAILED` naming the argument or the element
+ * @internal
+ */
+export function assertArrayOf(value: unknown, name: string, check: (element: unknown, name: string, index: number) => void): asserts value is readonly unknown[] {
+  if (!Array.isArray(value)) throw invalid(name, 'an array', value);
+  for (let i = 0; i < value.length; i++) check(value[i], name, i);
+}
+
+/**
+ * Check that `value` is an array or an object that can be iterated (a string cannot stand for a
+ * list: its items are characters), or throw naming it.
+ *
+ * @param expected - what the argument should be, for the message
+ * @throws {@link SecGovError} `VALIDATION_FAILED` naming the argument
+ * @internal
+ */
+export function assertIterable(value: unknown, name: string, expected: string): asserts value is Iterable<unknown> {
+  if (Array.isArray(value)) return;
+  const iterator = typeof value === 'object' && value !== null ? (value as { [Symbol.iterator]?: unknown })[Symbol.iterator] : undefined;
+  if (typeof iterator !== 'function') throw invalid(name, expected, value);
+}
