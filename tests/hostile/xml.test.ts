@@ -11,6 +11,8 @@ import {
   parseXml,
   readAotObject,
   readXmlSource,
+  writeAotObject,
+  aotToModelData,
   defaultXmlLimits,
   type SecurityModel,
 } from '../../src/index.js';
@@ -153,5 +155,22 @@ describe('hostile XML', () => {
     expect(() => readAotObject('<AxSecurityRole>' + '<a>'.repeat(1000) + '</a>'.repeat(1000) + '</AxSecurityRole>')).toThrow(/nest deeper/);
     expect(() => readAotObject('<AxSecurityRole><__proto__/><Name>x</Name></AxSecurityRole>')).not.toThrow();
     expect(readAotObject('<AxSecurityRole><constructor>1</constructor><Name>x</Name></AxSecurityRole>').verbatim).toEqual([{ name: 'constructor', xml: '<constructor>1</constructor>' }]);
+  });
+
+  it('the deepest nesting the limits allow is read without overflowing the stack', () => {
+    // maxDepth may be raised to 10,000: every reader walks such a tree without recursion.
+    const limits = { ...defaultXmlLimits, maxDepth: 10_000 };
+    const deep = '<a>'.repeat(9_990) + '</a>'.repeat(9_990);
+    const inRecord = good.replace(/<role id="Clerk"([^>]*)>/, '<role id="Clerk"$1>' + deep);
+    expect(inRecord).not.toBe(good);
+    for (const xml of [good.replace('<licenses>', '<licenses>' + deep), inRecord]) {
+      expect(() => parseXml(xml, { limits })).toThrow(/unknown element <a>/);
+      expect(() => importXml(state, xml, { limits })).toThrow(/unknown element <a>/);
+    }
+    const aot = `<?xml version="1.0" encoding="utf-8"?>\n<AxSecurityRole>\n\t<Name>Deep</Name>\n\t${deep}\n</AxSecurityRole>\n`;
+    const object = readAotObject(aot, { limits });
+    expect(object.verbatim).toHaveLength(1);
+    expect(new TextDecoder().decode(writeAotObject(object))).toBe(aot);
+    expect(aotToModelData([object]).data.roles).toHaveLength(1);
   });
 });

@@ -71,25 +71,66 @@ function startTagEnd(text: string, start: number): number {
   return text.length;
 }
 
-function build(text: string, node: XNode, name: string): AotElement {
+/** An element being read: what is known of it, and how far its children are. */
+interface OpenElement {
+  readonly name: string;
+  readonly start: number;
+  readonly end: number;
+  readonly startTag: string;
+  /** Where the end tag starts (the element's end when it closes itself). */
+  readonly closeStart: number;
+  readonly selfClosing: boolean;
+  readonly nodes: readonly XNode[];
+  readonly children: (AotElement | string)[];
+  /** Next child node to read, and the offset where the raw text before it starts. */
+  next: number;
+  at: number;
+}
+
+function open(text: string, node: XNode, name: string): OpenElement {
   const start = startOf(node);
   const end = endOf(node);
   const tagEnd = startTagEnd(text, start);
-  const startTag = text.slice(start, tagEnd);
-  if (text.charCodeAt(tagEnd - 2) === 47 /* / */) return { name: writtenName(name), startTag, children: [], endTag: '', offset: start };
-  const closeStart = text.lastIndexOf('</', end - 1);
-  const children: (AotElement | string)[] = [];
-  let at = tagEnd;
-  for (const child of childrenOf(node, name)) {
-    const childName = elementName(child);
-    if (childName === undefined || childName === '?xml') continue;
-    const element = build(text, child, childName);
-    if (element.offset > at) children.push(text.slice(at, element.offset));
-    children.push(element);
-    at = endOf(child);
+  const selfClosing = text.charCodeAt(tagEnd - 2) === 47; /* / */
+  return {
+    name,
+    start,
+    end,
+    startTag: text.slice(start, tagEnd),
+    closeStart: selfClosing ? end : text.lastIndexOf('</', end - 1),
+    selfClosing,
+    nodes: selfClosing ? [] : childrenOf(node, name),
+    children: [],
+    next: 0,
+    at: tagEnd,
+  };
+}
+
+function close(text: string, e: OpenElement): AotElement {
+  if (e.selfClosing) return { name: writtenName(e.name), startTag: e.startTag, children: [], endTag: '', offset: e.start };
+  if (e.closeStart > e.at) e.children.push(text.slice(e.at, e.closeStart));
+  return { name: writtenName(e.name), startTag: e.startTag, children: e.children, endTag: text.slice(e.closeStart, e.end), offset: e.start };
+}
+
+/** The element of `node`, built without recursion (a stack of open elements), so any depth the limits allow is read. */
+function build(text: string, node: XNode, name: string): AotElement {
+  const stack = [open(text, node, name)];
+  for (;;) {
+    const top = stack[stack.length - 1]!;
+    if (top.next < top.nodes.length) {
+      const child = top.nodes[top.next++]!;
+      const childName = elementName(child);
+      if (childName !== undefined && childName !== '?xml') stack.push(open(text, child, childName));
+      continue;
+    }
+    stack.pop();
+    const element = close(text, top);
+    const parent = stack[stack.length - 1];
+    if (!parent) return element;
+    if (element.offset > parent.at) parent.children.push(text.slice(parent.at, element.offset));
+    parent.children.push(element);
+    parent.at = top.end;
   }
-  if (closeStart > at) children.push(text.slice(at, closeStart));
-  return { name: writtenName(name), startTag, children, endTag: text.slice(closeStart, end), offset: start };
 }
 
 /**

@@ -134,12 +134,16 @@ class Reader {
     return this.starts[this.index++] ?? 0;
   }
 
+  /** Skip the elements in `children` and below: only their count matters (without recursion, so any depth is skipped). */
   private skipChildren(children: XNode[]): void {
-    for (const child of children) {
-      const name = elementName(child);
-      if (name === undefined || name === '?xml') continue;
-      this.index++;
-      this.skipChildren(childrenOf(child, name));
+    const pending = [children];
+    while (pending.length > 0) {
+      for (const child of pending.pop()!) {
+        const name = elementName(child);
+        if (name === undefined || name === '?xml') continue;
+        this.index++;
+        pending.push(childrenOf(child, name));
+      }
     }
   }
 
