@@ -10,13 +10,20 @@ import { SecGovError } from '../model/errors.js';
 import { idKey, idSchema } from '../model/ids.js';
 import { assertModel } from '../model/assert-model.js';
 import type { SecurityModel } from '../model/model.js';
-import { entryPointId, rights, type EntryPointKind, type Grant, type Right } from '../model/schemas.js';
+import { entryPointId, rights, type EntryPointKind, type Grant, type Right, type Role } from '../model/schemas.js';
 import { parseOrThrow } from '../model/zod-problems.js';
 import { byKey, scopeText } from './common.js';
 import { column, table, type ReportDocument } from './document.js';
 
 /** Most path rows one analysis lists (the effective rights and similar users are always complete). */
 export const MAX_ANALYSIS_PATHS = 200_000;
+
+/**
+ * Most steps of one analysis' walk over role chains: a role entered, or a role of a chain spelled
+ * out for its rows. Bounds the walk where rows do not: a lattice of sub-roles without grants has
+ * exponentially many chains, and a deep one long chains.
+ */
+export const MAX_ANALYSIS_STEPS = 2_000_000;
 
 /** One way the user reaches one grant: assignment → role chain → duty → privilege → entry point. */
 export interface SecurityPathRow {
@@ -96,7 +103,7 @@ export interface SecurityAnalysisReport extends ReportDocument {
   readonly administrator: boolean;
   /** Every path to a grant, assignments by role, depth first (at most {@link MAX_ANALYSIS_PATHS}). */
   readonly paths: readonly SecurityPathRow[];
-  /** True when there were more paths than listed. */
+  /** True when there were more paths than listed (more than {@link MAX_ANALYSIS_PATHS}, or a walk past {@link MAX_ANALYSIS_STEPS}). */
   readonly truncated: boolean;
   /** The effective rights per entry point, by entry point id. */
   readonly effective: readonly EffectiveEntryPointRow[];
@@ -152,10 +159,15 @@ export function userSecurityAnalysis(model: SecurityModel, user: string, options
   const adminKey = idKey(model.parameters.administratorRole);
   const assignments = [...model.assignments.values()].filter((a) => idKey(a.user) === userKey).sort((a, b) => byKey(a.role, b.role));
 
-  // Paths, depth first: each role's duties in order, its direct privileges, then its sub-roles.
+  // Paths, depth first over every chain of sub-roles (a role two chains reach is listed on both):
+  // each role's duties in order, its direct privileges, then its sub-roles. An explicit stack, and a
+  // chain spelled out only for a role that has rows, keep deep hierarchies linear; the walk stops
+  // (truncated) after MAX_ANALYSIS_PATHS rows or MAX_ANALYSIS_STEPS steps, since a lattice of
+  // sub-roles has exponentially many chains.
   const paths: SecurityPathRow[] = [];
   let truncated = false;
-  const grantRows = (roles: readonly string[], scope: string, duty: string | null, privilegeId: string): void => {
+  let steps = 0;
+  const grantRows = (roles: () => readonly string[], scope: string, duty: string | null, privilegeId: string): void => {
     const privilege = model.privileges.get(idKey(privilegeId));
     if (!privilege) return;
     for (const grant of privilege.grants) {
@@ -165,27 +177,48 @@ export function userSecurityAnalysis(model: SecurityModel, user: string, options
       }
       const ep = model.entryPoints.get(idKey(grant.entryPoint));
       if (!ep) continue;
-      paths.push({ roles, scope, duty, privilege: privilege.id, entryPoint: entryPointId(ep), securableType: ep.kind, aotName: ep.name, childName: ep.childName ?? null, ...splitRights(grant), accessLevel: accessLevel(grant) });
+      paths.push({ roles: roles(), scope, duty, privilege: privilege.id, entryPoint: entryPointId(ep), securableType: ep.kind, aotName: ep.name, childName: ep.childName ?? null, ...splitRights(grant), accessLevel: accessLevel(grant) });
     }
   };
   for (const a of assignments) {
     const scope = scopeText(a.scope);
-    const stack: string[][] = [[idKey(a.role)]];
-    while (stack.length > 0 && !truncated) {
-      const chain = stack.pop()!;
-      const role = model.roles.get(chain[chain.length - 1]!);
-      if (!role) continue;
-      const names = chain.map((k) => model.roles.get(k)?.id ?? k);
+    const chain: { readonly key: string; readonly role: Role; next: number }[] = [];
+    const onChain = new Set<string>();
+    const enter = (key: string): void => {
+      const role = model.roles.get(key);
+      if (!role) return;
+      if (++steps > MAX_ANALYSIS_STEPS) {
+        truncated = true;
+        return;
+      }
+      chain.push({ key, role, next: 0 });
+      onChain.add(key);
+      let names: readonly string[] | undefined;
+      const roles = () => {
+        if (names === undefined) {
+          steps += chain.length;
+          names = chain.map((link) => link.role.id);
+        }
+        return names;
+      };
       for (const d of role.duties) {
         const duty = model.duties.get(idKey(d));
-        if (duty) for (const p of duty.privileges) grantRows(names, scope, duty.id, p);
+        if (duty) for (const p of duty.privileges) grantRows(roles, scope, duty.id, p);
       }
-      for (const p of role.privileges) grantRows(names, scope, null, p);
-      for (let i = role.subRoles.length - 1; i >= 0; i--) {
-        const sub = idKey(role.subRoles[i]!);
-        if (!chain.includes(sub)) stack.push([...chain, sub]);
+      for (const p of role.privileges) grantRows(roles, scope, null, p);
+    };
+    enter(idKey(a.role));
+    while (chain.length > 0 && !truncated) {
+      const top = chain[chain.length - 1]!;
+      if (top.next < top.role.subRoles.length) {
+        const sub = idKey(top.role.subRoles[top.next++]!);
+        if (!onChain.has(sub)) enter(sub);
+        continue;
       }
+      chain.pop();
+      onChain.delete(top.key);
     }
+    if (truncated) break;
   }
 
   // Effective rights over the privileges reachable from all assignments.

@@ -60,6 +60,7 @@ export {
 export {
   userSecurityAnalysis,
   MAX_ANALYSIS_PATHS,
+  MAX_ANALYSIS_STEPS,
   type AnalysisOptions,
   type EffectiveEntryPointRow,
   type SecurityAnalysisReport,

@@ -21,7 +21,7 @@ export interface SodContext {
   /** Enabled rules by the key of either of their duties. */
   readonly rulesByDuty: ReadonlyMap<string, readonly SodRule[]>;
   /** Organization keys below each organization key (children at any depth). */
-  readonly descendants: ReadonlyMap<string, readonly string[]>;
+  readonly descendants: OrganizationTree;
 }
 
 /**
@@ -34,13 +34,13 @@ export function compileSodContext(model: SecurityModel): SodContext {
     model,
     roleDuties: keptFor(closuresByRoles, model.roles, () => roleDutyClosures(model)),
     rulesByDuty: keptFor(rulesByRules, model.sodRules, () => enabledRulesByDuty(model)),
-    descendants: keptFor(descendantsByOrganizations, model.organizations, () => organizationDescendants(model)),
+    descendants: keptFor(treesByOrganizations, model.organizations, () => new OrganizationTree(model.organizations)),
   };
 }
 
 const closuresByRoles = new WeakMap<object, ReadonlyMap<string, ReadonlySet<string>>>();
 const rulesByRules = new WeakMap<object, ReadonlyMap<string, readonly SodRule[]>>();
-const descendantsByOrganizations = new WeakMap<object, ReadonlyMap<string, readonly string[]>>();
+const treesByOrganizations = new WeakMap<object, OrganizationTree>();
 
 function keptFor<T>(kept: WeakMap<object, T>, source: object, make: () => T): T {
   let value = kept.get(source);
@@ -70,31 +70,49 @@ export function roleDutyClosures(model: SecurityModel, only?: Iterable<string>):
   return roleDutyClosuresOver(model, [...(only ?? model.roles.keys())].filter((k) => model.roles.has(k)), new Map());
 }
 
-/** Organization keys below each organization (children at any depth). */
-export function organizationDescendants(model: SecurityModel): Map<string, string[]> {
-  const children = new Map<string, string[]>();
-  for (const [key, org] of model.organizations) {
-    if (org.parent === undefined) continue;
-    const parent = idKey(org.parent);
-    const list = children.get(parent);
-    if (list) list.push(key);
-    else children.set(parent, [key]);
-  }
-  const result = new Map<string, string[]>();
-  for (const key of model.organizations.keys()) {
-    const out: string[] = [];
+/**
+ * The organizations below each organization (children at any depth), each list found on first
+ * use and kept: a scan needs only those of the organizations its scopes include with their
+ * children. Listing every organization's descendants up front took time and memory quadratic in
+ * the depth (a 10,000-deep chain: 50 million entries).
+ */
+export class OrganizationTree {
+  private children: Map<string, string[]> | undefined;
+  private readonly below = new Map<string, readonly string[]>();
+
+  // Only the organizations are held: the tree is kept with them, and must not keep a whole model alive.
+  constructor(private readonly organizations: SecurityModel['organizations']) {}
+
+  /** Organization keys below `key`, at any depth (none for an unknown key). */
+  descendantsOf(key: string): readonly string[] {
+    let out = this.below.get(key);
+    if (out) return out;
+    const children = (this.children ??= childrenByParent(this.organizations));
+    const found: string[] = [];
     const stack = [...(children.get(key) ?? [])];
     const seen = new Set<string>();
     while (stack.length > 0) {
       const next = stack.pop()!;
       if (seen.has(next)) continue;
       seen.add(next);
-      out.push(next);
-      stack.push(...(children.get(next) ?? []));
+      found.push(next);
+      for (const child of children.get(next) ?? []) stack.push(child);
     }
-    result.set(key, out);
+    this.below.set(key, (out = found));
+    return out;
   }
-  return result;
+}
+
+function childrenByParent(organizations: SecurityModel['organizations']): Map<string, string[]> {
+  const children = new Map<string, string[]>();
+  for (const [key, org] of organizations) {
+    if (org.parent === undefined) continue;
+    const parent = idKey(org.parent);
+    const list = children.get(parent);
+    if (list) list.push(key);
+    else children.set(parent, [key]);
+  }
+  return children;
 }
 
 /** Expand a scope into the organization keys it covers (null for all). */
@@ -109,7 +127,7 @@ export function compileScope(context: SodContext, scope: Scope): CompiledScope {
   for (const org of scope.organizations) {
     const key = idKey(org.id);
     keys.add(key);
-    if (org.includeChildren) for (const d of context.descendants.get(key) ?? []) keys.add(d);
+    if (org.includeChildren) for (const d of context.descendants.descendantsOf(key)) keys.add(d);
   }
   kept.set(scope, keys);
   return keys;
@@ -129,25 +147,36 @@ export function intersectScopes(a: CompiledScope, b: CompiledScope): CompiledSco
 
 /**
  * Paths from a role to a duty: each is the role chain (role → sub-role → ...) ending at the role
- * that lists the duty, then the duty. Shortest first (breadth-first), at most `limit`.
+ * that lists the duty, then the duty. Shortest first (breadth-first, each role reached once), at
+ * most `limit`. Each role keeps only the role it was reached from, and chains are spelled out only
+ * for the roles that list the duty: copying every chain made deep hierarchies quadratic.
  */
 export function dutyPaths(model: SecurityModel, roleKey: string, dutyKey: string, limit = 10): string[][] {
   const paths: string[][] = [];
-  const queue: string[][] = [[roleKey]];
-  const seen = new Set<string>();
-  while (queue.length > 0 && paths.length < limit) {
-    const chain = queue.shift()!;
-    const key = chain[chain.length - 1]!;
-    if (seen.has(key)) continue;
-    seen.add(key);
+  const reachedFrom = new Map<string, string | null>([[roleKey, null]]);
+  const queue = [roleKey];
+  for (let next = 0; next < queue.length && paths.length < limit; next++) {
+    const key = queue[next]!;
     const role = model.roles.get(key);
     if (!role) continue;
     const duty = role.duties.find((d) => idKey(d) === dutyKey);
-    const names = chain.map((k) => model.roles.get(k)!.id);
-    if (duty !== undefined) paths.push([...names, model.duties.get(dutyKey)?.id ?? duty]);
-    for (const sub of role.subRoles) queue.push([...chain, idKey(sub)]);
+    if (duty !== undefined) paths.push([...roleChain(model, reachedFrom, key), model.duties.get(dutyKey)?.id ?? duty]);
+    for (const sub of role.subRoles) {
+      const subKey = idKey(sub);
+      if (!reachedFrom.has(subKey)) {
+        reachedFrom.set(subKey, key);
+        queue.push(subKey);
+      }
+    }
   }
   return paths;
+}
+
+/** The role ids from the start of a breadth-first walk to `key`, following `reachedFrom`. */
+function roleChain(model: SecurityModel, reachedFrom: ReadonlyMap<string, string | null>, key: string): string[] {
+  const chain: string[] = [];
+  for (let at: string | null | undefined = key; at != null; at = reachedFrom.get(at)) chain.push(model.roles.get(at)!.id);
+  return chain.reverse();
 }
 
 /** What a batch of changes did to a compiled context. @internal */
@@ -205,7 +234,7 @@ export function advanceSodContext(previous: SodContext, next: SecurityModel, cha
     roleDuties = updated;
   }
   const rulesByDuty = rulesChanged ? enabledRulesByDuty(next) : previous.rulesByDuty;
-  const descendants = organizationsChanged ? organizationDescendants(next) : previous.descendants;
+  const descendants = organizationsChanged ? new OrganizationTree(next.organizations) : previous.descendants;
   return { context: { model: next, roleDuties, rulesByDuty, descendants }, roles, users, everyone: rulesChanged || organizationsChanged };
 }
 

@@ -137,7 +137,7 @@ describe('reports against brute force', () => {
     );
   });
 
-  it('security analysis: effective rights and similar users', () => {
+  it('security analysis: effective rights, similar users and every path', () => {
     fc.assert(
       fc.property(modelDataArb, fc.nat(), (data, pick) => {
         const model = createModel(data);
@@ -180,17 +180,28 @@ describe('reports against brute force', () => {
           .filter((o) => o.shared > 0)
           .sort((a, b) => b.shared - a.shared || (idKey(a.user) < idKey(b.user) ? -1 : 1));
         expect(report.similar.map((s) => [s.user, s.shared, s.otherEntryPoints])).toEqual(others.map((o) => [o.user, o.shared, o.theirs]));
-        // Paths: one per grant reached along each role chain.
-        const pathCount = (roleId: string): number => {
-          const role = [...model.roles.values()].find((r) => same(r.id, roleId));
-          if (!role) return 0;
-          let n = 0;
-          for (const d of role.duties) for (const p of [...model.duties.values()].find((x) => same(x.id, d))?.privileges ?? []) n += grantsOf(model, p).length;
-          for (const p of role.privileges) n += grantsOf(model, p).length;
-          for (const s of role.subRoles) n += pathCount(s);
-          return n;
+        // Paths: one per grant (of an entry point in the model) along each role chain, depth first.
+        const find = <T extends { id: string }>(records: Iterable<T>, id: string) => [...records].find((r) => same(r.id, id));
+        const expectedPaths: string[] = [];
+        const walk = (chain: string[], roleId: string, scope: string): void => {
+          const role = find(model.roles.values(), roleId);
+          if (!role || chain.some((c) => same(c, role.id))) return;
+          const names = [...chain, role.id];
+          const rows = (duty: string | null, privilegeId: string) => {
+            const privilege = find(model.privileges.values(), privilegeId);
+            for (const g of privilege?.grants ?? []) if (model.entryPoints.has(idKey(g.entryPoint))) expectedPaths.push(JSON.stringify([names, scope, duty, privilege!.id, g.entryPoint.toLowerCase()]));
+          };
+          for (const d of role.duties) {
+            const duty = find(model.duties.values(), d);
+            for (const p of duty?.privileges ?? []) rows(duty!.id, p);
+          }
+          for (const p of role.privileges) rows(null, p);
+          for (const s of role.subRoles) walk(names, s, scope);
         };
-        expect(report.paths).toHaveLength(userRoles(model, user.id).reduce((n, r) => n + pathCount(r), 0));
+        const held = [...model.assignments.values()].filter((a) => same(a.user, user.id)).sort((a, b) => (idKey(a.role) < idKey(b.role) ? -1 : idKey(a.role) > idKey(b.role) ? 1 : a.role < b.role ? -1 : 1));
+        for (const a of held) walk([], a.role, report.paths.find((p) => same(p.roles[0]!, a.role))?.scope ?? '');
+        expect(report.paths.map((p) => JSON.stringify([p.roles, p.scope, p.duty, p.privilege, p.entryPoint.toLowerCase()]))).toEqual(expectedPaths);
+        expect(report.truncated).toBe(false);
       }),
       { numRuns: 200 },
     );
