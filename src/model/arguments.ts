@@ -37,6 +37,21 @@ export function isIdString(value: unknown): value is string {
   return typeof value === 'string' && value.length > 0 && value.length <= MAX_ID_LENGTH;
 }
 
+// Control characters would make ids invisible in reports and logs.
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f]/;
+const VISIBLE = /\S/;
+
+/** True when an id's characters are acceptable: no control characters, not blank (idSchema's rule). @internal */
+export function hasIdCharacters(id: string): boolean {
+  return !CONTROL.test(id) && VISIBLE.test(id);
+}
+
+/** True for a value idSchema accepts (as it is): {@link isIdString} and {@link hasIdCharacters}. @internal */
+export function isId(value: unknown): value is string {
+  return isIdString(value) && hasIdCharacters(value);
+}
+
 // The canonical form instantSchema yields: `YYYY-MM-DDTHH:mm:ss.sssZ`, years 1000 to 9999.
 const CANONICAL = /^[1-9]\d{3}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])T(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d\.\d{3}Z$/;
 

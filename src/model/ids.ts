@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { SecGovError } from './errors.js';
-import { kindOf } from './arguments.js';
+import { hasIdCharacters, kindOf } from './arguments.js';
 
 /** Longest accepted id, in characters. Platform metadata names are far shorter. */
 export const MAX_ID_LENGTH = 256;
@@ -14,17 +14,12 @@ export const MAX_NAME_LENGTH = 1_000;
 /** Longest accepted free text (descriptions, justifications, risk texts). */
 export const MAX_TEXT_LENGTH = 10_000;
 
-// Control characters would make ids invisible in reports and logs.
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u001f\u007f]/;
-const VISIBLE = /\S/;
-
 /** Schema of an id: 1 to {@link MAX_ID_LENGTH} characters, no control characters, not blank. */
 export const idSchema = z
   .string()
   .min(1, 'id must not be empty')
   .max(MAX_ID_LENGTH, `id must be at most ${MAX_ID_LENGTH} characters`)
-  .refine((s) => !CONTROL.test(s) && VISIBLE.test(s), 'id must not be blank or contain control characters');
+  .refine(hasIdCharacters, 'id must not be blank or contain control characters');
 
 /** Schema of a display name. */
 export const nameSchema = z

@@ -8,15 +8,18 @@
  * @internal
  */
 import type { SecGovError } from '../model/errors.js';
-import { argName, invalid, isCanonicalInstant, isIdString, isRecord } from '../model/arguments.js';
+import { argName, invalid, isCanonicalInstant, isId, isIdString, isRecord } from '../model/arguments.js';
 import { MAX_TEXT_LENGTH } from '../model/ids.js';
-import { MAX_SESSION_ROLES, sessionKinds, sessionStatuses, type Session } from './schemas.js';
+import { MAX_MEMBERS } from '../model/schemas.js';
+import { MAX_SESSION_ROLES, sessionKinds, sessionSchema, sessionStatuses, type Session } from './schemas.js';
 
 const kinds: ReadonlySet<unknown> = new Set(sessionKinds);
 const statuses: ReadonlySet<unknown> = new Set(sessionStatuses);
 const sessionTypes: ReadonlySet<unknown> = new Set(['merge', 'replace']);
 const accountActions: ReadonlySet<unknown> = new Set([null, 'enable', 'disable']);
 const endReasons: ReadonlySet<unknown> = new Set([null, 'end-reached', 'ended-early', 'expired-before-start']);
+/** How many fields a session has: a session with any other key is refused, as the schema does. */
+const SESSION_FIELDS = Object.keys(sessionSchema.shape).length;
 
 /** The error for the field `field` of the argument `name` (element `index`). */
 function fieldError(value: Record<string, unknown>, name: string, index: number | undefined, field: string, expected: string): SecGovError {
@@ -25,15 +28,17 @@ function fieldError(value: Record<string, unknown>, name: string, index: number 
 
 function idList(value: unknown, name: string, index: number | undefined, field: string, max: number): void {
   if (!Array.isArray(value) || value.length > max) throw invalid(`${argName(name, index)}.${field}`, `a list of at most ${max} ids`, value);
-  for (let i = 0; i < value.length; i++) if (!isIdString(value[i])) throw invalid(`${argName(name, index)}.${field}[${i}]`, 'an id', value[i]);
+  for (let i = 0; i < value.length; i++) if (!isId(value[i])) throw invalid(`${argName(name, index)}.${field}[${i}]`, 'an id', value[i]);
 }
 
-const isText = (v: unknown) => typeof v === 'string' && v.length <= MAX_TEXT_LENGTH;
+const isJustification = (v: unknown) => typeof v === 'string' && v.length > 0 && v.length <= MAX_TEXT_LENGTH;
 const INSTANT = 'a canonical instant such as 2026-01-31T09:00:00.000Z';
 
 /**
  * Check that `value` has the shape of a stored {@link Session}, or throw: every field of the right
- * type, statuses and kinds known, instants canonical. Cheap: no zod, no allocation on success.
+ * type, statuses and kinds known, instants canonical, no other keys. Cheap: no zod, no allocation
+ * on success but the key count. What it accepts, the session schema accepts unchanged (a property
+ * test holds it to that).
  *
  * @param name - the argument's name in the message
  * @param index - the position of the session in the argument, when it is a list
@@ -43,18 +48,19 @@ const INSTANT = 'a canonical instant such as 2026-01-31T09:00:00.000Z';
 export function assertSession(value: unknown, name = 'session', index?: number): asserts value is Session {
   if (!isRecord(value)) throw invalid(argName(name, index), 'a session', value);
   const s = value;
-  if (!isIdString(s['id'])) throw fieldError(s, name, index, 'id', 'an id');
+  if (Object.keys(s).length !== SESSION_FIELDS) throw invalid(argName(name, index), `a session (its ${SESSION_FIELDS} fields, no others)`, value);
+  if (!isId(s['id'])) throw fieldError(s, name, index, 'id', 'an id');
   if (!kinds.has(s['kind'])) throw fieldError(s, name, index, 'kind', `one of ${sessionKinds.join(', ')}`);
   if (!statuses.has(s['status'])) throw fieldError(s, name, index, 'status', `one of ${sessionStatuses.join(', ')}`);
-  if (!isIdString(s['user'])) throw fieldError(s, name, index, 'user', 'an id');
+  if (!isId(s['user'])) throw fieldError(s, name, index, 'user', 'an id');
   idList(s['roles'], name, index, 'roles', MAX_SESSION_ROLES);
   const scope = s['scope'];
   if (scope !== 'all') {
-    const organizations = isRecord(scope) ? scope['organizations'] : undefined;
-    if (!Array.isArray(organizations) || organizations.length === 0) throw fieldError(s, name, index, 'scope', "'all' or { organizations: [...] }");
+    const organizations = isRecord(scope) && Object.keys(scope).length === 1 ? scope['organizations'] : undefined;
+    if (!Array.isArray(organizations) || organizations.length === 0 || organizations.length > MAX_MEMBERS) throw fieldError(s, name, index, 'scope', "'all' or { organizations: [...] }");
     for (let i = 0; i < organizations.length; i++) {
       const org: unknown = organizations[i];
-      if (!isRecord(org) || !isIdString(org['id']) || typeof org['includeChildren'] !== 'boolean') {
+      if (!isRecord(org) || Object.keys(org).length !== 2 || !isId(org['id']) || typeof org['includeChildren'] !== 'boolean') {
         throw invalid(`${argName(name, index)}.scope.organizations[${i}]`, 'an organization { id, includeChildren }', org);
       }
     }
@@ -63,11 +69,11 @@ export function assertSession(value: unknown, name = 'session', index?: number):
   if (!accountActions.has(s['account'])) throw fieldError(s, name, index, 'account', 'enable, disable or null');
   if (!isCanonicalInstant(s['start'])) throw fieldError(s, name, index, 'start', INSTANT);
   if (!isCanonicalInstant(s['end'])) throw fieldError(s, name, index, 'end', INSTANT);
-  if (s['justification'] !== null && !isText(s['justification'])) throw fieldError(s, name, index, 'justification', `a text of at most ${MAX_TEXT_LENGTH} characters or null`);
+  if (s['justification'] !== null && !isJustification(s['justification'])) throw fieldError(s, name, index, 'justification', `a text of 1 to ${MAX_TEXT_LENGTH} characters or null`);
   if (s['ticket'] !== null && !isIdString(s['ticket'])) throw fieldError(s, name, index, 'ticket', 'a ticket reference or null');
-  if (!isIdString(s['requestedBy'])) throw fieldError(s, name, index, 'requestedBy', 'an id');
+  if (!isId(s['requestedBy'])) throw fieldError(s, name, index, 'requestedBy', 'an id');
   if (!isCanonicalInstant(s['requestedAt'])) throw fieldError(s, name, index, 'requestedAt', INSTANT);
-  if (s['approvedBy'] !== null && !isIdString(s['approvedBy'])) throw fieldError(s, name, index, 'approvedBy', 'an id or null');
+  if (s['approvedBy'] !== null && !isId(s['approvedBy'])) throw fieldError(s, name, index, 'approvedBy', 'an id or null');
   if (s['approvedAt'] !== null && !isCanonicalInstant(s['approvedAt'])) throw fieldError(s, name, index, 'approvedAt', `${INSTANT}, or null`);
   if (s['startedAt'] !== null && !isCanonicalInstant(s['startedAt'])) throw fieldError(s, name, index, 'startedAt', `${INSTANT}, or null`);
   if (s['endedAt'] !== null && !isCanonicalInstant(s['endedAt'])) throw fieldError(s, name, index, 'endedAt', `${INSTANT}, or null`);
