@@ -116,3 +116,25 @@ export function assertIterable(value: unknown, name: string, expected: string): 
   const iterator = typeof value === 'object' && value !== null ? (value as { [Symbol.iterator]?: unknown })[Symbol.iterator] : undefined;
   if (typeof iterator !== 'function') throw invalid(name, expected, value);
 }
+
+/**
+ * Check that `value` has the shape of an assignment as the pure functions read it (a user and a
+ * role id, a scope of `'all'` or organizations with ids), or throw naming it (`name[index]`).
+ * Cheap: no schema parse, for lists callers hand in or callbacks answer on hot paths.
+ *
+ * @throws {@link SecGovError} `VALIDATION_FAILED` naming the element and the field
+ * @internal
+ */
+export function assertAssignmentShape(value: unknown, name: string, index?: number): void {
+  if (!isRecord(value)) throw invalid(argName(name, index), 'an assignment { user, role, scope, source }', value);
+  if (!isIdString(value['user'])) throw invalid(`${argName(name, index)}.user`, 'an id', value['user']);
+  if (!isIdString(value['role'])) throw invalid(`${argName(name, index)}.role`, 'an id', value['role']);
+  const scope = value['scope'];
+  if (scope === 'all') return;
+  const organizations = isRecord(scope) ? scope['organizations'] : undefined;
+  if (!Array.isArray(organizations)) throw invalid(`${argName(name, index)}.scope`, "'all' or { organizations: [...] }", scope);
+  for (let i = 0; i < organizations.length; i++) {
+    const org: unknown = organizations[i];
+    if (!isRecord(org) || !isIdString(org['id'])) throw invalid(`${argName(name, index)}.scope.organizations[${i}]`, 'an organization { id, includeChildren }', org);
+  }
+}

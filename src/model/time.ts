@@ -14,7 +14,7 @@ const MAX_INSTANT_MS = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
  * correctly as strings.
  */
 export const instantSchema = z
-  .union([z.date(), z.iso.datetime({ offset: true })])
+  .union([z.date(), z.iso.datetime({ offset: true })], { error: 'expected an ISO-8601 instant such as 2026-01-31T09:00:00.000Z, or a Date' })
   .transform((value, ctx) => {
     const date = value instanceof Date ? value : new Date(value);
     const ms = date.getTime();

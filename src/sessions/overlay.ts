@@ -6,16 +6,8 @@
 import { idKey } from '../model/ids.js';
 import type { Assignment, Scope } from '../model/schemas.js';
 import { assertSession } from './guard.js';
-import { argName, assertArrayOf, instantArg, invalid, isIdString, isRecord } from '../model/arguments.js';
+import { assertArrayOf, assertAssignmentShape, instantArg, invalid, isRecord } from '../model/arguments.js';
 import type { Session } from './schemas.js';
-
-function assertAssignment(value: unknown, name: string, index: number): void {
-  if (!isRecord(value)) throw invalid(argName(name, index), 'an assignment { user, role, scope, source }', value);
-  if (!isIdString(value['user'])) throw invalid(`${argName(name, index)}.user`, 'an id', value['user']);
-  if (!isIdString(value['role'])) throw invalid(`${argName(name, index)}.role`, 'an id', value['role']);
-  const scope = value['scope'];
-  if (scope !== 'all' && !(isRecord(scope) && Array.isArray(scope['organizations']))) throw invalid(`${argName(name, index)}.scope`, "'all' or { organizations: [...] }", scope);
-}
 
 /** A user's effective state: the assignments that apply, and whether the account is enabled. */
 export interface EffectiveState {
@@ -56,7 +48,7 @@ function grantedBy(session: Session): Assignment[] {
  *   stored sessions
  */
 export function overlaySessions(base: readonly Assignment[], enabled: boolean, sessions: readonly Session[]): EffectiveState {
-  assertArrayOf(base, 'base', assertAssignment);
+  assertArrayOf(base, 'base', assertAssignmentShape);
   if (typeof enabled !== 'boolean') throw invalid('enabled', 'a boolean', enabled);
   assertArrayOf(sessions, 'sessions', assertSession);
   if (sessions.length === 0) return { assignments: base, enabled, sessions: [] };

@@ -13,6 +13,8 @@ import type { Conflict, ConflictRule, Severity, SodRule } from '../model/governa
 import { compileScope, compileSodContext, intersectScopes, type CompiledScope, type SodContext } from './context.js';
 import { instantSchema } from '../model/time.js';
 import { parseOrThrow } from '../model/zod-problems.js';
+import { invalid, isRecord } from '../model/arguments.js';
+import { checkedAssignmentsCallback } from './callbacks.js';
 import { RoleRuleTable, type RoleRules } from './role-rule-table.js';
 
 /** A rule a user breaks: the rule, both duties, the roles bringing each, and where they meet. */
@@ -699,10 +701,12 @@ export interface ComplianceOptions {
  * @example
  * const report = verifyCompliance(model, { at: '2026-06-01T00:00:00Z' });
  * for (const v of report.violations) console.log(v.user, v.rule, v.firstRoles, v.secondRoles, v.organizations);
- * @throws {@link SecGovError} `VALIDATION_FAILED` when `model` is not a model or `at` is not an instant
+ * @throws {@link SecGovError} `VALIDATION_FAILED` when `model` is not a model, `at` is not an instant,
+ *   or `assignmentsOf` is not a function or answers something other than a list of assignments
  */
 export function verifyCompliance(model: SecurityModel, options: ComplianceOptions): ComplianceReport {
   assertModel(model);
-  const at = parseOrThrow(instantSchema, options?.at, 'at');
-  return scanCompliance(compileSodContext(model), at, options.assignmentsOf);
+  if (!isRecord(options)) throw invalid('options', 'an object { at, assignmentsOf? }', options);
+  const at = parseOrThrow(instantSchema, options.at, 'at');
+  return scanCompliance(compileSodContext(model), at, checkedAssignmentsCallback<[string], true>(options.assignmentsOf, 'assignmentsOf', true));
 }

@@ -16,6 +16,7 @@ import type { Assignment } from '../model/schemas.js';
 import { assignmentsAfter } from '../model/user-assignments.js';
 import type { Conflict, ConflictRule } from '../model/governance-schemas.js';
 import { advanceSodContext, compileSodContext, type SodContext } from './context.js';
+import { checkedAssignmentsCallback } from './callbacks.js';
 import type { RoleRuleTable } from './role-rule-table.js';
 import { assignmentsByUser, expiredOverrides, grown, overrideValid, overridesByUserRule, ruleHits, ruleHitsNumbered, ruleTable, violationsOf, type ComplianceReport, type Violation } from './compliance.js';
 import { kindOf } from '../model/arguments.js';
@@ -92,6 +93,9 @@ export class SodMonitor {
   private readonly roleNumbers = new Map<string, number>();
   private readonly roleKeys: string[] = [];
   private table: RoleRuleTable | undefined;
+  /** The caller's effective assignments, as given (for starting over), and checked as they answer. */
+  private readonly given: EffectiveAssignments | undefined;
+  private readonly effective: EffectiveAssignments | undefined;
   /** The role closures and rules {@link SodMonitor.table} was made from. */
   private tableFor: SodContext['roleDuties'] | undefined;
   private tableRules: SodContext['rulesByDuty'] | undefined;
@@ -102,12 +106,10 @@ export class SodMonitor {
    *   from the model's own
    * @throws {@link SecGovError} `VALIDATION_FAILED` when `model` is not a model or `effective` not a function
    */
-  constructor(
-    model: SecurityModel,
-    private readonly effective?: EffectiveAssignments,
-  ) {
+  constructor(model: SecurityModel, effective?: EffectiveAssignments) {
     assertModel(model);
-    if (effective !== undefined && typeof effective !== 'function') throw new SecGovError('VALIDATION_FAILED', 'effective must be a function from a user key to assignments, or undefined');
+    this.given = effective;
+    this.effective = checkedAssignmentsCallback<[string], true>(effective, 'effective', true);
     this.compiled = compileSodContext(model);
     this.current = model;
     for (const key of model.roles.keys()) this.roleNumber(key);
@@ -294,7 +296,7 @@ export class SodMonitor {
    */
   private startOver(model: SecurityModel): void {
     const restarts = this.restartCount + 1;
-    Object.assign(this, new SodMonitor(model, this.effective));
+    Object.assign(this, new SodMonitor(model, this.given));
     this.restartCount = restarts;
   }
 

@@ -14,6 +14,8 @@ import type { SecurityModel } from '../model/model.js';
 import type { Assignment } from '../model/schemas.js';
 import { instantSchema } from '../model/time.js';
 import { parseOrThrow } from '../model/zod-problems.js';
+import { invalid, isRecord } from '../model/arguments.js';
+import { checkedAssignmentsCallback } from './callbacks.js';
 import { compileLicenses, type LicenseIndex } from '../licensing/compile.js';
 import type { LicenseRequirement } from '../licensing/types.js';
 import { advanceSodContext, compileSodContext, type SodContext } from './context.js';
@@ -72,7 +74,11 @@ const whatIfInput = z.strictObject({
  */
 export function simulateAssignments(model: SecurityModel, user: string, changes: readonly ChangeInput[], options: WhatIfOptions): WhatIf {
   assertModel(model);
-  const input = parseOrThrow(whatIfInput, { user, changes, at: options?.at }, 'what-if');
+  if (!isRecord(options)) throw invalid('options', 'an object { at, overlay? }', options);
+  // Compiled parts a caller keeps must be of this model: others would answer for another model.
+  if (options.context !== undefined && (!isRecord(options.context) || options.context.model !== model)) throw invalid('options.context', 'the SoD context compiled from model', options.context);
+  if (options.licenses !== undefined && (!isRecord(options.licenses) || options.licenses.model !== model)) throw invalid('options.licenses', 'the licences compiled from model', options.licenses);
+  const input = parseOrThrow(whatIfInput, { user, changes, at: options.at }, 'what-if');
   const userKey = idKey(input.user);
   const subject = model.users.get(userKey);
   if (!subject) throw new SecGovError('NOT_FOUND', `user "${input.user}" does not exist`, { ids: [input.user] });
@@ -86,7 +92,8 @@ export function simulateAssignments(model: SecurityModel, user: string, changes:
   const before = options.context ?? compileSodContext(model);
   const next = advanceSodContext(before, after, input.changes).context;
   const own = (m: SecurityModel) => [...m.assignments.values()].filter((a) => idKey(a.user) === userKey);
-  const effective = (m: SecurityModel) => (options.overlay ? options.overlay(userKey, own(m)) : own(m));
+  const overlay = checkedAssignmentsCallback<[string, readonly Assignment[]], false>(options.overlay, 'overlay', false);
+  const effective = (m: SecurityModel) => (overlay ? overlay(userKey, own(m)) : own(m));
   const overrides = overridesByUserRule(model);
   const all = (ctx: SodContext, m: SecurityModel) => violationsOf(ctx, subject.id, ruleHits(ctx, effective(m)), overrides);
   const now = all(before, model);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createModel, modelToData, roleConflicts, SecGovError, separationOfPrivilegesReport, similarityReport, similarTo, simulateAssignments, SodMonitor, validateRule, verifyCompliance } from '../../src/index.js';
 import { expectCode, makeFixture, scenarioData, T0 } from '../governance/fixture.js';
-import { errorCode } from '../support/errors.js';
+import { errorCode, refused } from '../support/errors.js';
 
 const model = createModel(scenarioData());
 const huge = 'x'.repeat(1_000_000);
@@ -21,6 +21,38 @@ describe('pure SoD functions answer hostile input with typed errors', () => {
     for (const rule of [{}, { id: 'r', name: 'r', firstDuty: 'PurchInquiry' }, { id: 'r', name: 'r', firstDuty: 'PurchInquiry', secondDuty: 'purchinquiry' }, { id: 'r', name: huge, firstDuty: 'a', secondDuty: 'b' }, { id: 'r', name: 'r', firstDuty: 'a', secondDuty: 'b', severity: 'x' }]) {
       expect(errorCode(() => validateRule(model, rule as never))).toBe('VALIDATION_FAILED');
     }
+  });
+
+  it('callbacks and options: a wrong one, or a wrong answer, is refused naming it', () => {
+    // A rule, so that the scans read every answer.
+    const ruled = createModel({ ...scenarioData(), sodRules: [{ id: 'R', name: 'R', firstDuty: 'PurchInquiry', secondDuty: 'VendPaymentDuty' }] });
+    const at = T0;
+    const badAnswers: unknown[] = [42, 'Buyer', {}, [null], [{}], [{ user: 'bob', role: 'Buyer', scope: { organizations: [null] } }], [{ user: 'bob', role: 'Buyer', scope: 'some' }]];
+    for (const answer of badAnswers) {
+      const fn = () => answer;
+      expect(refused(() => verifyCompliance(ruled, { at, assignmentsOf: fn as never }), 'assignmentsOf').message).toMatch(/answer of assignmentsOf for "/);
+      refused(() => new SodMonitor(ruled, fn as never).scan(at), 'effective');
+      refused(() => new SodMonitor(ruled, fn as never).hitsOf('bob'), 'effective');
+      refused(() => simulateAssignments(ruled, 'bob', [{ op: 'unassign', user: 'bob', role: 'Buyer' }], { at, overlay: fn as never }), 'overlay');
+    }
+    // undefined answers "the model's own" where the option allows it, and not for the overlay.
+    expect(verifyCompliance(ruled, { at, assignmentsOf: () => undefined }).violations).toEqual(verifyCompliance(ruled, { at }).violations);
+    refused(() => simulateAssignments(ruled, 'bob', [{ op: 'unassign', user: 'bob', role: 'Buyer' }], { at, overlay: (() => undefined) as never }), 'overlay');
+    for (const notAFunction of [42, 'f', {}, null]) {
+      refused(() => verifyCompliance(ruled, { at, assignmentsOf: notAFunction as never }), 'assignmentsOf');
+      refused(() => new SodMonitor(ruled, notAFunction as never), 'effective');
+      refused(() => simulateAssignments(ruled, 'bob', [{ op: 'unassign', user: 'bob', role: 'Buyer' }], { at, overlay: notAFunction as never }), 'overlay');
+    }
+    for (const options of [null, 42, 'soon', []]) {
+      refused(() => verifyCompliance(ruled, options as never), 'options');
+      refused(() => simulateAssignments(ruled, 'bob', [{ op: 'unassign', user: 'bob', role: 'Buyer' }], options as never), 'options');
+    }
+    // Compiled parts of another model would answer for that model.
+    refused(() => simulateAssignments(ruled, 'bob', [{ op: 'unassign', user: 'bob', role: 'Buyer' }], { at, context: 42 } as never), 'options.context');
+    refused(() => simulateAssignments(ruled, 'bob', [{ op: 'unassign', user: 'bob', role: 'Buyer' }], { at, licenses: { model } } as never), 'options.licenses');
+    // Good answers work as before.
+    const monitor = new SodMonitor(ruled, (key) => (key === 'bob' ? [...ruled.assignments.values()].filter((a) => a.user === 'bob') : undefined));
+    expect(monitor.scan(at).violations).toEqual(verifyCompliance(ruled, { at }).violations);
   });
 
   it('every SoD function refuses what is not a model', () => {
