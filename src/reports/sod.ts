@@ -11,6 +11,8 @@ import { severities, type Severity } from '../model/governance-schemas.js';
 import { compileSodContext } from '../sod/context.js';
 import { verifyCompliance, type ComplianceReport, type Violation } from '../sod/compliance.js';
 import { roleViolations } from '../sod/roles.js';
+import { assertComplianceReport } from '../sod/report-shape.js';
+import { invalid, isRecord } from '../model/arguments.js';
 import { similarityReport, type SimilarityKind } from '../sod/similarity.js';
 import { parseOrThrow } from '../model/zod-problems.js';
 import { z } from 'zod';
@@ -159,11 +161,15 @@ function conflictRow(model: SecurityModel, v: Violation, status: SodConflictStat
  * @example
  * const report = sodConflictsReport(model, { at: '2026-06-01T00:00:00Z' });
  * report.conflicts.filter((c) => c.status !== 'overridden').length // open violations
- * @throws {@link SecGovError} `VALIDATION_FAILED` when `at` is not an instant or `minSeverity` not a severity
+ * @throws {@link SecGovError} `VALIDATION_FAILED` when `at` is not an instant, `minSeverity` not a
+ *   severity, or `compliance` not a compliance report made at `at`
  */
 export function sodConflictsReport(model: SecurityModel, options: SodConflictsOptions): SodConflictsReport {
-  const at = instant(options?.at, 'at');
+  assertModel(model);
+  if (!isRecord(options)) throw invalid('options', 'an object { at, assignmentsOf?, compliance?, minSeverity? }', options);
+  const at = instant(options.at, 'at');
   const min = options.minSeverity === undefined ? 0 : severityRank(parseOrThrow(severitySchema, options.minSeverity, 'minSeverity'));
+  if (options.compliance !== undefined) assertComplianceReport(options.compliance, 'compliance', at);
   const compliance = options.compliance ?? verifyCompliance(model, options.assignmentsOf ? { at, assignmentsOf: options.assignmentsOf } : { at });
   const conflicts: SodConflictRow[] = [];
   for (const v of compliance.violations) if (severityRank(v.severity) >= min) conflicts.push(conflictRow(model, v, v.override ? 'override-expired' : 'violation'));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createModel, modelToData, roleConflicts, SecGovError, separationOfPrivilegesReport, similarityReport, similarTo, simulateAssignments, SodMonitor, validateRule, verifyCompliance } from '../../src/index.js';
+import { createModel, modelToData, roleConflicts, SecGovError, separationOfPrivilegesReport, sodConflictsReport, similarityReport, similarTo, simulateAssignments, SodMonitor, validateRule, verifyCompliance } from '../../src/index.js';
 import { expectCode, makeFixture, scenarioData, T0 } from '../governance/fixture.js';
 import { errorCode, refused } from '../support/errors.js';
 
@@ -53,6 +53,31 @@ describe('pure SoD functions answer hostile input with typed errors', () => {
     // Good answers work as before.
     const monitor = new SodMonitor(ruled, (key) => (key === 'bob' ? [...ruled.assignments.values()].filter((a) => a.user === 'bob') : undefined));
     expect(monitor.scan(at).violations).toEqual(verifyCompliance(ruled, { at }).violations);
+  });
+
+  it('the SoD conflicts report refuses a compliance report that is not one, or not of its instant', () => {
+    const ruled = createModel({ ...scenarioData(), sodRules: [{ id: 'R', name: 'R', firstDuty: 'PurchInquiry', secondDuty: 'VendPaymentDuty' }] });
+    const at = T0;
+    const good = verifyCompliance(ruled, { at });
+    expect(good.violations).toHaveLength(1);
+    const [v] = good.violations;
+    const bad: unknown[] = [
+      42,
+      {},
+      { ...good, at: '2026-01-01T00:00:00.000Z' },
+      { ...good, violations: 42 },
+      { ...good, violations: [null] },
+      { ...good, violations: [{ ...v, severity: 'huge' }] },
+      { ...good, violations: [{ ...v, firstRoles: [null] }] },
+      { ...good, violations: [{ ...v, organizations: 'some' }] },
+      { ...good, overridden: [{ ...v, override: 42 }] },
+      { ...good, expiredOverrides: null },
+      { ...good, users: -1 },
+    ];
+    for (const compliance of bad) refused(() => sodConflictsReport(ruled, { at, compliance } as never), 'compliance');
+    refused(() => sodConflictsReport(ruled, 42 as never), 'options');
+    refused(() => sodConflictsReport(null as never, { at, compliance: good }), 'model');
+    expect(sodConflictsReport(ruled, { at, compliance: good }).conflicts).toEqual(sodConflictsReport(ruled, { at }).conflicts);
   });
 
   it('every SoD function refuses what is not a model', () => {

@@ -216,6 +216,25 @@ describe('readAotFolder and readAotObject', () => {
     }
   });
 
+  it('readAotFolder refuses what a file system answers wrongly, naming the folder', async () => {
+    const entry = (name: unknown, directory = false) => ({ name, isDirectory: () => directory, isFile: () => !directory });
+    const answering = (listing: unknown): AotFileSystem => ({ readdir: async () => listing as never, readFile: async () => new Uint8Array() });
+    for (const listing of [42, null, 'a.xml', {}, [null], ['a.xml'], [{ name: 'a.xml' }], [entry(42)], [entry('')], [entry('..', true)], [entry('../etc', true)], [entry('a\\b')], [entry('a\u0000b')]]) {
+      await rejected(readAotFolder(answering(listing), '/in'), 'fs.readdir listed "/in" wrongly');
+    }
+    // A failure that is not an Error is reported, not turned into a TypeError.
+    for (const thrown of [null, 42, 'gone']) {
+      const fs: AotFileSystem = { readdir: () => Promise.reject(thrown as never), readFile: async () => new Uint8Array() };
+      await rejected(readAotFolder(fs, '/in'), 'cannot list the folder "/in"', 'NOT_FOUND');
+    }
+    const failingRead: AotFileSystem = {
+      readdir: async (path) => (path === '/in' ? [entry('AxSecurityRole', true)] : [entry('Clerk.xml')]) as never,
+      readFile: () => Promise.reject(null as never),
+    };
+    const result = await readAotFolder(failingRead, '/in', { mode: 'report' });
+    expect(result.failures.map((f) => [f.file, f.error.code, f.error.message])).toEqual([['/in/AxSecurityRole/Clerk.xml', 'NOT_FOUND', 'cannot read "/in/AxSecurityRole/Clerk.xml": it threw null']]);
+  });
+
   it('readAotObject refuses xml that is not text or bytes, and bad options', () => {
     for (const xml of hostile.filter((v) => v !== huge)) refused(() => readAotObject(xml as string), 'xml');
     for (const options of [null, 42, huge, [null], { limits: null }, { limits: { maxBytes: Number.NaN } }, { file: 42 }]) refused(() => readAotObject(fixtureBytes, options as never), 'options');

@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { SecGovError, type Problem } from '../../model/errors.js';
 import { idKey } from '../../model/ids.js';
 import { parseOrThrow } from '../../model/zod-problems.js';
+import { kindOf } from '../../model/arguments.js';
 import { hasNonXmlCharacter } from '../xml/escape.js';
 import { xmlLimitsSchema, type XmlLimits } from '../xml/limits.js';
 import type { XmlProblem } from '../xml/problems.js';
@@ -78,6 +79,25 @@ function checkRoot(root: unknown): asserts root is string {
   }
 }
 
+/** What a file system's failure says: its message, or what it threw when that is not an Error. */
+const reasonOf = (error: unknown): string => (error instanceof Error ? error.message : `it threw ${kindOf(error)}`);
+
+/**
+ * The entries a file system listed for `path`, checked: a list of entries each with a plain name
+ * (no separator, not `.` or `..`: a name must not lead out of the folder) and the two type tests.
+ */
+function entriesOf(answer: unknown, path: string): readonly AotDirEntry[] {
+  const wrong = (what: string) => new SecGovError('VALIDATION_FAILED', `fs.readdir listed "${path}" wrongly: ${what}`, { file: path });
+  if (!Array.isArray(answer)) throw wrong(`${kindOf(answer)}, not a list of entries`);
+  for (const entry of answer as unknown[]) {
+    const e = entry as Partial<Record<keyof AotDirEntry, unknown>> | null;
+    if (typeof e !== 'object' || e === null || typeof e.isDirectory !== 'function' || typeof e.isFile !== 'function') throw wrong(`an entry is ${kindOf(entry)}, not { name, isDirectory(), isFile() }`);
+    const name = e.name;
+    if (typeof name !== 'string' || name === '' || name === '.' || name === '..' || /[/\\\u0000]/.test(name) || name.length > 4096) throw wrong(`the entry name ${kindOf(name)} is not a file name`);
+  }
+  return answer as readonly AotDirEntry[];
+}
+
 const join = (a: string, b: string): string => (a.endsWith('/') || a.endsWith('\\') ? a + b : `${a}/${b}`);
 
 /**
@@ -102,12 +122,13 @@ export async function readAotFolder(fs: AotFileSystem, root: string, options: Re
   const pending: { path: string; kind: boolean }[] = [{ path: root, kind: false }];
   while (pending.length > 0) {
     const { path, kind } = pending.pop()!;
-    let entries: readonly AotDirEntry[];
+    let answer: unknown;
     try {
-      entries = await fs.readdir(path, { withFileTypes: true });
+      answer = await fs.readdir(path, { withFileTypes: true });
     } catch (error) {
-      throw new SecGovError('NOT_FOUND', `cannot list the folder "${path}": ${(error as Error).message}`, { file: path });
+      throw new SecGovError('NOT_FOUND', `cannot list the folder "${path}": ${reasonOf(error)}`, { file: path });
     }
+    const entries = entriesOf(answer, path);
     for (const entry of entries) {
       const full = join(path, entry.name);
       if (entry.isDirectory()) pending.push({ path: full, kind: (aotKinds as readonly string[]).includes(entry.name) });
@@ -127,7 +148,7 @@ export async function readAotFolder(fs: AotFileSystem, root: string, options: Re
       objects.push({ file, object: readAotChecked(bytes, { file, ...(options.limits ? { limits: options.limits } : {}) }) });
     } catch (error) {
       if (!(error instanceof SecGovError)) {
-        failures.push({ file, error: new SecGovError('NOT_FOUND', `cannot read "${file}": ${(error as Error).message}`, { file }) });
+        failures.push({ file, error: new SecGovError('NOT_FOUND', `cannot read "${file}": ${reasonOf(error)}`, { file }) });
       } else failures.push({ file, error });
     }
   }
