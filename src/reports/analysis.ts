@@ -235,7 +235,9 @@ export function userSecurityAnalysis(model: SecurityModel, user: string, options
         const key = idKey(grant.entryPoint);
         let e = byEp.get(key);
         if (!e) byEp.set(key, (e = { allow: new Set(), deny: new Set(), privileges: [] }));
-        if (!e.privileges.includes(privilege.id)) e.privileges.push(privilege.id);
+        // Each privilege comes once, its grants together: only the last one pushed can be it (a
+        // search of the list made an entry point granted by many privileges quadratic).
+        if (e.privileges[e.privileges.length - 1] !== privilege.id) e.privileges.push(privilege.id);
         for (const r of rights) {
           if (grant[r] === 'allow') e.allow.add(r);
           else if (grant[r] === 'deny') e.deny.add(r);
