@@ -40,12 +40,14 @@ import { similarityReport, type SimilarityKind, type SimilarityPair } from '../s
 import type { WhatIf } from '../sod/what-if.js';
 import type { ApplyOptions, ApplyOutcome, ConflictResolution, EffectiveView, Governance, GovernanceDependencies, ProcessReport, RecordingDocument, SignIn, StagedBatch } from './governance.js';
 import { SodGuard } from './sod-guard.js';
+import { checkedStore, portFailure } from './checked-store.js';
+import { isCanonicalInstant, isRecord, kindOf } from '../model/arguments.js';
 import { planAutomaticAssignments } from './automatic-assignment.js';
 import { compareModels, type CompareOptions, type ModelComparison } from '../versioning/compare.js';
 import { restoreChanges, type RestoreNote, type RestoreOptions } from '../versioning/restore.js';
 import type { VersionInfo } from '../ports/store.js';
 import { objectHistory, roleAssignmentEvents, roleAssignmentFilterSchema, type HistoryItem, type HistorySubject, type RoleAssignmentEvent, type RoleAssignmentFilter } from '../audit/queries.js';
-import { AUDIT_STREAM, AuditChainVerifier, openAuditEntry, sealAuditEntry, type AuditEntry, type AuditVerification, type StoredAuditEntry } from '../audit/trail.js';
+import { AUDIT_STREAM, AuditChainVerifier, openAuditEntry, sealAuditEntry, type AuditEntry, type AuditVerification } from '../audit/trail.js';
 
 
 const PROCESSOR = 'processor';
@@ -107,7 +109,8 @@ export async function createGovernanceService(deps: GovernanceDependencies): Pro
   if (!deps || typeof deps !== 'object' || typeof deps.store?.transact !== 'function' || typeof deps.clock?.now !== 'function') {
     throw new SecGovError('VALIDATION_FAILED', 'createGovernance needs a store with transact() and a clock with now()');
   }
-  const service = new GovernanceService(deps.store, deps.clock);
+  // What the caller's store answers is checked, and its failures made SecGovErrors, in one place.
+  const service = new GovernanceService(checkedStore(deps.store), deps.clock);
   await service.initialize(deps.model, deps.parameters);
   return service;
 }
@@ -215,9 +218,11 @@ class GovernanceService implements Governance {
       sessions: await tx.sessionChanges(this.sessionCursor),
       pending: await tx.readLog(PENDING_STREAM, { after: this.pendingCursor, limit: 100_000 }),
     }));
+    // Checked before anything is absorbed: a refused sync leaves the cache as it was.
+    const entries = pending.records.map((r) => pendingEntry(r.seq, r.data));
     this.absorbState(state);
     this.absorbSessions(sessions);
-    this.absorbPending(pending.records, pending.cursor);
+    this.absorbPending(entries, pending.cursor);
     if (pending.more) await this.pull();
   }
 
@@ -257,9 +262,8 @@ class GovernanceService implements Governance {
     }
   }
 
-  private absorbPending(records: readonly { readonly data: unknown }[], cursor: number): void {
-    for (const record of records) {
-      const entry = record.data as PendingEntry;
+  private absorbPending(entries: readonly PendingEntry[], cursor: number): void {
+    for (const entry of entries) {
       if (entry.type === 'stage') this.pending.push(entry);
       else this.pending = [];
       this.withPending = undefined;
@@ -329,15 +333,33 @@ class GovernanceService implements Governance {
   /** The clock in milliseconds: without allocating a Date when the clock can (every check asks). */
   private epochMilliseconds(): number {
     const clock = this.clock;
-    return clock.epochMilliseconds !== undefined ? clock.epochMilliseconds() : clock.now().getTime();
+    if (typeof clock.epochMilliseconds !== 'function') return this.date().getTime();
+    let ms: unknown;
+    try {
+      ms = clock.epochMilliseconds();
+    } catch (error) {
+      throw portFailure('VALIDATION_FAILED', 'the clock: clock.epochMilliseconds()', error, { ids: ['clock'] });
+    }
+    if (typeof ms !== 'number' || !Number.isFinite(ms)) throw new SecGovError('VALIDATION_FAILED', `the clock returned an invalid time: clock.epochMilliseconds() answered ${kindOf(ms)}`, { ids: ['clock'] });
+    return ms;
+  }
+
+  /** The clock's current instant, checked; a clock that throws is a SecGovError with the original as its cause. */
+  private date(): Date {
+    let date: unknown;
+    try {
+      date = this.clock.now();
+    } catch (error) {
+      throw portFailure('VALIDATION_FAILED', 'the clock: clock.now()', error, { ids: ['clock'] });
+    }
+    if (!(date instanceof Date) || !Number.isFinite(date.getTime())) {
+      throw new SecGovError('VALIDATION_FAILED', `the clock returned an invalid date: clock.now() answered ${kindOf(date)}`, { ids: ['clock'] });
+    }
+    return date;
   }
 
   private now(): string {
-    const date = this.clock.now();
-    if (!(date instanceof Date) || !Number.isFinite(date.getTime())) {
-      throw new SecGovError('VALIDATION_FAILED', 'the clock returned an invalid date');
-    }
-    return date.toISOString();
+    return this.date().toISOString();
   }
 
   /** The user's state at `now` from the cache: sessions past their end no longer count, even before the processor ends them. */
@@ -750,7 +772,7 @@ class GovernanceService implements Governance {
     let after = 0;
     for (;;) {
       const page = await this.store.transact((tx) => tx.readLog(stream, { after, limit: LOG_PAGE }));
-      for (const r of page.records) out.push(r.data as T);
+      for (const r of page.records) out.push(logEntry(stream, r) as T);
       after = page.cursor;
       if (!page.more) return out;
     }
@@ -901,7 +923,7 @@ class GovernanceService implements Governance {
     for (;;) {
       const page = await this.store.transact((tx) => tx.readLog(stream, { after, limit: LOG_PAGE }));
       for (const r of page.records) {
-        const signIn = (r.data as RecordedInteraction).signIn;
+        const signIn = (logEntry(stream, r) as RecordedInteraction).signIn;
         counts.set(signIn, (counts.get(signIn) ?? 0) + 1);
       }
       after = page.cursor;
@@ -917,7 +939,7 @@ class GovernanceService implements Governance {
         for (;;) {
           const page = await store.transact((tx) => tx.readLog(stream, { after: cursor, limit: LOG_PAGE }));
           for (const r of page.records) {
-            const event = r.data as RecordedInteraction;
+            const event = logEntry(stream, r) as RecordedInteraction;
             if (event.signIn === signIn) yield JSON.stringify(event) + '\n';
           }
           cursor = page.cursor;
@@ -1090,7 +1112,12 @@ class GovernanceService implements Governance {
     if (!draft) return;
     this.auditDrafts.delete(tx);
     const tail = await tx.lastLog(AUDIT_STREAM);
-    const previous = tail ? { seq: tail.seq, hash: (tail.data as StoredAuditEntry).hash } : null;
+    const hash = tail ? (isRecord(tail.data) ? tail.data['hash'] : undefined) : null;
+    // Chaining onto a tail that is not an audit entry would seal a broken trail.
+    if (hash !== null && (typeof hash !== 'string' || !/^[0-9a-f]{64}$/.test(hash))) {
+      throw new SecGovError('INTEGRITY_VIOLATION', `the last audit entry (${tail!.seq}) is not an audit entry: its hash is ${kindOf(hash)}`, { seq: tail!.seq });
+    }
+    const previous = tail && hash !== null ? { seq: tail.seq, hash } : null;
     const details = Object.keys(draft.details).length > 0 ? draft.details : null;
     await tx.appendLog(AUDIT_STREAM, [sealAuditEntry(previous, { ...draft, details })]);
   }
@@ -1098,7 +1125,7 @@ class GovernanceService implements Governance {
   async auditTrail(options: { readonly after?: number; readonly limit?: number } = {}): Promise<AuditEntry[]> {
     const o = parseOrThrow(z.strictObject({ after: z.number().int().min(0).optional(), limit: z.number().int().min(1).max(100_000).optional() }), options ?? {}, 'options');
     const page = await this.store.transact((tx) => tx.readLog(AUDIT_STREAM, { after: o.after ?? 0, limit: o.limit ?? LOG_PAGE }));
-    return page.records.map((r) => openAuditEntry(r.data));
+    return page.records.map(openStoredAuditEntry);
   }
 
   /** Every audit entry, page by page. */
@@ -1106,7 +1133,7 @@ class GovernanceService implements Governance {
     let after = 0;
     for (;;) {
       const page = await this.store.transact((tx) => tx.readLog(AUDIT_STREAM, { after, limit: 10_000 }));
-      for (const record of page.records) yield openAuditEntry(record.data);
+      for (const record of page.records) yield openStoredAuditEntry(record);
       after = page.cursor;
       if (!page.more) return;
     }
@@ -1231,4 +1258,34 @@ function usersTouched(changes: readonly Change[]): Set<string> {
     else if (c.op === 'update' && c.kind === 'user') users.add(idKey(c.id));
   }
   return users;
+}
+
+/** A stored audit entry, decoded; one that cannot be is an `INTEGRITY_VIOLATION` naming its position. */
+function openStoredAuditEntry(record: { readonly seq: number; readonly data: unknown }): AuditEntry {
+  try {
+    return openAuditEntry(record.data);
+  } catch {
+    throw new SecGovError('INTEGRITY_VIOLATION', `audit entry ${record.seq} is malformed (${kindOf(record.data)}): verifyAuditTrail() tells more`, { seq: record.seq });
+  }
+}
+
+/** A session log entry as read back: the record this service appended, or an `INTEGRITY_VIOLATION`. */
+function logEntry(stream: string, record: { readonly seq: number; readonly data: unknown }): unknown {
+  if (!isRecord(record.data)) throw new SecGovError('INTEGRITY_VIOLATION', `entry ${record.seq} of the log "${stream.length > 100 ? stream.slice(0, 100) : stream}" is ${kindOf(record.data)}, not a log entry`, { seq: record.seq });
+  return record.data;
+}
+
+/**
+ * A stored entry of the pending stream: a staged batch (its changes checked as when staged: they are
+ * applied as trusted later), a publish or a discard; anything else is an `INTEGRITY_VIOLATION`.
+ */
+function pendingEntry(seq: number, data: unknown): PendingEntry {
+  const malformed = (what: string) => new SecGovError('INTEGRITY_VIOLATION', `entry ${seq} of the pending changes log is ${what}`, { seq });
+  if (!isRecord(data)) throw malformed(`${kindOf(data)}, not a staged batch, publish or discard`);
+  if (data['type'] === 'publish' || data['type'] === 'discard') return data as unknown as PendingEntry;
+  if (data['type'] !== 'stage') throw malformed(`of type ${kindOf(data['type'])}, not stage, publish or discard`);
+  if (!isCanonicalInstant(data['at']) || typeof data['actor'] !== 'string' || (data['reason'] !== null && typeof data['reason'] !== 'string')) throw malformed('a staged batch without a valid at, actor and reason');
+  const parsed = changesSchema.safeParse(data['changes']);
+  if (!parsed.success) throw new SecGovError('INTEGRITY_VIOLATION', `entry ${seq} of the pending changes log holds malformed changes`, { seq, problems: problemsFromZod(parsed.error) });
+  return { type: 'stage', at: data['at'], actor: data['actor'], reason: data['reason'] as string | null, changes: parsed.data };
 }

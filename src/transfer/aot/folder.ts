@@ -219,12 +219,25 @@ export async function writeAotFolder(fs: AotFileSystem, root: string, objects: r
   }
   const written: string[] = [];
   const dirs = new Set<AotKind>();
+  // A failing write is a SecGovError naming the method and the path (the original as its cause),
+  // whatever the file system threw; files written before it are listed in `details.written`.
+  const attempt = async (method: 'mkdir' | 'writeFile', path: string, write: () => unknown): Promise<void> => {
+    try {
+      await write();
+    } catch (error) {
+      if (error instanceof SecGovError) throw error;
+      const failure = new SecGovError('STORE_FAILURE', `fs.${method} failed for "${path}": ${reasonOf(error)}`, { file: path, written: [...written] });
+      (failure as Error).cause = error;
+      throw failure;
+    }
+  };
   for (const [i, object] of objects.entries()) {
     if (!dirs.has(object.kind)) {
-      await fs.mkdir(join(root, object.kind), { recursive: true });
+      const dir = join(root, object.kind);
+      await attempt('mkdir', dir, () => fs.mkdir!(dir, { recursive: true }));
       dirs.add(object.kind);
     }
-    await fs.writeFile(paths[i]!, aotBytes(object));
+    await attempt('writeFile', paths[i]!, () => fs.writeFile!(paths[i]!, aotBytes(object)));
     written.push(paths[i]!);
   }
   return written;
