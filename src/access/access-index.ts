@@ -66,7 +66,8 @@ export function compileAccess(model: SecurityModel): AccessIndex {
 
 interface AdHocSubject {
   readonly source: readonly Assignment[];
-  readonly items: readonly Assignment[];
+  /** What the parse read of `source`, by {@link readsOf}: the list is reused only while it holds the same. */
+  readonly reads: readonly unknown[];
   readonly enabled: boolean;
   readonly user: string | undefined;
   readonly subject: Subject;
@@ -275,8 +276,8 @@ class CompiledAccessIndex implements AccessIndex {
       subject.assignments === cached.source &&
       subject.enabled === cached.enabled &&
       subject.user === cached.user &&
-      subject.assignments.length === cached.items.length &&
-      subject.assignments.every((a, i) => a === cached.items[i])
+      onlySubjectKeys(subject) &&
+      sameReads(subject.assignments, cached.reads)
     ) {
       return cached.subject;
     }
@@ -284,7 +285,7 @@ class CompiledAccessIndex implements AccessIndex {
     const core = this.core;
     const compiled = compileSubject(core.graph, core.orgs, core.adminRole, -1, parsed.user ?? '', parsed.enabled, parsed.assignments, 'throw');
     for (const r of compiled.held) core.closures.ensure(r);
-    this.adHoc = { source: subject.assignments, items: [...subject.assignments], enabled: subject.enabled, user: subject.user, subject: compiled };
+    this.adHoc = { source: subject.assignments, reads: readsOf(subject.assignments), enabled: subject.enabled, user: subject.user, subject: compiled };
     return compiled;
   }
 
@@ -326,6 +327,55 @@ class CompiledAccessIndex implements AccessIndex {
       users.size === next.users.size
     );
   }
+}
+
+// ---- the reuse of a what-if subject ----
+//
+// Callers ask several questions of one assignment list (a view of a user at some moment); the
+// list is compiled again only when it changed. Its records are the caller's and may be changed in
+// place (even to hostile values), so what is compared is every value the parse read, not only the
+// records' identity.
+
+/** Whether a subject (seen before) has only the keys the schema allows. */
+function onlySubjectKeys(subject: object): boolean {
+  for (const key in subject) if (key !== 'assignments' && key !== 'enabled' && key !== 'user') return false;
+  return true;
+}
+
+/** The values the parse of a valid assignment list read, in order, for {@link sameReads}. */
+function readsOf(assignments: readonly Assignment[]): unknown[] {
+  const reads: unknown[] = [];
+  for (const a of assignments) {
+    reads.push(a, a.user, a.role, a.source, a.scope);
+    if (a.scope === undefined || a.scope === 'all') continue;
+    const organizations = a.scope.organizations;
+    reads.push(organizations, organizations.length);
+    for (const entry of organizations) reads.push(entry, entry.id, entry.includeChildren);
+  }
+  return reads;
+}
+
+/**
+ * Whether `assignments` still hold what {@link readsOf} recorded. Each record is compared by
+ * identity before its fields are read, so the fields read are those of records that were valid.
+ */
+function sameReads(assignments: readonly Assignment[], reads: readonly unknown[]): boolean {
+  let k = 0;
+  for (let i = 0; i < assignments.length; i++) {
+    if (k >= reads.length) return false; // the list grew
+    const a = assignments[i]!; // a record seen valid once its identity matches, before any field is read
+    if (a !== reads[k++] || a.user !== reads[k++] || a.role !== reads[k++] || a.source !== reads[k++]) return false;
+    const scope = a.scope;
+    if (scope !== reads[k++]) return false;
+    if (scope === undefined || scope === 'all') continue;
+    const organizations = scope.organizations;
+    if (organizations !== reads[k++] || organizations.length !== reads[k++]) return false;
+    for (let j = 0; j < organizations.length; j++) {
+      const entry = organizations[j]!;
+      if (entry !== reads[k++] || entry.id !== reads[k++] || entry.includeChildren !== reads[k++]) return false;
+    }
+  }
+  return k === reads.length;
 }
 
 // ---- the quick check of an override ----

@@ -10,6 +10,7 @@
  * @module
  */
 import type { Change, ObjectKind } from '../model/changes.js';
+import { SecGovError } from '../model/errors.js';
 import { idKey } from '../model/ids.js';
 import type { SecurityModel } from '../model/model.js';
 import { assignmentKey } from '../model/model.js';
@@ -58,6 +59,9 @@ function touchedBy(changes: readonly Change[]): Touched {
         break;
       case 'setLicenseCatalogue':
         break; // licences do not affect access
+      default:
+        // Not a change record: it cannot have produced the next model (the caller rebuilds).
+        throw new SecGovError('VALIDATION_FAILED', 'not a change record');
     }
   }
   return touched;

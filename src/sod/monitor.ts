@@ -19,7 +19,7 @@ import { advanceSodContext, compileSodContext, type SodContext } from './context
 import { checkedAssignmentsCallback } from './callbacks.js';
 import type { RoleRuleTable } from './role-rule-table.js';
 import { assignmentsByUser, expiredOverrides, grown, overrideValid, overridesByUserRule, ruleHits, ruleHitsNumbered, ruleTable, violationsOf, type ComplianceReport, type Violation } from './compliance.js';
-import { kindOf } from '../model/arguments.js';
+import { invalid, kindOf } from '../model/arguments.js';
 
 /** The effective assignments of a user (by key) when they differ from the model's own (sessions), else undefined. */
 export type EffectiveAssignments = (userKey: string) => readonly Assignment[] | undefined;
@@ -273,14 +273,26 @@ export class SodMonitor {
    */
   update(next: SecurityModel, changes: readonly Change[]): void {
     assertModel(next, 'next');
-    this.advance(next, parseOrThrow(changesSchema, changes, 'changes'));
+    this.followOrStartOver(next, parseOrThrow(changesSchema, changes, 'changes'));
   }
 
   /**
    * {@link SodMonitor.update} for changes already parsed by their schema. When the changes do not
-   * lead to `next`, the monitor starts over from `next`. @internal
+   * lead to `next`, the monitor starts over from `next`.
+   *
+   * @throws {@link SecGovError} `VALIDATION_FAILED` when `next` is not a model or `changes` not an
+   *   array; the monitor is then unchanged
+   * @internal
    */
   advance(next: SecurityModel, changes: readonly Change[]): void {
+    // Read before anything moves, cheaply (the whole model check costs a fifth of a check after one
+    // assignment): what is not a model fails here and is refused as such.
+    if (typeof (next as Partial<SecurityModel> | null | undefined)?.assignments?.size !== 'number') assertModel(next, 'next');
+    if (!Array.isArray(changes)) throw invalid('changes', 'an array of change records', changes);
+    this.followOrStartOver(next, changes);
+  }
+
+  private followOrStartOver(next: SecurityModel, changes: readonly Change[]): void {
     try {
       this.follow(next, changes);
       if (this.ownCount === next.assignments.size) return;
