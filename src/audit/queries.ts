@@ -275,7 +275,9 @@ export function roleAssignmentEvents(entries: Iterable<AuditEntry>, filter: Role
       }
     }
     const notes = e.details?.['sessions'];
-    if (!Array.isArray(notes)) return;
+    if (notes === undefined) return;
+    // The service writes a list here: anything else is not an audit entry it wrote.
+    if (!Array.isArray(notes)) throw invalid(`entries[${i}].details.sessions`, 'a list of session notes', notes);
     for (let k = 0; k < notes.length; k++) {
       const n: unknown = notes[k];
       assertNote(n, i, k);

@@ -7,6 +7,8 @@ import { z } from 'zod';
 import { idKey } from '../model/ids.js';
 import type { SecurityModel } from '../model/model.js';
 import { parseOrThrow } from '../model/zod-problems.js';
+import { assertModel } from '../model/assert-model.js';
+import { invalid, isRecord } from '../model/arguments.js';
 import { byKey, instant } from './common.js';
 import { column, table, type ReportColumn, type ReportDocument } from './document.js';
 
@@ -78,6 +80,15 @@ export function agingBuckets(periods: readonly number[]): { label: string; from:
   return out;
 }
 
+/** Check the model and the options shared by the activity reports; the `lastSignInOf` callback. */
+function activityArguments(model: unknown, options: unknown): ActivityOptions['lastSignInOf'] {
+  assertModel(model);
+  if (!isRecord(options)) throw invalid('options', 'an object { at, lastSignInOf? }', options);
+  const lastSignInOf = options['lastSignInOf'];
+  if (lastSignInOf !== undefined && typeof lastSignInOf !== 'function') throw invalid('lastSignInOf', 'a function answering an instant, null or undefined', lastSignInOf);
+  return lastSignInOf as ActivityOptions['lastSignInOf'];
+}
+
 function activityRows(model: SecurityModel, at: string, lastSignInOf: ActivityOptions['lastSignInOf'], periods: readonly number[]): UserActivityRow[] {
   const buckets = agingBuckets(periods);
   const roles = new Map<string, number>();
@@ -117,12 +128,14 @@ const activityColumns: readonly ReportColumn<UserActivityRow>[] = [
  * 181–365 days), longer ago, or never; and every user with the days since their last sign-in
  * (-1 for never). Days are whole days to `at`. Charted: users per period.
  *
- * @throws {@link SecGovError} `VALIDATION_FAILED` when `at` (or a given last sign-in) is not an instant
+ * @throws {@link SecGovError} `VALIDATION_FAILED` when `model` is not a model, `options` not an
+ *   object, `at` (or a given last sign-in) not an instant, or `lastSignInOf` not a function
  */
 export function userAgingReport(model: SecurityModel, options: ActivityOptions): UserAgingReport {
-  const at = instant(options?.at, 'at');
+  const lastSignInOf = activityArguments(model, options);
+  const at = instant(options.at, 'at');
   const periods = model.parameters.agingPeriods;
-  const users = activityRows(model, at, options.lastSignInOf, periods);
+  const users = activityRows(model, at, lastSignInOf, periods);
   const buckets = agingBuckets(periods).map((b) => ({ bucket: b.label, fromDays: b.from, toDays: b.to, enabled: 0, disabled: 0, total: 0 }));
   const byLabel = new Map(buckets.map((b) => [b.bucket, b]));
   for (const u of users) {
@@ -189,12 +202,13 @@ const dormantSchema = z.strictObject({
  * disable, or to remove roles from.
  *
  * @throws {@link SecGovError} `VALIDATION_FAILED` for a bad instant, a negative or fractional
- *   `daysInactive`, or an unknown `status`
+ *   `daysInactive`, an unknown `status`, or as {@link userAgingReport}
  */
 export function dormantUsersReport(model: SecurityModel, options: DormantOptions): DormantUsersReport {
+  const lastSignInOf = activityArguments(model, options);
   const parsed = parseOrThrow(dormantSchema, options, 'options');
   const at = instant(options.at, 'at');
-  const all = activityRows(model, at, options.lastSignInOf, model.parameters.agingPeriods);
+  const all = activityRows(model, at, lastSignInOf, model.parameters.agingPeriods);
   const users = all
     .filter((u) => (parsed.status === 'all' || u.enabled === (parsed.status === 'enabled')) && (u.daysSinceSignIn < 0 || u.daysSinceSignIn >= parsed.daysInactive))
     .sort((a, b) => (a.daysSinceSignIn < 0 ? (b.daysSinceSignIn < 0 ? 0 : -1) : b.daysSinceSignIn < 0 ? 1 : b.daysSinceSignIn - a.daysSinceSignIn) || byKey(a.user, b.user));

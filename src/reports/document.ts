@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { SecGovError } from '../model/errors.js';
 import { textSchema } from '../model/ids.js';
 import { parseOrThrow } from '../model/zod-problems.js';
-import { kindOf } from '../model/arguments.js';
+import { assertIterable, invalid, isRecord, kindOf } from '../model/arguments.js';
 
 /** The value of one table cell. Lists are shown joined with `; `; null is an empty cell. */
 export type CellValue = string | number | boolean | null | readonly string[];
@@ -123,17 +123,88 @@ export interface ReportDocument {
   readonly tables: readonly ReportTable<never>[];
 }
 
+/** Check a column as the renderers read it (`name` names it in the message). */
+function checkColumn(c: unknown, name: string): void {
+  if (!isRecord(c)) throw invalid(name, 'a column { key, label, type, value }', c);
+  if (typeof c['key'] !== 'string') throw invalid(`${name}.key`, 'a string', c['key']);
+  if (typeof c['label'] !== 'string') throw invalid(`${name}.label`, 'a string', c['label']);
+  if (typeof c['type'] !== 'string') throw invalid(`${name}.type`, 'a column type', c['type']);
+  if (typeof c['value'] !== 'function') throw invalid(`${name}.value`, 'a function from a row to a cell value', c['value']);
+}
+
+/** Check a table as the renderers read it: strings, columns, rows that can be iterated. */
+function checkTable(t: unknown, name: string): void {
+  if (!isRecord(t)) throw invalid(name, 'a table { id, title, columns, rows }', t);
+  if (typeof t['id'] !== 'string') throw invalid(`${name}.id`, 'a string', t['id']);
+  if (typeof t['title'] !== 'string') throw invalid(`${name}.title`, 'a string', t['title']);
+  const columns = t['columns'];
+  if (!Array.isArray(columns)) throw invalid(`${name}.columns`, 'an array of columns', columns);
+  for (let i = 0; i < columns.length; i++) checkColumn(columns[i], `${name}.columns[${i}]`);
+  assertIterable(t['rows'], `${name}.rows`, 'an array or iterable of rows');
+}
+
+/**
+ * Check a report before rendering it: what every renderer reads (charts are checked where they are
+ * drawn, rows and cells as they are read, so a stream of rows is still read once).
+ *
+ * @throws {@link SecGovError} `VALIDATION_FAILED` naming the field
+ * @internal
+ */
+export function checkReport(report: unknown, name = 'report'): asserts report is ReportDocument {
+  if (!isRecord(report)) throw invalid(name, 'a report { name, title, description, at, summary, charts, tables }', report);
+  for (const field of ['name', 'title', 'description'] as const) if (typeof report[field] !== 'string') throw invalid(`${name}.${field}`, 'a string', report[field]);
+  if (report['at'] !== null && typeof report['at'] !== 'string') throw invalid(`${name}.at`, 'an instant or null', report['at']);
+  const summary = report['summary'];
+  if (!Array.isArray(summary)) throw invalid(`${name}.summary`, 'an array of { label, value }', summary);
+  for (let i = 0; i < summary.length; i++) {
+    const item: unknown = summary[i];
+    if (!isRecord(item) || typeof item['label'] !== 'string' || (typeof item['value'] !== 'string' && typeof item['value'] !== 'number')) {
+      throw invalid(`${name}.summary[${i}]`, 'a summary item { label: string, value: string or number }', item);
+    }
+  }
+  if (!Array.isArray(report['charts'])) throw invalid(`${name}.charts`, 'an array of charts', report['charts']);
+  const tables = report['tables'];
+  if (!Array.isArray(tables)) throw invalid(`${name}.tables`, 'an array of tables', tables);
+  for (let i = 0; i < tables.length; i++) checkTable(tables[i], `${name}.tables[${i}]`);
+}
+
+/**
+ * Check the options of a renderer (`table` and `bom` for CSV, `footer` for HTML; `renderReport`
+ * passes one object to both).
+ *
+ * @throws {@link SecGovError} `VALIDATION_FAILED` naming the option
+ * @internal
+ */
+export function checkRenderOptions(options: unknown): void {
+  if (!isRecord(options)) throw invalid('options', 'an object { table?, bom?, footer? }', options);
+  if (options['table'] !== undefined && typeof options['table'] !== 'string') throw invalid('options.table', 'a table id', options['table']);
+  if (options['bom'] !== undefined && typeof options['bom'] !== 'boolean') throw invalid('options.bom', 'a boolean', options['bom']);
+  if (options['footer'] !== undefined && typeof options['footer'] !== 'string') throw invalid('options.footer', 'a string', options['footer']);
+}
+
 /**
  * A table with its row type checked against its columns; stored in a {@link ReportDocument} whose
  * renderers read rows only through the columns.
+ *
+ * @throws {@link SecGovError} `VALIDATION_FAILED` when `id` or `title` is not a string, `columns`
+ *   not an array of columns or `rows` not iterable
  */
 export function table<Row>(id: string, title: string, columns: readonly ReportColumn<Row>[], rows: Iterable<Row>): ReportTable<never> {
-  return { id, title, columns, rows } as unknown as ReportTable<never>;
+  const t = { id, title, columns, rows };
+  checkTable(t, 'table');
+  return t as unknown as ReportTable<never>;
 }
 
-/** A column; a short form for report definitions. */
+/**
+ * A column; a short form for report definitions.
+ *
+ * @throws {@link SecGovError} `VALIDATION_FAILED` when `key`, `label` or `type` is not a string or
+ *   `value` not a function
+ */
 export function column<Row>(key: string, label: string, type: ColumnType, value: (row: Row) => CellValue): ReportColumn<Row> {
-  return { key, label, type, value };
+  const c = { key, label, type, value };
+  checkColumn(c, 'column');
+  return c;
 }
 
 /** The `VALIDATION_FAILED` error for a value that is not a {@link CellValue}. */

@@ -10,6 +10,8 @@ import { idKey } from '../model/ids.js';
 import type { SecurityModel } from '../model/model.js';
 import { entryPointId, rights, type EntryPoint, type EntryPointKind, type Grant, type Right } from '../model/schemas.js';
 import { parseOrThrow } from '../model/zod-problems.js';
+import { assertModel } from '../model/assert-model.js';
+import { invalid, isRecord } from '../model/arguments.js';
 import { compileLicenses, type LicenseIndex } from '../licensing/compile.js';
 import type { EntitlementStatus, LicenseRequirement, LicenseSummary } from '../licensing/types.js';
 import { byKey, holdersByRole } from './common.js';
@@ -298,10 +300,15 @@ function countSummary(counts: LicenseSummary): SummaryItem[] {
  * licence (base and attach). Semantics are those of `compileLicenses`. To see the effect of
  * unpublished changes, run it on that model too, or use {@link licenseUsageDiff}.
  *
- * @throws {@link SecGovError} `VALIDATION_FAILED` for an unknown `by`
+ * @throws {@link SecGovError} `VALIDATION_FAILED` for an unknown `by`, a `licenses` index not
+ *   compiled from `model`, or when `model` is not a model or `options` not an object
  */
 export function licenseUsageReport<B extends LicenseReportBy>(model: SecurityModel, options: LicenseUsageOptions<B>): LicenseUsageReport<B> {
-  const by = parseOrThrow(bySchema, options?.by, 'by') as B;
+  assertModel(model);
+  if (!isRecord(options)) throw invalid('options', 'an object { by, licenses? }', options);
+  const by = parseOrThrow(bySchema, options.by, 'by') as B;
+  // A licence index a caller keeps must be of this model: another would answer for another model.
+  if (options.licenses !== undefined && (!isRecord(options.licenses) || options.licenses.model !== model)) throw invalid('options.licenses', 'the licences compiled from model', options.licenses);
   const index = options.licenses ?? compileLicenses(model);
   const counts = index.summary();
   const totals = totalsOf(counts);

@@ -6,7 +6,7 @@
  * @module
  */
 import { SecGovError } from '../model/errors.js';
-import { cellText, checkChart, Chunker, type ReportChart, type ReportDocument, type ReportTable } from './document.js';
+import { cellText, checkChart, checkRenderOptions, checkReport, Chunker, type ReportChart, type ReportDocument, type ReportTable } from './document.js';
 import { kindOf } from '../model/arguments.js';
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
@@ -167,8 +167,13 @@ export interface HtmlOptions {
  * numerically, the rest as text; click again to reverse). The page makes no external request:
  * its Content-Security-Policy allows only its own inline style and script. Every value is escaped.
  * Rows are read once and written in chunks, so large reports stream.
+ *
+ * @throws {@link SecGovError} `VALIDATION_FAILED` for a report that is not a {@link ReportDocument},
+ *   bad options, a malformed chart or a cell that is not a cell value
  */
 export function* renderHtml(report: ReportDocument, options: HtmlOptions = {}): Generator<string, void, undefined> {
+  checkReport(report);
+  checkRenderOptions(options);
   const out = new Chunker();
   let head = `<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="${CSP}"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="referrer" content="no-referrer"><title>${escapeHtml(report.title)}</title><style>${STYLE}</style></head>\n<body data-report="${escapeHtml(report.name)}"><header><h1>${escapeHtml(report.title)}</h1>`;
   if (report.at !== null) head += `<p class="meta">As of <time datetime="${escapeHtml(report.at)}">${escapeHtml(report.at)}</time></p>`;
@@ -178,7 +183,10 @@ export function* renderHtml(report: ReportDocument, options: HtmlOptions = {}): 
     for (const s of report.summary) head += `<div><dt>${escapeHtml(s.label)}</dt><dd>${escapeHtml(String(s.value))}</dd></div>`;
     head += '</dl>\n';
   }
-  for (const chart of report.charts) head += `<figure><figcaption>${escapeHtml(chart.title)}</figcaption>${chartSvg(chart)}</figure>\n`;
+  for (const chart of report.charts) {
+    const svg = chartSvg(chart); // checks the chart first
+    head += `<figure><figcaption>${escapeHtml(chart.title)}</figcaption>${svg}</figure>\n`;
+  }
   { const c = out.push(head); if (c) yield c; }
   for (const t of report.tables as unknown as readonly ReportTable<unknown>[]) {
     let open = `<section class="report-table" id="table-${escapeHtml(t.id)}"><h2>${escapeHtml(t.title)}</h2><div class="controls"><input type="search" placeholder="Filter rows" aria-label="Filter ${escapeHtml(t.title)}"><span class="count"></span></div><div class="wrap"><table><thead><tr>`;

@@ -5,15 +5,34 @@
  * @module
  */
 import { SecGovError } from '../model/errors.js';
-import { cellText, checkChart, Chunker, type CellValue, type ReportDocument, type ReportTable } from './document.js';
-import { kindOf } from '../model/arguments.js';
+import { cellText, checkChart, checkRenderOptions, checkReport, Chunker, type CellValue, type ReportDocument, type ReportTable } from './document.js';
+import { invalid, kindOf } from '../model/arguments.js';
+
+/** A row as JSON text, or a `VALIDATION_FAILED` error naming it when it is not plain data. */
+function rowJson(row: unknown, table: number, index: number): string {
+  let json: unknown;
+  try {
+    json = JSON.stringify(row);
+  } catch {
+    // A cycle, a bigint, a throwing toJSON: not plain data.
+    throw invalid(`report.tables[${table}].rows[${index}]`, 'plain data (JSON)', row);
+  }
+  // undefined, a function or a symbol has no JSON: writing it would break the document.
+  if (typeof json !== 'string') throw invalid(`report.tables[${table}].rows[${index}]`, 'plain data (JSON)', row);
+  return json;
+}
 
 /**
  * Render a report as one JSON document: `{ report, title, description, at, summary, charts, tables }`
  * where `tables` maps each table id to its rows as the report function typed them (plain data).
  * Rows are written one per line, so the output streams.
+ *
+ * @throws {@link SecGovError} `VALIDATION_FAILED` (as the output is read) for a report that is not a
+ *   {@link ReportDocument}, a malformed chart, or a row that is not plain data
  */
 export function* renderJson(report: ReportDocument): Generator<string, void, undefined> {
+  checkReport(report);
+  for (let i = 0; i < report.charts.length; i++) checkChart(report.charts[i], `report.charts[${i}]`);
   const out = new Chunker();
   const head = {
     report: report.name,
@@ -25,15 +44,14 @@ export function* renderJson(report: ReportDocument): Generator<string, void, und
   };
   const opening = JSON.stringify(head);
   yield `${opening.slice(0, -1)},"tables":{`;
-  let firstTable = true;
-  for (const t of report.tables) {
-    const chunk = out.push(`${firstTable ? '' : ','}\n${JSON.stringify(t.id)}:[`);
+  for (let ti = 0; ti < report.tables.length; ti++) {
+    const t = report.tables[ti]!;
+    const chunk = out.push(`${ti === 0 ? '' : ','}\n${JSON.stringify(t.id)}:[`);
     if (chunk) yield chunk;
-    firstTable = false;
-    let first = true;
+    let index = 0;
     for (const row of t.rows as Iterable<unknown>) {
-      const c = out.push(`${first ? '' : ','}\n${JSON.stringify(row)}`);
-      first = false;
+      const c = out.push(`${index === 0 ? '' : ','}\n${rowJson(row, ti, index)}`);
+      index += 1;
       if (c) yield c;
     }
     const c = out.push(']');
@@ -88,9 +106,12 @@ function pickTable(report: ReportDocument, id: string | undefined): ReportTable<
  * Render one table of a report as CSV (RFC 4180: CRLF line ends, a header line of column labels,
  * fields quoted when needed), guarded against formula injection (see {@link csvField}).
  *
- * @throws {@link SecGovError} `NOT_FOUND` when the report has no such table
+ * @throws {@link SecGovError} `NOT_FOUND` when the report has no such table; `VALIDATION_FAILED` for
+ *   a report that is not a {@link ReportDocument}, bad options or a cell that is not a cell value
  */
 export function* renderCsv(report: ReportDocument, options: CsvOptions = {}): Generator<string, void, undefined> {
+  checkReport(report);
+  checkRenderOptions(options);
   const t = pickTable(report, options.table) as unknown as ReportTable<unknown>;
   const out = new Chunker();
   const header = t.columns.map((c) => csvField(c.label)).join(',');
@@ -124,8 +145,12 @@ export function markdownText(text: string): string {
 /**
  * Render a report as Markdown: title, description, summary figures, each chart as a small table,
  * then every table. Cells are escaped so report data cannot inject Markdown or HTML.
+ *
+ * @throws {@link SecGovError} `VALIDATION_FAILED` for a report that is not a {@link ReportDocument},
+ *   a malformed chart or a cell that is not a cell value
  */
 export function* renderMarkdown(report: ReportDocument): Generator<string, void, undefined> {
+  checkReport(report);
   const out = new Chunker();
   let head = `# ${markdownText(report.title)}\n\n${markdownText(report.description)}\n\n`;
   if (report.at !== null) head += `As of ${markdownText(report.at)}.\n\n`;

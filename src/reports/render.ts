@@ -4,7 +4,7 @@
  * @module
  */
 import { SecGovError } from '../model/errors.js';
-import type { ReportDocument } from './document.js';
+import { checkRenderOptions, checkReport, type ReportDocument } from './document.js';
 import { renderHtml, type HtmlOptions } from './render-html.js';
 import { renderCsv, renderJson, renderMarkdown, type CsvOptions } from './render-text.js';
 
@@ -21,9 +21,13 @@ export type RenderOptions = CsvOptions & HtmlOptions;
  *
  * @example
  * for (const chunk of renderReport(userAgingReport(model, { at }), 'csv')) stream.write(chunk);
- * @throws {@link SecGovError} `VALIDATION_FAILED` for an unknown format; `NOT_FOUND` for an unknown CSV table
+ * @throws {@link SecGovError} `VALIDATION_FAILED` for an unknown format, a report that is not a
+ *   {@link ReportDocument} or bad options; `NOT_FOUND` for an unknown CSV table
  */
 export function renderReport(report: ReportDocument, format: ReportFormat, options: RenderOptions = {}): Iterable<string> {
+  // Checked here, before any chunk: the renderers check again when they start (cheap: no row is read).
+  checkReport(report);
+  checkRenderOptions(options);
   switch (format) {
     case 'json':
       return renderJson(report);

@@ -7,6 +7,8 @@ import { idKey } from '../model/ids.js';
 import { sessionStatuses, type Session, type SessionStatus } from '../sessions/schemas.js';
 import type { SessionAuditEntry } from '../sessions/machine.js';
 import type { UserLog } from '../sessions/logs.js';
+import { assertSession } from '../sessions/guard.js';
+import { assertArrayOf, invalid, isCanonicalInstant, isIdString, isRecord } from '../model/arguments.js';
 import { byKey, instant, scopeText } from './common.js';
 import { column, table, type ReportColumn, type ReportDocument } from './document.js';
 
@@ -124,6 +126,46 @@ export interface SessionsReport extends ReportDocument {
   readonly signIns: readonly SessionSignInRow[];
 }
 
+const statuses: ReadonlySet<unknown> = new Set(sessionStatuses);
+const INSTANT = 'a canonical instant such as 2026-01-31T09:00:00.000Z';
+
+/** Check a map option (`auditLogs`, `userLogs`): what the report reads of it is `get` and iteration. */
+function checkLogMap(value: unknown, name: string): void {
+  if (value === undefined) return;
+  if (!isRecord(value) || typeof value['get'] !== 'function' || typeof (value as { [Symbol.iterator]?: unknown })[Symbol.iterator] !== 'function') {
+    throw invalid(name, 'a Map from session ids to logs', value);
+  }
+}
+
+/** Check the audit log of session `id`: the fields of each entry the report writes. */
+function checkAuditLog(value: unknown, id: string): asserts value is readonly SessionAuditEntry[] {
+  assertArrayOf(value, `auditLogs of "${id}"`, (e, name, i) => {
+    const where = `${name}[${i}]`;
+    if (!isRecord(e)) throw invalid(where, 'a session audit entry { at, event, from, to, actor, by, reason? }', e);
+    if (!isCanonicalInstant(e['at'])) throw invalid(`${where}.at`, INSTANT, e['at']);
+    if (typeof e['event'] !== 'string') throw invalid(`${where}.event`, 'an event name', e['event']);
+    if (e['from'] !== null && !statuses.has(e['from'])) throw invalid(`${where}.from`, 'a session status or null', e['from']);
+    if (!statuses.has(e['to'])) throw invalid(`${where}.to`, 'a session status', e['to']);
+    if (!isIdString(e['actor'])) throw invalid(`${where}.actor`, 'an id', e['actor']);
+    if (typeof e['by'] !== 'string') throw invalid(`${where}.by`, 'a string', e['by']);
+    if (e['reason'] !== undefined && e['reason'] !== null && typeof e['reason'] !== 'string') throw invalid(`${where}.reason`, 'a string, null or undefined', e['reason']);
+  });
+}
+
+/** Check the user log of session `id`: the sign-ins the report writes. */
+function checkUserLog(value: unknown, id: string): asserts value is UserLog {
+  const name = `userLogs of "${id}"`;
+  if (!isRecord(value)) throw invalid(name, 'a user log { entries, signIns, sessionEndedAt }', value);
+  assertArrayOf(value['signIns'], `${name}.signIns`, (r, list, i) => {
+    const where = `${list}[${i}]`;
+    if (!isRecord(r)) throw invalid(where, 'a sign-in { user, signedInAt, signedOutAt, durationMs }', r);
+    if (!isIdString(r['user'])) throw invalid(`${where}.user`, 'an id', r['user']);
+    if (!isCanonicalInstant(r['signedInAt'])) throw invalid(`${where}.signedInAt`, INSTANT, r['signedInAt']);
+    if (r['signedOutAt'] !== null && !isCanonicalInstant(r['signedOutAt'])) throw invalid(`${where}.signedOutAt`, `${INSTANT}, or null`, r['signedOutAt']);
+    if (typeof r['durationMs'] !== 'number' || !Number.isFinite(r['durationMs']) || r['durationMs'] < 0) throw invalid(`${where}.durationMs`, 'a number of milliseconds', r['durationMs']);
+  });
+}
+
 function sessionRow(s: Session): SessionRow {
   return {
     id: s.id, kind: s.kind, status: s.status, user: s.user, roles: s.roles, type: s.type, organizations: scopeText(s.scope), account: s.account,
@@ -159,12 +201,18 @@ const sessionColumns: readonly ReportColumn<SessionRow>[] = [
  * sign-ins of the listed sessions when their logs are given. Sessions are passed in (for example
  * `await governance.listSessions()`), so the report stays a pure function. Charted: sessions by status.
  *
- * @throws {@link SecGovError} `VALIDATION_FAILED` when an instant is malformed
+ * @throws {@link SecGovError} `VALIDATION_FAILED` when an instant is malformed, `sessions` is not a
+ *   list of sessions (naming the first wrong one), `options` not an object, a log option not a Map,
+ *   or a log of a listed session not of its shape
  */
 export function sessionsReport(sessions: readonly Session[], options: SessionsReportOptions): SessionsReport {
-  const at = instant(options?.at, 'at');
+  if (!isRecord(options)) throw invalid('options', 'an object { at, from?, to?, auditLogs?, userLogs? }', options);
+  const at = instant(options.at, 'at');
   const from = options.from === undefined ? null : instant(options.from, 'from');
   const to = options.to === undefined ? at : instant(options.to, 'to');
+  assertArrayOf(sessions, 'sessions', (s, name, i) => assertSession(s, name, i));
+  checkLogMap(options.auditLogs, 'auditLogs');
+  checkLogMap(options.userLogs, 'userLogs');
   const counts = new Map<SessionStatus, [number, number]>(sessionStatuses.map((s) => [s, [0, 0]]));
   const upcoming: SessionRow[] = [];
   const active: SessionRow[] = [];
@@ -193,9 +241,12 @@ export function sessionsReport(sessions: readonly Session[], options: SessionsRe
   const log: SessionLogRow[] = [];
   const signIns: SessionSignInRow[] = [];
   for (const id of listed) {
-    const entries = [...(findLog(options.auditLogs, id) ?? [])].sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
+    const audit: unknown = findLog(options.auditLogs, id);
+    if (audit !== undefined) checkAuditLog(audit, id);
+    const entries = [...(audit ?? [])].sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
     for (const e of entries) log.push({ session: id, at: e.at, event: e.event, from: e.from, to: e.to, actor: e.actor, by: e.by, reason: e.reason ?? null });
-    const userLog = findLog(options.userLogs, id);
+    const userLog: unknown = findLog(options.userLogs, id);
+    if (userLog !== undefined) checkUserLog(userLog, id);
     for (const s of userLog?.signIns ?? []) signIns.push({ session: id, user: s.user, signedInAt: s.signedInAt, signedOutAt: s.signedOutAt, minutes: Math.round(s.durationMs / 6_000) / 10 });
   }
   return {

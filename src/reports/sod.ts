@@ -170,7 +170,8 @@ export function sodConflictsReport(model: SecurityModel, options: SodConflictsOp
   const at = instant(options.at, 'at');
   const min = options.minSeverity === undefined ? 0 : severityRank(parseOrThrow(severitySchema, options.minSeverity, 'minSeverity'));
   if (options.compliance !== undefined) assertComplianceReport(options.compliance, 'compliance', at);
-  const compliance = options.compliance ?? verifyCompliance(model, options.assignmentsOf ? { at, assignmentsOf: options.assignmentsOf } : { at });
+  // Any assignmentsOf given goes to verifyCompliance, which refuses one that is not a function.
+  const compliance = options.compliance ?? verifyCompliance(model, options.assignmentsOf !== undefined ? { at, assignmentsOf: options.assignmentsOf } : { at });
   const conflicts: SodConflictRow[] = [];
   for (const v of compliance.violations) if (severityRank(v.severity) >= min) conflicts.push(conflictRow(model, v, v.override ? 'override-expired' : 'violation'));
   for (const v of compliance.overridden) if (severityRank(v.severity) >= min) conflicts.push(conflictRow(model, v, 'overridden'));
@@ -283,6 +284,11 @@ export interface SeparationOptions {
   readonly kinds?: readonly SimilarityKind[];
 }
 
+const separationOptionsSchema = z.strictObject({
+  level: z.number().min(0).max(100).optional(),
+  kinds: z.array(z.enum(['duty', 'privilege'])).max(16).optional(),
+});
+
 /** The separation of privileges report. */
 export interface SeparationReport extends ReportDocument {
   /** The level used. */
@@ -296,13 +302,15 @@ export interface SeparationReport extends ReportDocument {
  * `level` percent of the other's entry points. Pairs are directed: X→Y measures the share of X's
  * entry points Y also grants. Computed with an inverted index over entry points.
  *
- * @throws {@link SecGovError} `VALIDATION_FAILED` for a level outside 0..100, an unknown kind, or when
- *   `model` is not a model
+ * @throws {@link SecGovError} `VALIDATION_FAILED` for a level outside 0..100, an unknown kind, other
+ *   options, or when `model` is not a model
  */
 export function separationOfPrivilegesReport(model: SecurityModel, options: SeparationOptions = {}): SeparationReport {
   assertModel(model);
-  const level = options.level ?? model.parameters.similarityLevel;
-  const kinds = options.kinds ?? (['duty', 'privilege'] as const);
+  const parsed = parseOrThrow(separationOptionsSchema, options, 'options');
+  const level = parsed.level ?? model.parameters.similarityLevel;
+  // Each kind once, in the order given.
+  const kinds = [...new Set(parsed.kinds ?? (['duty', 'privilege'] as const))];
   const pairs: SeparationRow[] = [];
   for (const kind of kinds) {
     const names = kind === 'duty' ? model.duties : model.privileges;

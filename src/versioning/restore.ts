@@ -12,6 +12,7 @@ import type { SecurityModel } from '../model/model.js';
 import type { Parameters } from '../model/parameters.js';
 import type { Process } from '../model/design-schemas.js';
 import { parseOrThrow } from '../model/zod-problems.js';
+import { invalid } from '../model/arguments.js';
 import { changesBetween } from './changes.js';
 import { kindsOf, restorableParts, type ComparedKind, type Part, type RestoreParts } from './parts.js';
 import { comparedKindLabels } from './render.js';
@@ -59,8 +60,13 @@ const restoreOptionsSchema = z.strictObject({
   removeCustomizations: z.boolean().default(true),
 });
 
-/** The parts of a restore choice. */
+/**
+ * The parts of a restore choice.
+ *
+ * @throws {@link SecGovError} `VALIDATION_FAILED` when `parts` is not one of {@link restorableParts}
+ */
 export function partsOfRestore(parts: RestoreParts): Part[] {
+  if (!(restorableParts as readonly unknown[]).includes(parts)) throw invalid('parts', "'governance', 'configuration' or 'both'", parts);
   return parts === 'both' ? ['configuration', 'governance'] : [parts];
 }
 
