@@ -46,6 +46,7 @@ const INSTANT = 'a canonical instant such as 2026-01-31T09:00:00.000Z';
  * @internal
  */
 export function assertSession(value: unknown, name = 'session', index?: number): asserts value is Session {
+  if (checked.has(value as object)) return;
   if (!isRecord(value)) throw invalid(argName(name, index), 'a session', value);
   const s = value;
   if (Object.keys(s).length !== SESSION_FIELDS) throw invalid(argName(name, index), `a session (its ${SESSION_FIELDS} fields, no others)`, value);
@@ -81,4 +82,19 @@ export function assertSession(value: unknown, name = 'session', index?: number):
   idList(s['assignedDuring'], name, index, 'assignedDuring', 100_000);
   const version = s['version'];
   if (typeof version !== 'number' || !Number.isSafeInteger(version) || version < 1) throw fieldError(s, name, index, 'version', 'a whole number from 1');
+  if (deeplyFrozen(s as Session)) checked.add(s);
+}
+
+/**
+ * Sessions found good that cannot change any more (frozen to the last array, as stores keep
+ * them): one session is checked by several steps of the processor (the store's answer, when it is
+ * due, its transition, whether it is in force), and a frozen one need be checked only once.
+ */
+const checked = new WeakSet<object>();
+
+function deeplyFrozen(s: Session): boolean {
+  if (!Object.isFrozen(s) || !Object.isFrozen(s.roles) || !Object.isFrozen(s.assignedDuring)) return false;
+  if (s.scope === 'all') return true;
+  if (!Object.isFrozen(s.scope) || !Object.isFrozen(s.scope.organizations)) return false;
+  return s.scope.organizations.every((o) => Object.isFrozen(o));
 }

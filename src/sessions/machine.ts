@@ -13,6 +13,7 @@
 import { SecGovError } from '../model/errors.js';
 import { MAX_TEXT_LENGTH } from '../model/ids.js';
 import { assertSession } from './guard.js';
+import { dueAtOf } from './due.js';
 import { instantArg, invalid, isIdString, isRecord } from '../model/arguments.js';
 import type { EndReason, Session, SessionKind, SessionStatus } from './schemas.js';
 
@@ -224,16 +225,9 @@ export function transition(session: Session, event: SessionEvent, context: Trans
  */
 export function sessionDueAt(session: Session): string | null {
   assertSession(session, 'session');
-  switch (session.status) {
-    case 'planned':
-    case 'approved':
-      return session.start < session.end ? session.start : session.end;
-    case 'active':
-      return session.end;
-    default:
-      return null;
-  }
+  return dueAtOf(session);
 }
+
 
 /**
  * The event the processor should apply to a session at `now`, if any: start a due Planned or

@@ -105,3 +105,41 @@ describe('the session guard and the session schema', () => {
     expect(accepted).toBeGreaterThan(20);
   });
 });
+
+describe('the guard remembers only sessions that cannot change', () => {
+  const good = (): Record<string, unknown> => ({
+    id: 'S-1', kind: 'temporary-role', status: 'planned', user: 'bob', roles: ['Accountant'], scope: { organizations: [{ id: 'USMF', includeChildren: false }] },
+    type: 'merge', account: null, start: '2026-03-02T08:00:00.000Z', end: '2026-03-02T16:00:00.000Z', justification: null, ticket: null,
+    requestedBy: 'admin', requestedAt: '2026-03-01T00:00:00.000Z', approvedBy: null, approvedAt: null, startedAt: null, endedAt: null,
+    endReason: null, assignedDuring: [], version: 1,
+  });
+
+  it('a session frozen only on the outside is checked again, and a change inside it is refused', () => {
+    const s = good();
+    Object.freeze(s);
+    expect(guardAccepts(s)).toBe(true);
+    (s['roles'] as unknown[])[0] = null;
+    expect(guardAccepts(s)).toBe(false);
+    const scoped = good();
+    Object.freeze(scoped);
+    Object.freeze(scoped['roles']);
+    Object.freeze(scoped['assignedDuring']);
+    expect(guardAccepts(scoped)).toBe(true);
+    ((scoped['scope'] as { organizations: unknown[] }).organizations[0] as Record<string, unknown>)['id'] = '';
+    expect(guardAccepts(scoped)).toBe(false);
+  });
+
+  it('a session frozen to the last array is accepted again without change', () => {
+    const deepFreeze = (v: unknown): unknown => {
+      if (typeof v === 'object' && v !== null) {
+        for (const x of Object.values(v)) deepFreeze(x);
+        Object.freeze(v);
+      }
+      return v;
+    };
+    const s = deepFreeze(good());
+    expect(guardAccepts(s)).toBe(true);
+    expect(guardAccepts(s)).toBe(true);
+    expect(guardAccepts(deepFreeze({ ...good(), user: '' }))).toBe(false);
+  });
+});

@@ -18,7 +18,8 @@ import type {
   StoredVersion,
   VersionInfo,
 } from '../../ports/store.js';
-import { sessionDueAt } from '../../sessions/machine.js';
+import { dueAtOf } from '../../sessions/due.js';
+import { assertSession } from '../../sessions/guard.js';
 import type { Session } from '../../sessions/schemas.js';
 
 interface Committed {
@@ -182,7 +183,7 @@ class Stage {
         live();
         const earliest = new Earliest(Math.max(0, Math.floor(limit)));
         for (const s of stage.sessions.values()) {
-          const at = sessionDueAt(s);
+          const at = dueAtOf(s);
           if (at !== null && at <= now) earliest.offer(at, s);
         }
         for (const [k, at] of stage.data.open) if (at <= now && !stage.sessions.has(k)) earliest.offer(at, stage.data.sessions.get(k)!);
@@ -190,12 +191,15 @@ class Stage {
       },
       async insertSession(s: Session) {
         live();
+        // Checked once here, so what the store keeps is a session (it reads them unchecked later).
+        assertSession(s, 'session');
         if (session(s.id)) throw new SecGovError('DUPLICATE_ID', `session "${s.id}" already exists`, { ids: [s.id] });
         if (s.version !== 1) throw new SecGovError('VALIDATION_FAILED', `a new session must have version 1, not ${s.version}`, { ids: [s.id] });
         stage.sessions.set(key(s.id), clone(s));
       },
       async updateSession(s: Session) {
         live();
+        assertSession(s, 'session');
         const current = session(s.id);
         if (!current) throw new SecGovError('NOT_FOUND', `session "${s.id}" does not exist`, { ids: [s.id] });
         if (s.version !== current.version + 1) {
@@ -295,7 +299,7 @@ class Stage {
     for (const [k, s] of this.sessions) {
       d.sessions.set(k, s);
       d.sessionWrites.push(k);
-      const at = sessionDueAt(s);
+      const at = dueAtOf(s);
       if (at !== null) d.open.set(k, at);
       else d.open.delete(k);
     }
