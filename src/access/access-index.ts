@@ -22,7 +22,7 @@ import { invalidRight, rightIndex } from './rights.js';
 import type { Subject } from './subjects.js';
 import { compileSubject } from './subjects.js';
 import type { AccessIndex, AccessRequest, AccessSubject, AssignmentOverride, EffectiveRights, Explanation, Granters } from './types.js';
-import { updateCore } from './update.js';
+import { assignmentOutcome, assignmentsMatch, updateCore, type AssignmentOutcome } from './update.js';
 import { kindOf } from '../model/arguments.js';
 
 /** Most entry points one {@link AccessIndex.grantersOf} request may name. */
@@ -178,7 +178,9 @@ class CompiledAccessIndex implements AccessIndex {
       this.rebuild(next);
       return;
     }
+    let assignments: AssignmentOutcome;
     try {
+      assignments = assignmentOutcome(this.core.model, changes);
       updateCore(this.core, next, changes);
       this.incrementalUpdates++;
     } catch (error) {
@@ -188,7 +190,7 @@ class CompiledAccessIndex implements AccessIndex {
       if (error instanceof SecGovError || error instanceof TypeError) return;
       throw error;
     }
-    if (!this.consistent(next)) this.rebuild(next);
+    if (!this.consistent(next) || !assignmentsMatch(next, assignments)) this.rebuild(next);
   }
 
   setEffectiveAssignments(user: string, override: AssignmentOverride | undefined): void {

@@ -199,3 +199,39 @@ export function updateCore(core: AccessCore, next: SecurityModel, changes: reado
     graph.releaseEntryPoint(e);
   }
 }
+
+/** What a list of change records does to the assignments: their count after, and each named one's presence. */
+export interface AssignmentOutcome {
+  readonly count: number;
+  readonly held: ReadonlyMap<string, boolean> | undefined;
+}
+
+/**
+ * What `changes` do to the assignments of `model` (only `assign` and `unassign` change them),
+ * computed from the previous model: one lookup per assignment change.
+ */
+export function assignmentOutcome(model: SecurityModel, changes: readonly Change[]): AssignmentOutcome {
+  let count = model.assignments.size;
+  let held: Map<string, boolean> | undefined;
+  for (const c of changes) {
+    if (c.op !== 'assign' && c.op !== 'unassign') continue;
+    const key = c.op === 'assign' ? assignmentKey(c.assignment.user, c.assignment.role) : assignmentKey(c.user, c.role);
+    held ??= new Map();
+    const before = held.get(key) ?? model.assignments.has(key);
+    const after = c.op === 'assign';
+    if (before !== after) count += after ? 1 : -1;
+    held.set(key, after);
+  }
+  return { count, held };
+}
+
+/**
+ * Whether `next` has the assignments `outcome` says: as many, and each one the changes named held
+ * or not as they left it. Change records naming other assignments than those that changed (or
+ * leaving some out) fail it.
+ */
+export function assignmentsMatch(next: SecurityModel, outcome: AssignmentOutcome): boolean {
+  if (next.assignments.size !== outcome.count) return false;
+  if (outcome.held) for (const [key, held] of outcome.held) if (next.assignments.has(key) !== held) return false;
+  return true;
+}

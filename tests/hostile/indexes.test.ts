@@ -360,3 +360,18 @@ describe('SodMonitor methods answer hostile arguments as documented', () => {
     expect(monitor.scan(T0)).toEqual(before);
   });
 });
+
+describe('AccessIndex.update with change records that did not lead to the next model', () => {
+  it('answers as the next model (the records named other assignments than the ones that changed)', () => {
+    const model = createModel(scenarioData());
+    const next = applyChanges(model, [{ op: 'unassign', user: 'bob', role: 'Buyer' }]);
+    const access = compileAccess(model);
+    expect(access.check('bob', 'menu-item-display:PurchTable', 'read')).toBe(true);
+    // Well-formed records, but not those that produced `next`.
+    access.update(next, [{ op: 'unassign', user: 'carol', role: 'Accountant' }]);
+    const fresh = compileAccess(next);
+    expect(access.check('bob', 'menu-item-display:PurchTable', 'read')).toBe(fresh.check('bob', 'menu-item-display:PurchTable', 'read'));
+    expect(access.rightsOf('carol')).toEqual(fresh.rightsOf('carol'));
+    expect(access.rightsOf('bob')).toEqual(fresh.rightsOf('bob'));
+  });
+});
