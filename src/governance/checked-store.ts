@@ -8,18 +8,11 @@
  * @module
  * @internal
  */
-import { isCanonicalInstant, isIdString, isRecord, kindOf } from '../model/arguments.js';
+import { isCanonicalInstant, isIdString, isRecord, kindOf, reasonOf } from '../model/arguments.js';
 import { SecGovError } from '../model/errors.js';
 import type { LogPage, LogRecord, SessionChanges, StateReading, Store, StoreTransaction, StoredVersion, UserActivity, VersionInfo } from '../ports/store.js';
 import { assertSession } from '../sessions/guard.js';
 import type { Session } from '../sessions/schemas.js';
-
-/** What a failure says: an Error's message (shortened), or what was thrown when it is not an Error. */
-export function reasonOf(error: unknown): string {
-  if (!(error instanceof Error)) return `it threw ${kindOf(error)}`;
-  const message = typeof error.message === 'string' ? error.message : kindOf(error.message);
-  return message.length > 200 ? `${message.slice(0, 200)}…` : message;
-}
 
 /** `error` when it is a SecGovError; otherwise a SecGovError `code` saying `where` failed, with `error` as its cause. @internal */
 export function portFailure(code: 'STORE_FAILURE' | 'VALIDATION_FAILED', where: string, error: unknown, details: Record<string, unknown> = {}): SecGovError {

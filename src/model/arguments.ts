@@ -138,3 +138,13 @@ export function assertAssignmentShape(value: unknown, name: string, index?: numb
     if (!isRecord(org) || !isIdString(org['id'])) throw invalid(`${argName(name, index)}.scope.organizations[${i}]`, 'an organization { id, includeChildren }', org);
   }
 }
+
+/**
+ * What a failure of a caller's port or callback says, for a message: an Error's message (cut at
+ * 200 characters), or what was thrown when it is not an Error (`it threw null`). @internal
+ */
+export function reasonOf(error: unknown): string {
+  if (!(error instanceof Error)) return `it threw ${kindOf(error)}`;
+  const message = typeof error.message === 'string' ? error.message : kindOf(error.message);
+  return message.length > 200 ? `${message.slice(0, 200)}…` : message;
+}

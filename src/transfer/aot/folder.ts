@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { SecGovError, type Problem } from '../../model/errors.js';
 import { idKey } from '../../model/ids.js';
 import { parseOrThrow } from '../../model/zod-problems.js';
-import { kindOf } from '../../model/arguments.js';
+import { kindOf, reasonOf } from '../../model/arguments.js';
 import { hasNonXmlCharacter } from '../xml/escape.js';
 import { xmlLimitsSchema, type XmlLimits } from '../xml/limits.js';
 import type { XmlProblem } from '../xml/problems.js';
@@ -78,9 +78,6 @@ function checkRoot(root: unknown): asserts root is string {
     throw new SecGovError('VALIDATION_FAILED', `root must be a non-empty path of at most ${MAX_ROOT_LENGTH} characters without NUL`, { ids: ['root'] });
   }
 }
-
-/** What a file system's failure says: its message, or what it threw when that is not an Error. */
-const reasonOf = (error: unknown): string => (error instanceof Error ? error.message : `it threw ${kindOf(error)}`);
 
 /**
  * The entries a file system listed for `path`, checked: a list of entries each with a plain name
