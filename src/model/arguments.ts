@@ -148,3 +148,15 @@ export function reasonOf(error: unknown): string {
   const message = typeof error.message === 'string' ? error.message : kindOf(error.message);
   return message.length > 200 ? `${message.slice(0, 200)}…` : message;
 }
+
+/**
+ * Check that a compiled part a caller hands back (an SoD context, a licence index: each holds the
+ * `model` it was compiled from) is of `model`, or throw naming it: one of another model would
+ * answer for that model. `undefined` passes (the callee compiles its own).
+ *
+ * @throws {@link SecGovError} `VALIDATION_FAILED` naming the argument
+ * @internal
+ */
+export function assertCompiledFrom(value: unknown, model: unknown, name: string, what: string): void {
+  if (value !== undefined && (!isRecord(value) || value['model'] !== model)) throw invalid(name, `${what} compiled from model`, value);
+}

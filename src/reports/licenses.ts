@@ -11,7 +11,7 @@ import type { SecurityModel } from '../model/model.js';
 import { entryPointId, rights, type EntryPoint, type EntryPointKind, type Grant, type Right } from '../model/schemas.js';
 import { parseOrThrow } from '../model/zod-problems.js';
 import { assertModel } from '../model/assert-model.js';
-import { invalid, isRecord } from '../model/arguments.js';
+import { assertCompiledFrom, invalid, isRecord } from '../model/arguments.js';
 import { compileLicenses, type LicenseIndex } from '../licensing/compile.js';
 import type { EntitlementStatus, LicenseRequirement, LicenseSummary } from '../licensing/types.js';
 import { byKey, holdersByRole } from './common.js';
@@ -307,8 +307,7 @@ export function licenseUsageReport<B extends LicenseReportBy>(model: SecurityMod
   assertModel(model);
   if (!isRecord(options)) throw invalid('options', 'an object { by, licenses? }', options);
   const by = parseOrThrow(bySchema, options.by, 'by') as B;
-  // A licence index a caller keeps must be of this model: another would answer for another model.
-  if (options.licenses !== undefined && (!isRecord(options.licenses) || options.licenses.model !== model)) throw invalid('options.licenses', 'the licences compiled from model', options.licenses);
+  assertCompiledFrom(options.licenses, model, 'options.licenses', 'the licences');
   const index = options.licenses ?? compileLicenses(model);
   const counts = index.summary();
   const totals = totalsOf(counts);

@@ -14,7 +14,7 @@ import type { SecurityModel } from '../model/model.js';
 import type { Assignment } from '../model/schemas.js';
 import { instantSchema } from '../model/time.js';
 import { parseOrThrow } from '../model/zod-problems.js';
-import { invalid, isRecord } from '../model/arguments.js';
+import { assertCompiledFrom, invalid, isRecord } from '../model/arguments.js';
 import { checkedAssignmentsCallback } from './callbacks.js';
 import { compileLicenses, type LicenseIndex } from '../licensing/compile.js';
 import type { LicenseRequirement } from '../licensing/types.js';
@@ -76,8 +76,8 @@ export function simulateAssignments(model: SecurityModel, user: string, changes:
   assertModel(model);
   if (!isRecord(options)) throw invalid('options', 'an object { at, overlay? }', options);
   // Compiled parts a caller keeps must be of this model: others would answer for another model.
-  if (options.context !== undefined && (!isRecord(options.context) || options.context.model !== model)) throw invalid('options.context', 'the SoD context compiled from model', options.context);
-  if (options.licenses !== undefined && (!isRecord(options.licenses) || options.licenses.model !== model)) throw invalid('options.licenses', 'the licences compiled from model', options.licenses);
+  assertCompiledFrom(options.context, model, 'options.context', 'the SoD context');
+  assertCompiledFrom(options.licenses, model, 'options.licenses', 'the licences');
   const input = parseOrThrow(whatIfInput, { user, changes, at: options.at }, 'what-if');
   const userKey = idKey(input.user);
   const subject = model.users.get(userKey);
