@@ -21,7 +21,7 @@ export interface SodContext {
   /** Enabled rules by the key of either of their duties. */
   readonly rulesByDuty: ReadonlyMap<string, readonly SodRule[]>;
   /** Organization keys below each organization key (children at any depth). */
-  readonly descendants: OrganizationTree;
+  readonly descendants: OrganizationDescendants;
 }
 
 /**
@@ -34,13 +34,13 @@ export function compileSodContext(model: SecurityModel): SodContext {
     model,
     roleDuties: keptFor(closuresByRoles, model.roles, () => roleDutyClosures(model)),
     rulesByDuty: keptFor(rulesByRules, model.sodRules, () => enabledRulesByDuty(model)),
-    descendants: keptFor(treesByOrganizations, model.organizations, () => new OrganizationTree(model.organizations)),
+    descendants: keptFor(descendantsByOrganizations, model.organizations, () => new OrganizationDescendants(model.organizations)),
   };
 }
 
 const closuresByRoles = new WeakMap<object, ReadonlyMap<string, ReadonlySet<string>>>();
 const rulesByRules = new WeakMap<object, ReadonlyMap<string, readonly SodRule[]>>();
-const treesByOrganizations = new WeakMap<object, OrganizationTree>();
+const descendantsByOrganizations = new WeakMap<object, OrganizationDescendants>();
 
 function keptFor<T>(kept: WeakMap<object, T>, source: object, make: () => T): T {
   let value = kept.get(source);
@@ -76,7 +76,7 @@ export function roleDutyClosures(model: SecurityModel, only?: Iterable<string>):
  * children. Listing every organization's descendants up front took time and memory quadratic in
  * the depth (a 10,000-deep chain: 50 million entries).
  */
-export class OrganizationTree {
+export class OrganizationDescendants {
   private children: Map<string, string[]> | undefined;
   private readonly below = new Map<string, readonly string[]>();
 
@@ -234,7 +234,7 @@ export function advanceSodContext(previous: SodContext, next: SecurityModel, cha
     roleDuties = updated;
   }
   const rulesByDuty = rulesChanged ? enabledRulesByDuty(next) : previous.rulesByDuty;
-  const descendants = organizationsChanged ? new OrganizationTree(next.organizations) : previous.descendants;
+  const descendants = organizationsChanged ? new OrganizationDescendants(next.organizations) : previous.descendants;
   return { context: { model: next, roleDuties, rulesByDuty, descendants }, roles, users, everyone: rulesChanged || organizationsChanged };
 }
 

@@ -10,7 +10,7 @@ import { sodRuleSchema, type SodRule, type SodRuleInput } from '../model/governa
 import { SecGovError } from '../model/errors.js';
 import { idSchema } from '../model/ids.js';
 import { parseOrThrow } from '../model/zod-problems.js';
-import { dutyPaths, enabledRulesByDuty, OrganizationTree, roleDutyClosures, type SodContext } from './context.js';
+import { dutyPaths, enabledRulesByDuty, OrganizationDescendants, roleDutyClosures, type SodContext } from './context.js';
 
 /** A role that contains both duties of a rule, with the paths that bring each duty. */
 export interface RoleViolation {
@@ -98,6 +98,6 @@ export function roleConflicts(model: SecurityModel, role: string): RoleViolation
   assertModel(model);
   const key = idKey(parseOrThrow(idSchema, role, 'role'));
   if (!model.roles.has(key)) throw new SecGovError('NOT_FOUND', `role "${role}" does not exist`, { ids: [role] });
-  const context: SodContext = { model, roleDuties: roleDutyClosures(model, [key]), rulesByDuty: enabledRulesByDuty(model), descendants: new OrganizationTree(model.organizations) };
+  const context: SodContext = { model, roleDuties: roleDutyClosures(model, [key]), rulesByDuty: enabledRulesByDuty(model), descendants: new OrganizationDescendants(model.organizations) };
   return roleViolations(context, key);
 }
