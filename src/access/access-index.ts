@@ -23,7 +23,7 @@ import type { Subject } from './subjects.js';
 import { compileSubject } from './subjects.js';
 import type { AccessIndex, AccessRequest, AccessSubject, AssignmentOverride, EffectiveRights, Explanation, Granters } from './types.js';
 import { assignmentOutcome, assignmentsMatch, updateCore, type AssignmentOutcome } from './update.js';
-import { kindOf } from '../model/arguments.js';
+import { isId, kindOf } from '../model/arguments.js';
 
 /** Most entry points one {@link AccessIndex.grantersOf} request may name. */
 export const MAX_GRANTERS_REQUEST = 10_000;
@@ -400,7 +400,7 @@ function validId(value: unknown, known: Interner): value is string {
   if (typeof value !== 'string') return false;
   const n = known.lookup(value);
   if (n !== undefined && known.id(n) === value) return true; // ids of the model were validated
-  return idSchema.safeParse(value).success;
+  return isId(value);
 }
 
 /** The override as the schema would produce it, or undefined to let the schema decide. @internal */

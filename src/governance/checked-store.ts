@@ -8,19 +8,11 @@
  * @module
  * @internal
  */
-import { isCanonicalInstant, isIdString, isRecord, kindOf, reasonOf } from '../model/arguments.js';
+import { isCanonicalInstant, isIdString, isRecord, kindOf, portFailure } from '../model/arguments.js';
 import { SecGovError } from '../model/errors.js';
 import type { LogPage, LogRecord, SessionChanges, StateReading, Store, StoreTransaction, StoredVersion, UserActivity, VersionInfo } from '../ports/store.js';
 import { assertSession } from '../sessions/guard.js';
 import type { Session } from '../sessions/schemas.js';
-
-/** `error` when it is a SecGovError; otherwise a SecGovError `code` saying `where` failed, with `error` as its cause. @internal */
-export function portFailure(code: 'STORE_FAILURE' | 'VALIDATION_FAILED', where: string, error: unknown, details: Record<string, unknown> = {}): SecGovError {
-  if (error instanceof SecGovError) return error;
-  const failure = new SecGovError(code, `${where} failed: ${reasonOf(error)}`, details);
-  (failure as Error).cause = error;
-  return failure;
-}
 
 /** The error for an answer of `method` that does not fit the port's contract. */
 const wrong = (method: string, what: string) => new SecGovError('STORE_FAILURE', `the store's ${method} answered ${what}`, { retryable: false });

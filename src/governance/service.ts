@@ -40,8 +40,8 @@ import { similarityReport, type SimilarityKind, type SimilarityPair } from '../s
 import type { WhatIf } from '../sod/what-if.js';
 import type { ApplyOptions, ApplyOutcome, ConflictResolution, EffectiveView, Governance, GovernanceDependencies, ProcessReport, RecordingDocument, SignIn, StagedBatch } from './governance.js';
 import { SodGuard } from './sod-guard.js';
-import { checkedStore, portFailure } from './checked-store.js';
-import { isCanonicalInstant, isRecord, kindOf } from '../model/arguments.js';
+import { checkedStore } from './checked-store.js';
+import { isCanonicalInstant, isRecord, kindOf, portFailure } from '../model/arguments.js';
 import { planAutomaticAssignments } from './automatic-assignment.js';
 import { compareModels, type CompareOptions, type ModelComparison } from '../versioning/compare.js';
 import { restoreChanges, type RestoreNote, type RestoreOptions } from '../versioning/restore.js';

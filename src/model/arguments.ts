@@ -150,6 +150,18 @@ export function reasonOf(error: unknown): string {
 }
 
 /**
+ * The error for a failure of a caller's port (a store, a clock, a file system): `error` itself when
+ * it is a SecGovError, else a SecGovError `code` saying `where` failed and why, with `error` as its
+ * `cause`. @internal
+ */
+export function portFailure(code: 'STORE_FAILURE' | 'VALIDATION_FAILED', where: string, error: unknown, details: Record<string, unknown> = {}): SecGovError {
+  if (error instanceof SecGovError) return error;
+  const failure = new SecGovError(code, `${where} failed: ${reasonOf(error)}`, details);
+  (failure as Error).cause = error;
+  return failure;
+}
+
+/**
  * Check that a compiled part a caller hands back (an SoD context, a licence index: each holds the
  * `model` it was compiled from) is of `model`, or throw naming it: one of another model would
  * answer for that model. `undefined` passes (the callee compiles its own).

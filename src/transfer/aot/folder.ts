@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { SecGovError, type Problem } from '../../model/errors.js';
 import { idKey } from '../../model/ids.js';
 import { parseOrThrow } from '../../model/zod-problems.js';
-import { kindOf, reasonOf } from '../../model/arguments.js';
+import { kindOf, portFailure, reasonOf } from '../../model/arguments.js';
 import { hasNonXmlCharacter } from '../xml/escape.js';
 import { xmlLimitsSchema, type XmlLimits } from '../xml/limits.js';
 import type { XmlProblem } from '../xml/problems.js';
@@ -222,10 +222,7 @@ export async function writeAotFolder(fs: AotFileSystem, root: string, objects: r
     try {
       await write();
     } catch (error) {
-      if (error instanceof SecGovError) throw error;
-      const failure = new SecGovError('STORE_FAILURE', `fs.${method} failed for "${path}": ${reasonOf(error)}`, { file: path, written: [...written] });
-      (failure as Error).cause = error;
-      throw failure;
+      throw portFailure('STORE_FAILURE', `fs.${method} for "${path}"`, error, { file: path, written: [...written] });
     }
   };
   for (const [i, object] of objects.entries()) {
