@@ -12,7 +12,8 @@ import type { ParametersPatch } from './model/parameters.js';
 import type { Clock } from './ports/clock.js';
 import type { Store } from './ports/store.js';
 import { createGovernanceService } from './governance/service.js';
-import type { Governance } from './governance/governance.js';
+import type { Governance, GovernanceDependencies } from './governance/governance.js';
+import { readArgument } from './model/arguments.js';
 
 /** Options of {@link createGovernance}. Everything is optional. */
 export interface GovernanceOptions {
@@ -36,12 +37,16 @@ export interface GovernanceOptions {
  * await gov.approveSession('admin', draft.id);
  * await gov.process();
  */
-export function createGovernance(options: GovernanceOptions = {}): Promise<Governance> {
-  const o = options ?? {};
-  return createGovernanceService({
-    store: o.store ?? memoryStore(),
-    clock: o.clock ?? systemClock,
-    ...(o.model !== undefined ? { model: o.model } : {}),
-    ...(o.parameters !== undefined ? { parameters: o.parameters } : {}),
+export async function createGovernance(options: GovernanceOptions = {}): Promise<Governance> {
+  const deps = readArgument('options', (): GovernanceDependencies => {
+    const o = options ?? {};
+    const { store, clock, model, parameters } = o;
+    return {
+      store: store ?? memoryStore(),
+      clock: clock ?? systemClock,
+      ...(model !== undefined ? { model } : {}),
+      ...(parameters !== undefined ? { parameters } : {}),
+    };
   });
+  return createGovernanceService(deps);
 }

@@ -205,8 +205,15 @@ class CompiledAccessIndex implements AccessIndex {
       return;
     }
     // The plain, well-formed records the session service builds take a hand-written check; anything
-    // else goes through the schema, which words the error.
-    const stored = quickOverride(core, u, override) ?? this.parseOverride(user, override);
+    // else goes through the schema, which words the error (also for an override whose reading
+    // throws: a getter, a proxy's trap).
+    let quick: AssignmentOverride | undefined;
+    try {
+      quick = quickOverride(core, u, override);
+    } catch {
+      quick = undefined;
+    }
+    const stored = quick ?? this.parseOverride(user, override);
     // Compile first: an unknown role or organization is refused before anything changes.
     const subject = core.compileUser(u, stored, 'throw');
     // The subject the model gives the user, kept while the override lasts: ending it reinstalls

@@ -10,7 +10,7 @@ import { idKey, idSchema } from '../model/ids.js';
 import { objectKey } from '../model/collections.js';
 import { instantSchema } from '../model/time.js';
 import { parseOrThrow } from '../model/zod-problems.js';
-import { assertIterable, invalid, isCanonicalInstant, isIdString, isRecord } from '../model/arguments.js';
+import { assertIterable, invalid, isCanonicalInstant, isIdString, isRecord, readArgument, unreadable } from '../model/arguments.js';
 import type { AuditEntry } from './trail.js';
 
 /** What {@link objectHistory} can be asked about: an object kind, or the governance parameters. */
@@ -65,8 +65,14 @@ const assignmentSources: ReadonlySet<unknown> = new Set(['manual', 'automatic'])
  */
 function eachEntry(entries: Iterable<unknown>, visit: (entry: AuditEntry, i: number) => void): void {
   if (Array.isArray(entries)) {
-    for (let i = 0; i < entries.length; i++) {
-      const e: unknown = entries[i];
+    const length = readArgument('entries', () => entries.length);
+    for (let i = 0; i < length; i++) {
+      let e: unknown;
+      try {
+        e = entries[i];
+      } catch (error) {
+        throw unreadable(`entries[${i}]`, error);
+      }
       assertEntry(e, i);
       visit(e, i);
     }
@@ -146,6 +152,14 @@ function assertChange(c: unknown, i: number, j: number): asserts c is Change {
 
 /** Check one audit entry (and its change records), naming it by its position `i`. */
 function assertEntry(e: unknown, i: number): asserts e is AuditEntry {
+  try {
+    checkEntry(e, i);
+  } catch (error) {
+    throw unreadable(`entries[${i}]`, error);
+  }
+}
+
+function checkEntry(e: unknown, i: number): void {
   if (!isRecord(e)) throw invalid(`entries[${i}]`, 'an audit entry { seq, at, actor, command, changes, reason, details }', e);
   if (typeof e['seq'] !== 'number' || !Number.isSafeInteger(e['seq'])) throw invalid(`entries[${i}].seq`, 'a whole number', e['seq']);
   if (!isCanonicalInstant(e['at'])) throw invalid(`entries[${i}].at`, 'a canonical instant such as 2026-01-31T09:00:00.000Z', e['at']);

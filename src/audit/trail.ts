@@ -10,6 +10,7 @@
  */
 import { z } from 'zod';
 import type { Change } from '../model/changes.js';
+import { invalid } from '../model/arguments.js';
 import { sha256Hex } from './sha256.js';
 
 /** The `prev` of the first entry. */
@@ -101,14 +102,14 @@ export class AuditChainVerifier {
 
   /**
    * Check the next record of the stream. `position` is the record's place in the store.
-   * @returns false once the chain is broken
+   * @returns false once the chain is broken (a record that is not an audit entry breaks it)
+   * @throws {@link SecGovError} `VALIDATION_FAILED` when `position` is not an integer
    */
   push(position: number, data: unknown): boolean {
+    if (!Number.isSafeInteger(position)) throw invalid('position', "the record's position in the store (an integer)", position);
     if (this.failure) return false;
-    const e = data as Partial<StoredAuditEntry> | null;
-    if (typeof e !== 'object' || e === null || typeof e.seq !== 'number' || typeof e.prev !== 'string' || typeof e.hash !== 'string' || typeof e.body !== 'string') {
-      return this.fail(position, 'malformed', 'not an audit entry');
-    }
+    const e = entryOf(data);
+    if (e === undefined) return this.fail(position, 'malformed', 'not an audit entry');
     if (e.seq !== this.expectedSeq || position !== this.expectedSeq) {
       return this.fail(position, 'out-of-order', `expected entry ${this.expectedSeq} here, found entry ${e.seq} (an entry was removed, inserted or moved)`);
     }
@@ -127,5 +128,16 @@ export class AuditChainVerifier {
   /** The verdict so far. */
   result(): AuditVerification {
     return this.failure ?? { ok: true, entries: this.expectedSeq - 1, head: this.prev };
+  }
+}
+
+/** `data` when it has the fields of a stored entry (read once each), else undefined: also when reading it throws (a getter, a proxy's trap). */
+function entryOf(data: unknown): StoredAuditEntry | undefined {
+  try {
+    if (typeof data !== 'object' || data === null) return undefined;
+    const { seq, prev, hash, body } = data as Partial<StoredAuditEntry>;
+    return typeof seq === 'number' && typeof prev === 'string' && typeof hash === 'string' && typeof body === 'string' ? { seq, prev, hash, body } : undefined;
+  } catch {
+    return undefined;
   }
 }

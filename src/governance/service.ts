@@ -8,7 +8,7 @@
 import type { AccessIndex, Explanation } from '../access/index.js';
 import { compileAccess } from '../access/index.js';
 import type { Change, ChangeInput } from '../model/changes.js';
-import { changesSchema, objectKinds } from '../model/changes.js';
+import { changesSchema, objectKinds, parseChanges } from '../model/changes.js';
 import { applyTrustedChanges } from '../model/apply.js';
 import { assignmentsAfter } from '../model/user-assignments.js';
 import { createModel, modelToData, type ModelDataInput } from '../model/data.js';
@@ -41,7 +41,7 @@ import type { WhatIf } from '../sod/what-if.js';
 import type { ApplyOptions, ApplyOutcome, ConflictResolution, EffectiveView, Governance, GovernanceDependencies, ProcessReport, RecordingDocument, SignIn, StagedBatch } from './governance.js';
 import { SodGuard } from './sod-guard.js';
 import { checkedStore } from './checked-store.js';
-import { isCanonicalInstant, isRecord, kindOf, portFailure } from '../model/arguments.js';
+import { isCanonicalInstant, isRecord, kindOf, portFailure, readArgument } from '../model/arguments.js';
 import { planAutomaticAssignments } from './automatic-assignment.js';
 import { compareModels, type CompareOptions, type ModelComparison } from '../versioning/compare.js';
 import { restoreChanges, type RestoreNote, type RestoreOptions } from '../versioning/restore.js';
@@ -89,6 +89,8 @@ interface SessionNote {
 const MAX_OPEN_SIGN_INS = 100;
 const LOG_PAGE = 1_000;
 const reasonSchema = z.strictObject({ reason: textSchema.optional() }).optional();
+const modelOptionsSchema = z.strictObject({ unpublished: z.boolean().optional() }).optional();
+const processOptionsSchema = z.strictObject({ batchSize: z.number().int().min(1).max(10_000).default(500) }).default({ batchSize: 500 });
 const pad = (n: number) => String(n).padStart(6, '0');
 const historySubjectSchema = z.enum([...objectKinds, 'parameters']);
 const versionInputSchema = z.strictObject({ name: nameSchema, description: textSchema.optional() });
@@ -106,12 +108,16 @@ const resolutionSchema = z.strictObject({
  * entry, which defaults to the memory store and the system clock.
  */
 export async function createGovernanceService(deps: GovernanceDependencies): Promise<Governance> {
-  if (!deps || typeof deps !== 'object' || typeof deps.store?.transact !== 'function' || typeof deps.clock?.now !== 'function') {
-    throw new SecGovError('VALIDATION_FAILED', 'createGovernance needs a store with transact() and a clock with now()');
-  }
+  // Each member read once: a getter may answer differently the second time.
+  const { store, clock, model, parameters } = readArgument('deps', () => {
+    if (!deps || typeof deps !== 'object') return {};
+    const { store, clock, model, parameters } = deps;
+    return typeof store?.transact === 'function' && typeof clock?.now === 'function' ? { store, clock, model, parameters } : {};
+  });
+  if (!store || !clock) throw new SecGovError('VALIDATION_FAILED', 'createGovernance needs a store with transact() and a clock with now()');
   // What the caller's store answers is checked, and its failures made SecGovErrors, in one place.
-  const service = new GovernanceService(checkedStore(deps.store), deps.clock);
-  await service.initialize(deps.model, deps.parameters);
+  const service = new GovernanceService(checkedStore(store), clock);
+  await service.initialize(model, parameters);
   return service;
 }
 
@@ -191,7 +197,8 @@ class GovernanceService implements Governance {
   }
 
   model(options?: { readonly unpublished?: boolean }): SecurityModel {
-    if (options?.unpublished !== true || this.pending.length === 0) return this.current;
+    if (options === undefined) return this.current;
+    if (parseOrThrow(modelOptionsSchema, options, 'options')?.unpublished !== true || this.pending.length === 0) return this.current;
     this.withPending ??= applyTrustedChanges(this.current, this.pending.flatMap((b) => b.changes));
     return this.withPending;
   }
@@ -420,10 +427,9 @@ class GovernanceService implements Governance {
   // ---------------------------------------------------------------- model changes
 
   async apply(actor: string, changes: readonly ChangeInput[], options?: ApplyOptions): Promise<ApplyOutcome> {
-    const parsed = changesSchema.safeParse(changes);
-    if (!parsed.success) throw SecGovError.fromProblems(problemsFromZod(parsed.error, ['changes']));
+    const parsed = parseChanges(changes);
     const opts = parseOrThrow(reasonSchema, options, 'options');
-    return this.applyParsed(actor, parsed.data, opts?.reason);
+    return this.applyParsed(actor, parsed, opts?.reason);
   }
 
   assign(actor: string, assignment: AssignmentInput): Promise<ApplyOutcome> {
@@ -657,8 +663,8 @@ class GovernanceService implements Governance {
     });
   }
 
-  async process(options: { readonly batchSize?: number } = {}): Promise<ProcessReport> {
-    const batchSize = parseOrThrow(z.number().int().min(1).max(10_000).default(500), options?.batchSize, 'batchSize');
+  async process(options?: { readonly batchSize?: number }): Promise<ProcessReport> {
+    const { batchSize } = parseOrThrow(processOptionsSchema, options, 'options');
     await this.sync();
     const now = this.now();
     const report = { at: now, started: [] as string[], ended: [] as string[], expired: [] as string[], held: [] as string[], failed: [] as { sessions: string[]; error: SecGovError }[] };
@@ -960,18 +966,17 @@ class GovernanceService implements Governance {
   }
 
   async stage(actor: string, changes: readonly ChangeInput[], options?: ApplyOptions): Promise<SecurityModel> {
-    const parsed = changesSchema.safeParse(changes);
-    if (!parsed.success) throw SecGovError.fromProblems(problemsFromZod(parsed.error, ['changes']));
+    const parsed = parseChanges(changes);
     const reason = parseOrThrow(reasonSchema, options, 'options')?.reason ?? null;
     return this.command(actor, 'stage', async (tx, now, who) => {
       if (!this.current.parameters.allowUnpublishedObjects) {
         throw new SecGovError('VALIDATION_FAILED', 'the parameter allowUnpublishedObjects is off: changes are applied at once (use apply), not staged');
       }
       // Checked now against the published state plus what is already staged, so that publishing cannot fail on references.
-      const next = applyTrustedChanges(this.model({ unpublished: true }), parsed.data);
-      const entry: StagedBatch = { type: 'stage', at: now, actor: who, reason, changes: parsed.data };
+      const next = applyTrustedChanges(this.model({ unpublished: true }), parsed);
+      const entry: StagedBatch = { type: 'stage', at: now, actor: who, reason, changes: parsed };
       await tx.appendLog(PENDING_STREAM, [entry]);
-      this.noteDetails(tx, { staged: parsed.data }, reason ?? undefined);
+      this.noteDetails(tx, { staged: parsed }, reason ?? undefined);
       return next;
     });
   }
@@ -1192,9 +1197,7 @@ class GovernanceService implements Governance {
   }
 
   simulate(user: string, changes: readonly ChangeInput[]): WhatIf {
-    const parsed = changesSchema.safeParse(changes);
-    if (!parsed.success) throw SecGovError.fromProblems(problemsFromZod(parsed.error, ['changes']));
-    return this.sod.simulate(user, parsed.data, this.now());
+    return this.sod.simulate(user, parseChanges(changes), this.now());
   }
 
   conflicts(query: { readonly status?: Conflict['status']; readonly user?: string; readonly session?: string } = {}): Conflict[] {

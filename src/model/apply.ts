@@ -5,7 +5,7 @@
  */
 import { enableMapSet, freeze, isDraft, original, produce, type Draft } from 'immer';
 import type { Change, ChangeInput, ObjectKind } from './changes.js';
-import { changesSchema } from './changes.js';
+import { changesSchema, parseChanges } from './changes.js';
 import { SecGovError, type Problem } from './errors.js';
 import { idKey } from './ids.js';
 import type { SecurityModel } from './model.js';
@@ -13,7 +13,6 @@ import { assertModel } from './assert-model.js';
 import { assignmentKey } from './model.js';
 import { collectionOf, kindLabel, objectId, objectKey } from './collections.js';
 import { entryPointId, type Assignment } from './schemas.js';
-import { problemsFromZod } from './zod-problems.js';
 import { validateChanged, type ChangedSet } from './validate.js';
 import { PersistentMap, type MapEditor } from './persistent-map.js';
 
@@ -33,9 +32,7 @@ export type ApplyResult = { readonly ok: true; readonly model: SecurityModel } |
  */
 export function applyChanges(model: SecurityModel, changes: readonly ChangeInput[]): SecurityModel {
   assertModel(model);
-  const parsed = changesSchema.safeParse(changes);
-  if (!parsed.success) throw SecGovError.fromProblems(problemsFromZod(parsed.error, ['changes']));
-  return applyTrustedChanges(model, parsed.data);
+  return applyTrustedChanges(model, parseChanges(changes));
 }
 
 /** Like {@link applyChanges}, but returns the error instead of throwing it (as zod's `safeParse`). */

@@ -100,7 +100,9 @@ export function argName(name: string, index?: number): string {
  */
 export function assertArrayOf(value: unknown, name: string, check: (element: unknown, name: string, index: number) => void): asserts value is readonly unknown[] {
   if (!Array.isArray(value)) throw invalid(name, 'an array', value);
-  for (let i = 0; i < value.length; i++) check(value[i], name, i);
+  readArgument(name, () => {
+    for (let i = 0; i < value.length; i++) check(value[i], name, i);
+  });
 }
 
 /**
@@ -113,7 +115,7 @@ export function assertArrayOf(value: unknown, name: string, check: (element: unk
  */
 export function assertIterable(value: unknown, name: string, expected: string): asserts value is Iterable<unknown> {
   if (Array.isArray(value)) return;
-  const iterator = typeof value === 'object' && value !== null ? (value as { [Symbol.iterator]?: unknown })[Symbol.iterator] : undefined;
+  const iterator = typeof value === 'object' && value !== null ? readArgument(name, () => (value as { [Symbol.iterator]?: unknown })[Symbol.iterator]) : undefined;
   if (typeof iterator !== 'function') throw invalid(name, expected, value);
 }
 
@@ -126,6 +128,15 @@ export function assertIterable(value: unknown, name: string, expected: string): 
  * @internal
  */
 export function assertAssignmentShape(value: unknown, name: string, index?: number): void {
+  // No closure for readArgument here: this runs once per assignment on hot paths.
+  try {
+    checkAssignmentShape(value, name, index);
+  } catch (error) {
+    throw unreadable(argName(name, index), error);
+  }
+}
+
+function checkAssignmentShape(value: unknown, name: string, index?: number): void {
   if (!isRecord(value)) throw invalid(argName(name, index), 'an assignment { user, role, scope, source }', value);
   if (!isIdString(value['user'])) throw invalid(`${argName(name, index)}.user`, 'an id', value['user']);
   if (!isIdString(value['role'])) throw invalid(`${argName(name, index)}.role`, 'an id', value['role']);
@@ -171,4 +182,28 @@ export function portFailure(code: 'STORE_FAILURE' | 'VALIDATION_FAILED', where: 
  */
 export function assertCompiledFrom(value: unknown, model: unknown, name: string, what: string): void {
   if (value !== undefined && (!isRecord(value) || value['model'] !== model)) throw invalid(name, `${what} compiled from model`, value);
+}
+
+/**
+ * Run `read`, a hand-written check of the caller's argument `name`: what the argument's own code
+ * throws on the way (a getter, a Proxy's trap) becomes {@link unreadable}, as the schema checks
+ * answer (see parseProblems). A SecGovError passes on. @internal
+ */
+export function readArgument<T>(name: string, read: () => T): T {
+  try {
+    return read();
+  } catch (error) {
+    throw unreadable(name, error);
+  }
+}
+
+/**
+ * The error for the argument `name` whose reading threw `error`: `VALIDATION_FAILED` saying so and
+ * why, with `error` as its `cause`; `error` itself when it is a SecGovError (our own check). @internal
+ */
+export function unreadable(name: string, error: unknown): SecGovError {
+  if (error instanceof SecGovError) return error;
+  const failure = new SecGovError('VALIDATION_FAILED', `${name} could not be read: ${reasonOf(error)}`, { ids: [name] });
+  (failure as Error).cause = error;
+  return failure;
 }

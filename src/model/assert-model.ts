@@ -36,15 +36,27 @@ const collectionNames = Object.keys(collections) as (keyof typeof collections)[]
  * @internal
  */
 export function assertModel(value: unknown, name = 'model'): asserts value is SecurityModel {
-  const m = value as Partial<Record<keyof SecurityModel, unknown>> | null;
-  const ok =
-    typeof m === 'object' &&
-    m !== null &&
-    collectionNames.every((k) => isModelMap(m[k])) &&
-    typeof m.licenses === 'object' &&
-    m.licenses !== null &&
-    Array.isArray((m.licenses as { licenses?: unknown }).licenses) &&
-    typeof m.parameters === 'object' &&
-    m.parameters !== null;
-  if (!ok) throw new SecGovError('VALIDATION_FAILED', `${name} is not a SecurityModel: build one with emptyModel(), createModel() or applyChanges()`, { ids: [name] });
+  let ok: boolean;
+  let thrown: { readonly cause: unknown } | undefined;
+  try {
+    const m = value as Partial<Record<keyof SecurityModel, unknown>> | null;
+    ok =
+      typeof m === 'object' &&
+      m !== null &&
+      collectionNames.every((k) => isModelMap(m[k])) &&
+      typeof m.licenses === 'object' &&
+      m.licenses !== null &&
+      Array.isArray((m.licenses as { licenses?: unknown }).licenses) &&
+      typeof m.parameters === 'object' &&
+      m.parameters !== null;
+  } catch (error) {
+    // A getter or a proxy trap that throws: no model does.
+    ok = false;
+    thrown = { cause: error };
+  }
+  if (!ok) {
+    const error = new SecGovError('VALIDATION_FAILED', `${name} is not a SecurityModel: build one with emptyModel(), createModel() or applyChanges()`, { ids: [name] });
+    if (thrown) (error as Error).cause = thrown.cause;
+    throw error;
+  }
 }

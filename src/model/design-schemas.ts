@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { idSchema, nameSchema, textSchema, MAX_ID_LENGTH } from './ids.js';
 import { grantSchema, scopeSchema, MAX_GRANTS_PER_PRIVILEGE } from './schemas.js';
 import { SecGovError } from './errors.js';
-import { kindOf } from './arguments.js';
+import { kindOf, readArgument } from './arguments.js';
 
 /** Schema of a security category: the root of one process hierarchy (for example "Procure to pay"). */
 export const securityCategorySchema = z.strictObject({
@@ -132,16 +132,6 @@ function measureCondition(condition: unknown): { depth: number; problem?: string
   return problem === undefined ? { depth: max } : { depth: max, problem };
 }
 
-/** Run `work`, turning anything but a {@link SecGovError} (a throwing getter or proxy of the caller's) into one. */
-function guarded<T>(work: () => T, what: string): T {
-  try {
-    return work();
-  } catch (error) {
-    if (error instanceof SecGovError) throw error;
-    throw invalid(`${what} could not be read`, what);
-  }
-}
-
 /**
  * The nesting depth of a condition (iterative: hostile input cannot overflow the stack). Past
  * {@link MAX_CONDITION_DEPTH} it stops looking and answers `MAX_CONDITION_DEPTH + 1`.
@@ -151,7 +141,7 @@ function guarded<T>(work: () => T, what: string): T {
  * operands or values)
  */
 export function conditionDepth(condition: Condition): number {
-  const { depth, problem } = guarded(() => measureCondition(condition), 'condition');
+  const { depth, problem } = readArgument('condition', () => measureCondition(condition));
   if (problem !== undefined) throw invalid(problem);
   return depth;
 }
@@ -168,12 +158,12 @@ export function matchesCondition(condition: Condition, attributes: Readonly<Reco
   if (typeof attributes !== 'object' || attributes === null || Array.isArray(attributes)) {
     throw invalid(`attributes must be a plain object of strings, not ${kindOf(attributes)}`, 'attributes');
   }
-  const proto = Object.getPrototypeOf(attributes) as unknown;
+  const proto = readArgument('attributes', () => Object.getPrototypeOf(attributes) as unknown);
   if (proto !== Object.prototype && proto !== null) throw invalid('attributes must be a plain object of strings, not a class instance', 'attributes');
-  const { depth, problem } = guarded(() => measureCondition(condition), 'condition');
+  const { depth, problem } = readArgument('condition', () => measureCondition(condition));
   if (problem !== undefined) throw invalid(problem);
   if (depth > MAX_CONDITION_DEPTH) throw invalid(`condition nests more than ${MAX_CONDITION_DEPTH} levels`);
-  return guarded(() => matches(condition, attributes), 'condition');
+  return readArgument('condition', () => matches(condition, attributes));
 }
 
 /** {@link matchesCondition} of a checked condition (at most {@link MAX_CONDITION_DEPTH} deep, so the recursion is bounded). */

@@ -112,7 +112,12 @@ export class SecGovError extends Error {
 
 /** True when `error` is a {@link SecGovError}, optionally with the given code. */
 export function isSecGovError(error: unknown, code?: SecGovErrorCode): error is SecGovError {
-  return error instanceof SecGovError && (code === undefined || error.code === code);
+  try {
+    return error instanceof SecGovError && (code === undefined || error.code === code);
+  } catch {
+    // A Proxy whose traps throw: whatever it is, it is not one of ours (and a guard must not throw).
+    return false;
+  }
 }
 
 /** `String(value)`, or the object's tag when even that throws (an object without a prototype). */

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { idSchema, nameSchema, textSchema, MAX_ID_LENGTH, MAX_TEXT_LENGTH } from './ids.js';
 import { instantSchema } from './time.js';
 import { SecGovError } from './errors.js';
-import { kindOf } from './arguments.js';
+import { kindOf, unreadable } from './arguments.js';
 
 /** Most grants one privilege may hold; a generous bound against runaway input. */
 export const MAX_GRANTS_PER_PRIVILEGE = 100_000;
@@ -91,8 +91,15 @@ function notAnEntryPoint(ep: unknown): SecGovError {
  */
 export function entryPointId(ep: { readonly kind: EntryPointKind; readonly name: string; readonly childName?: string | undefined }): string {
   // A structural check only (this runs on hot paths): the schema checks the values themselves.
-  if (typeof ep !== 'object' || ep === null || typeof ep.kind !== 'string' || typeof ep.name !== 'string' || (ep.childName !== undefined && typeof ep.childName !== 'string')) throw notAnEntryPoint(ep);
-  return ep.childName === undefined ? `${ep.kind}:${ep.name}` : `${ep.kind}:${ep.name}/${ep.childName}`;
+  if (typeof ep !== 'object' || ep === null) throw notAnEntryPoint(ep);
+  let kind: unknown, name: unknown, childName: unknown;
+  try {
+    ({ kind, name, childName } = ep);
+  } catch (error) {
+    throw unreadable('ep', error);
+  }
+  if (typeof kind !== 'string' || typeof name !== 'string' || (childName !== undefined && typeof childName !== 'string')) throw notAnEntryPoint(ep);
+  return childName === undefined ? `${kind}:${name}` : `${kind}:${name}/${childName as string}`;
 }
 
 /**

@@ -10,7 +10,7 @@ import { instantSchema } from '../model/time.js';
 import { parseOrThrow } from '../model/zod-problems.js';
 import { roleAssignmentFilterSchema } from '../audit/queries.js';
 import { column, table, type ReportDocument } from './document.js';
-import { assertIterable, isCanonicalInstant } from '../model/arguments.js';
+import { assertIterable, isCanonicalInstant, readArgument } from '../model/arguments.js';
 
 /**
  * Schema of one role assignment change, as produced from the security audit trail: `at` (instant),
@@ -65,6 +65,15 @@ const isId = (v: unknown): boolean => typeof v === 'string' && v.length >= 1 && 
  * schema's cost.
  */
 function plainEntry(e: unknown): e is RoleAssignmentChange {
+  try {
+    return plainFields(e);
+  } catch {
+    // A getter or a Proxy's trap threw: the schema reads it again and words the error.
+    return false;
+  }
+}
+
+function plainFields(e: unknown): e is RoleAssignmentChange {
   if (typeof e !== 'object' || e === null || Object.getPrototypeOf(e) !== Object.prototype) return false;
   const r = e as Record<string, unknown>;
   let keys = 0;
@@ -95,15 +104,19 @@ export function roleAssignmentTrail(entries: Iterable<RoleAssignmentChange>, opt
   const roleKey = o.role === undefined ? undefined : idKey(o.role);
   const changes: RoleAssignmentChange[] = [];
   let i = 0;
-  for (const raw of entries) {
-    const e = plainEntry(raw) ? raw : parseOrThrow(roleAssignmentChangeSchema, raw, `entries[${i}]`);
-    i += 1;
-    if (userKey !== undefined && idKey(e.user) !== userKey) continue;
-    if (roleKey !== undefined && idKey(e.role) !== roleKey) continue;
-    if (o.from !== undefined && e.at < o.from) continue;
-    if (o.to !== undefined && e.at > o.to) continue;
-    changes.push(e);
-  }
+  // The caller's iterable is read in the loop (a one-pass iterable is read once): what its own
+  // code throws names it. The loop's own work is on entries the schema accepted.
+  readArgument('entries', () => {
+    for (const raw of entries) {
+      const e = plainEntry(raw) ? raw : parseOrThrow(roleAssignmentChangeSchema, raw, `entries[${i}]`);
+      i += 1;
+      if (userKey !== undefined && idKey(e.user) !== userKey) continue;
+      if (roleKey !== undefined && idKey(e.role) !== roleKey) continue;
+      if (o.from !== undefined && e.at < o.from) continue;
+      if (o.to !== undefined && e.at > o.to) continue;
+      changes.push(e);
+    }
+  });
   changes.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
   const subject = [o.user === undefined ? null : `user ${o.user}`, o.role === undefined ? null : `role ${o.role}`].filter((x) => x !== null).join(' and ');
   const period = o.from === undefined && o.to === undefined ? 'all time' : `${o.from ?? 'the beginning'} to ${o.to ?? 'now'}`;

@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { SecGovError } from '../model/errors.js';
 import { textSchema } from '../model/ids.js';
 import { parseOrThrow } from '../model/zod-problems.js';
-import { assertIterable, invalid, isRecord, kindOf } from '../model/arguments.js';
+import { assertIterable, invalid, isRecord, kindOf, readArgument } from '../model/arguments.js';
 
 /** The value of one table cell. Lists are shown joined with `; `; null is an empty cell. */
 export type CellValue = string | number | boolean | null | readonly string[];
@@ -125,22 +125,26 @@ export interface ReportDocument {
 
 /** Check a column as the renderers read it (`name` names it in the message). */
 function checkColumn(c: unknown, name: string): void {
-  if (!isRecord(c)) throw invalid(name, 'a column { key, label, type, value }', c);
-  if (typeof c['key'] !== 'string') throw invalid(`${name}.key`, 'a string', c['key']);
-  if (typeof c['label'] !== 'string') throw invalid(`${name}.label`, 'a string', c['label']);
-  if (typeof c['type'] !== 'string') throw invalid(`${name}.type`, 'a column type', c['type']);
-  if (typeof c['value'] !== 'function') throw invalid(`${name}.value`, 'a function from a row to a cell value', c['value']);
+  readArgument(name, () => {
+    if (!isRecord(c)) throw invalid(name, 'a column { key, label, type, value }', c);
+    if (typeof c['key'] !== 'string') throw invalid(`${name}.key`, 'a string', c['key']);
+    if (typeof c['label'] !== 'string') throw invalid(`${name}.label`, 'a string', c['label']);
+    if (typeof c['type'] !== 'string') throw invalid(`${name}.type`, 'a column type', c['type']);
+    if (typeof c['value'] !== 'function') throw invalid(`${name}.value`, 'a function from a row to a cell value', c['value']);
+  });
 }
 
 /** Check a table as the renderers read it: strings, columns, rows that can be iterated. */
 function checkTable(t: unknown, name: string): void {
-  if (!isRecord(t)) throw invalid(name, 'a table { id, title, columns, rows }', t);
-  if (typeof t['id'] !== 'string') throw invalid(`${name}.id`, 'a string', t['id']);
-  if (typeof t['title'] !== 'string') throw invalid(`${name}.title`, 'a string', t['title']);
-  const columns = t['columns'];
-  if (!Array.isArray(columns)) throw invalid(`${name}.columns`, 'an array of columns', columns);
-  for (let i = 0; i < columns.length; i++) checkColumn(columns[i], `${name}.columns[${i}]`);
-  assertIterable(t['rows'], `${name}.rows`, 'an array or iterable of rows');
+  readArgument(name, () => {
+    if (!isRecord(t)) throw invalid(name, 'a table { id, title, columns, rows }', t);
+    if (typeof t['id'] !== 'string') throw invalid(`${name}.id`, 'a string', t['id']);
+    if (typeof t['title'] !== 'string') throw invalid(`${name}.title`, 'a string', t['title']);
+    const columns = t['columns'];
+    if (!Array.isArray(columns)) throw invalid(`${name}.columns`, 'an array of columns', columns);
+    for (let i = 0; i < columns.length; i++) checkColumn(columns[i], `${name}.columns[${i}]`);
+    assertIterable(t['rows'], `${name}.rows`, 'an array or iterable of rows');
+  });
 }
 
 /**
@@ -151,21 +155,23 @@ function checkTable(t: unknown, name: string): void {
  * @internal
  */
 export function checkReport(report: unknown, name = 'report'): asserts report is ReportDocument {
-  if (!isRecord(report)) throw invalid(name, 'a report { name, title, description, at, summary, charts, tables }', report);
-  for (const field of ['name', 'title', 'description'] as const) if (typeof report[field] !== 'string') throw invalid(`${name}.${field}`, 'a string', report[field]);
-  if (report['at'] !== null && typeof report['at'] !== 'string') throw invalid(`${name}.at`, 'an instant or null', report['at']);
-  const summary = report['summary'];
-  if (!Array.isArray(summary)) throw invalid(`${name}.summary`, 'an array of { label, value }', summary);
-  for (let i = 0; i < summary.length; i++) {
-    const item: unknown = summary[i];
-    if (!isRecord(item) || typeof item['label'] !== 'string' || (typeof item['value'] !== 'string' && typeof item['value'] !== 'number')) {
-      throw invalid(`${name}.summary[${i}]`, 'a summary item { label: string, value: string or number }', item);
+  readArgument(name, () => {
+    if (!isRecord(report)) throw invalid(name, 'a report { name, title, description, at, summary, charts, tables }', report);
+    for (const field of ['name', 'title', 'description'] as const) if (typeof report[field] !== 'string') throw invalid(`${name}.${field}`, 'a string', report[field]);
+    if (report['at'] !== null && typeof report['at'] !== 'string') throw invalid(`${name}.at`, 'an instant or null', report['at']);
+    const summary = report['summary'];
+    if (!Array.isArray(summary)) throw invalid(`${name}.summary`, 'an array of { label, value }', summary);
+    for (let i = 0; i < summary.length; i++) {
+      const item: unknown = summary[i];
+      if (!isRecord(item) || typeof item['label'] !== 'string' || (typeof item['value'] !== 'string' && typeof item['value'] !== 'number')) {
+        throw invalid(`${name}.summary[${i}]`, 'a summary item { label: string, value: string or number }', item);
+      }
     }
-  }
-  if (!Array.isArray(report['charts'])) throw invalid(`${name}.charts`, 'an array of charts', report['charts']);
-  const tables = report['tables'];
-  if (!Array.isArray(tables)) throw invalid(`${name}.tables`, 'an array of tables', tables);
-  for (let i = 0; i < tables.length; i++) checkTable(tables[i], `${name}.tables[${i}]`);
+    if (!Array.isArray(report['charts'])) throw invalid(`${name}.charts`, 'an array of charts', report['charts']);
+    const tables = report['tables'];
+    if (!Array.isArray(tables)) throw invalid(`${name}.tables`, 'an array of tables', tables);
+    for (let i = 0; i < tables.length; i++) checkTable(tables[i], `${name}.tables[${i}]`);
+  });
 }
 
 /**
@@ -176,10 +182,12 @@ export function checkReport(report: unknown, name = 'report'): asserts report is
  * @internal
  */
 export function checkRenderOptions(options: unknown): void {
-  if (!isRecord(options)) throw invalid('options', 'an object { table?, bom?, footer? }', options);
-  if (options['table'] !== undefined && typeof options['table'] !== 'string') throw invalid('options.table', 'a table id', options['table']);
-  if (options['bom'] !== undefined && typeof options['bom'] !== 'boolean') throw invalid('options.bom', 'a boolean', options['bom']);
-  if (options['footer'] !== undefined && typeof options['footer'] !== 'string') throw invalid('options.footer', 'a string', options['footer']);
+  readArgument('options', () => {
+    if (!isRecord(options)) throw invalid('options', 'an object { table?, bom?, footer? }', options);
+    if (options['table'] !== undefined && typeof options['table'] !== 'string') throw invalid('options.table', 'a table id', options['table']);
+    if (options['bom'] !== undefined && typeof options['bom'] !== 'boolean') throw invalid('options.bom', 'a boolean', options['bom']);
+    if (options['footer'] !== undefined && typeof options['footer'] !== 'string') throw invalid('options.footer', 'a string', options['footer']);
+  });
 }
 
 /**
@@ -227,8 +235,10 @@ export function cellText(value: CellValue): string {
   if (typeof value === 'boolean') return value ? 'yes' : 'no';
   if (!Array.isArray(value)) throw invalidCell(value);
   const list: readonly unknown[] = value;
-  for (let i = 0; i < list.length; i++) if (typeof list[i] !== 'string') throw invalidCell(list[i], i);
-  return list.join('; ');
+  return readArgument('cell', () => {
+    for (let i = 0; i < list.length; i++) if (typeof list[i] !== 'string') throw invalidCell(list[i], i);
+    return list.join('; ');
+  });
 }
 
 /** Collects output into chunks of about `size` characters. @internal */

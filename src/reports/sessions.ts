@@ -8,7 +8,7 @@ import { sessionStatuses, type Session, type SessionStatus } from '../sessions/s
 import type { SessionAuditEntry } from '../sessions/machine.js';
 import type { UserLog } from '../sessions/logs.js';
 import { assertSession } from '../sessions/guard.js';
-import { assertArrayOf, invalid, isCanonicalInstant, isIdString, isRecord } from '../model/arguments.js';
+import { assertArrayOf, invalid, isCanonicalInstant, isIdString, isRecord, readArgument } from '../model/arguments.js';
 import { byKey, instant, scopeText } from './common.js';
 import { column, table, type ReportColumn, type ReportDocument } from './document.js';
 
@@ -207,12 +207,14 @@ const sessionColumns: readonly ReportColumn<SessionRow>[] = [
  */
 export function sessionsReport(sessions: readonly Session[], options: SessionsReportOptions): SessionsReport {
   if (!isRecord(options)) throw invalid('options', 'an object { at, from?, to?, auditLogs?, userLogs? }', options);
-  const at = instant(options.at, 'at');
-  const from = options.from === undefined ? null : instant(options.from, 'from');
-  const to = options.to === undefined ? at : instant(options.to, 'to');
+  // Each option read once, here: a getter may answer differently the second time.
+  const { at: atOption, from: fromOption, to: toOption, auditLogs, userLogs } = readArgument('options', () => ({ ...options }) as SessionsReportOptions);
+  const at = instant(atOption, 'at');
+  const from = fromOption === undefined ? null : instant(fromOption, 'from');
+  const to = toOption === undefined ? at : instant(toOption, 'to');
   assertArrayOf(sessions, 'sessions', (s, name, i) => assertSession(s, name, i));
-  checkLogMap(options.auditLogs, 'auditLogs');
-  checkLogMap(options.userLogs, 'userLogs');
+  checkLogMap(auditLogs, 'auditLogs');
+  checkLogMap(userLogs, 'userLogs');
   const counts = new Map<SessionStatus, [number, number]>(sessionStatuses.map((s) => [s, [0, 0]]));
   const upcoming: SessionRow[] = [];
   const active: SessionRow[] = [];
@@ -241,11 +243,11 @@ export function sessionsReport(sessions: readonly Session[], options: SessionsRe
   const log: SessionLogRow[] = [];
   const signIns: SessionSignInRow[] = [];
   for (const id of listed) {
-    const audit: unknown = findLog(options.auditLogs, id);
+    const audit: unknown = findLog(auditLogs, id);
     if (audit !== undefined) checkAuditLog(audit, id);
     const entries = [...(audit ?? [])].sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
     for (const e of entries) log.push({ session: id, at: e.at, event: e.event, from: e.from, to: e.to, actor: e.actor, by: e.by, reason: e.reason ?? null });
-    const userLog: unknown = findLog(options.userLogs, id);
+    const userLog: unknown = findLog(userLogs, id);
     if (userLog !== undefined) checkUserLog(userLog, id);
     for (const s of userLog?.signIns ?? []) signIns.push({ session: id, user: s.user, signedInAt: s.signedInAt, signedOutAt: s.signedOutAt, minutes: Math.round(s.durationMs / 6_000) / 10 });
   }

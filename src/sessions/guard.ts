@@ -8,7 +8,7 @@
  * @internal
  */
 import type { SecGovError } from '../model/errors.js';
-import { argName, invalid, isCanonicalInstant, isId, isIdString, isRecord } from '../model/arguments.js';
+import { argName, invalid, isCanonicalInstant, isId, isIdString, isRecord, unreadable } from '../model/arguments.js';
 import { MAX_TEXT_LENGTH } from '../model/ids.js';
 import { MAX_MEMBERS } from '../model/schemas.js';
 import { MAX_SESSION_ROLES, sessionKinds, sessionSchema, sessionStatuses, type Session } from './schemas.js';
@@ -47,6 +47,14 @@ const INSTANT = 'a canonical instant such as 2026-01-31T09:00:00.000Z';
  */
 export function assertSession(value: unknown, name = 'session', index?: number): asserts value is Session {
   if (checked.has(value as object)) return;
+  try {
+    checkSession(value, name, index);
+  } catch (error) {
+    throw unreadable(argName(name, index), error);
+  }
+}
+
+function checkSession(value: unknown, name: string, index: number | undefined): void {
   if (!isRecord(value)) throw invalid(argName(name, index), 'a session', value);
   const s = value;
   if (Object.keys(s).length !== SESSION_FIELDS) throw invalid(argName(name, index), `a session (its ${SESSION_FIELDS} fields, no others)`, value);

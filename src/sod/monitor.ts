@@ -286,8 +286,14 @@ export class SodMonitor {
    */
   advance(next: SecurityModel, changes: readonly Change[]): void {
     // Read before anything moves, cheaply (the whole model check costs a fifth of a check after one
-    // assignment): what is not a model fails here and is refused as such.
-    if (typeof (next as Partial<SecurityModel> | null | undefined)?.assignments?.size !== 'number') assertModel(next, 'next');
+    // assignment): what is not a model fails here and is refused as such, also when reading it throws.
+    let size: unknown;
+    try {
+      size = (next as Partial<SecurityModel> | null | undefined)?.assignments?.size;
+    } catch {
+      size = undefined;
+    }
+    if (typeof size !== 'number') assertModel(next, 'next');
     if (!Array.isArray(changes)) throw invalid('changes', 'an array of change records', changes);
     this.followOrStartOver(next, changes);
   }

@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { invalid, readArgument } from '../model/arguments.js';
 import { SecGovError } from '../model/errors.js';
 import type { Store, StoreTransaction } from '../ports/store.js';
 
@@ -50,6 +51,7 @@ export interface FaultyStore extends Store {
  * const store = faultyStore(memoryStore(), { failWrites: [3] }); // the third write fails
  */
 export function faultyStore(inner: Store, plan: FaultPlan = {}): FaultyStore {
+  if (!readArgument('inner', () => typeof inner === 'object' && inner !== null && typeof inner.transact === 'function')) throw invalid('inner', 'a Store (an object with transact)', inner);
   let current = plan;
   let writes = 0;
   let commits = 0;

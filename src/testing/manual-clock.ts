@@ -4,13 +4,19 @@
  * @module
  */
 import { add, type Duration } from 'date-fns';
+import { invalid, readArgument } from '../model/arguments.js';
 import { SecGovError } from '../model/errors.js';
 import type { Clock } from '../ports/clock.js';
 
 function toDate(value: Date | string | number, what: string): Date {
-  const date = value instanceof Date ? new Date(value.getTime()) : new Date(value);
-  if (!Number.isFinite(date.getTime())) throw new SecGovError('VALIDATION_FAILED', `${what} is not a valid date`);
-  return date;
+  const ms = readArgument(what, () => {
+    if (typeof value === 'string' || typeof value === 'number') return new Date(value).getTime();
+    // getTime from the prototype: an object that only claims to be a Date has no time to give.
+    if (value instanceof Date) return Date.prototype.getTime.call(value);
+    throw invalid(what, 'a Date, an ISO-8601 string or epoch milliseconds', value);
+  });
+  if (!Number.isFinite(ms)) throw new SecGovError('VALIDATION_FAILED', `${what} is not a valid date`);
+  return new Date(ms);
 }
 
 /**

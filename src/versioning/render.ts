@@ -12,7 +12,7 @@ import type { ModelComparison } from './compare.js';
 import type { FieldChange, FieldValue } from './fields.js';
 import type { ComparedKind } from './parts.js';
 import { comparedKinds, partNames, partSchema } from './parts.js';
-import { kindOf } from '../model/arguments.js';
+import { kindOf, readArgument } from '../model/arguments.js';
 
 /** Readable names of the compared kinds. */
 export const comparedKindLabels: Readonly<Record<ComparedKind, string>> = {
@@ -129,7 +129,7 @@ function fieldChangeLine(value: unknown, what: string): string {
  * `MAX_TEXT_LENGTH`), or a value that is not plain data
  */
 export function renderFieldChange(change: FieldChange): string {
-  return fieldChangeLine(change, 'change');
+  return readArgument('change', () => fieldChangeLine(change, 'change'));
 }
 
 /** Append the lines of one comparison entry, checking it as it goes; `what` names it in messages. */

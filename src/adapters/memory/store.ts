@@ -4,6 +4,7 @@
  * @module
  */
 import type { Change } from '../../model/changes.js';
+import { invalid } from '../../model/arguments.js';
 import { SecGovError } from '../../model/errors.js';
 import type {
   LogPage,
@@ -74,6 +75,7 @@ export function memoryStore(): Store {
 
   return {
     transact<T>(work: (tx: StoreTransaction) => Promise<T>): Promise<T> {
+      if (typeof work !== 'function') return Promise.reject(invalid('work', 'a function (tx) => Promise', work));
       const next = queue.then(() => run(work));
       queue = next.catch(() => undefined);
       return next;

@@ -11,6 +11,7 @@
  */
 import type { Change } from '../../model/changes.js';
 import type { ModelData } from '../../model/data.js';
+import { invalid } from '../../model/arguments.js';
 import { SecGovError } from '../../model/errors.js';
 import type {
   LogPage,
@@ -99,6 +100,7 @@ export function postgresStore(options: PostgresStoreOptions): Store {
 
   return {
     async transact<T>(work: (tx: StoreTransaction) => Promise<T>): Promise<T> {
+      if (typeof work !== 'function') throw invalid('work', 'a function (tx) => Promise', work);
       if (closed) throw new SecGovError('STORE_FAILURE', 'the PostgreSQL store is closed', { retryable: false });
       let client: PgClient;
       try {

@@ -9,7 +9,8 @@ import { z } from 'zod';
 import { SecGovError, type Problem } from '../../model/errors.js';
 import { idKey } from '../../model/ids.js';
 import { parseOrThrow } from '../../model/zod-problems.js';
-import { kindOf, portFailure, reasonOf } from '../../model/arguments.js';
+import { kindOf, portFailure, readArgument, reasonOf } from '../../model/arguments.js';
+import { isBytes } from '../xml/source.js';
 import { hasNonXmlCharacter } from '../xml/escape.js';
 import { xmlLimitsSchema, type XmlLimits } from '../xml/limits.js';
 import type { XmlProblem } from '../xml/problems.js';
@@ -109,7 +110,7 @@ const join = (a: string, b: string): string => (a.endsWith('/') || a.endsWith('\
  *   `options` is not an object with only a valid `mode`, `limits` and `maxFiles`
  */
 export async function readAotFolder(fs: AotFileSystem, root: string, options: ReadAotFolderOptions = {}): Promise<AotFolder> {
-  if (typeof fs !== 'object' || fs === null || typeof fs.readdir !== 'function' || typeof fs.readFile !== 'function') {
+  if (typeof fs !== 'object' || fs === null || !readArgument('fs', () => typeof fs.readdir === 'function' && typeof fs.readFile === 'function')) {
     throw new SecGovError('VALIDATION_FAILED', 'fs must be a file system: an object with readdir and readFile functions (node\'s fs/promises fits)', { ids: ['fs'] });
   }
   checkRoot(root);
@@ -141,7 +142,7 @@ export async function readAotFolder(fs: AotFileSystem, root: string, options: Re
   for (const file of files) {
     try {
       const bytes = await fs.readFile(file);
-      if (typeof bytes !== 'string' && !(bytes instanceof Uint8Array)) throw new SecGovError('VALIDATION_FAILED', `fs.readFile gave "${file}" as neither a Uint8Array nor a string`, { file });
+      if (typeof bytes !== 'string' && !isBytes(bytes)) throw new SecGovError('VALIDATION_FAILED', `fs.readFile gave "${file}" as neither a Uint8Array nor a string`, { file });
       objects.push({ file, object: readAotChecked(bytes, { file, ...(options.limits ? { limits: options.limits } : {}) }) });
     } catch (error) {
       if (!(error instanceof SecGovError)) {
@@ -196,7 +197,7 @@ export function aotFilePath(object: Pick<AotObject, 'kind' | 'name'>): string {
  */
 export async function writeAotFolder(fs: AotFileSystem, root: string, objects: readonly AotObject[]): Promise<string[]> {
   if (typeof fs !== 'object' || fs === null) throw new SecGovError('VALIDATION_FAILED', 'fs must be a file system (an object with writeFile and mkdir functions; node\'s fs/promises fits)', { ids: ['fs'] });
-  if (typeof fs.writeFile !== 'function' || typeof fs.mkdir !== 'function') throw new SecGovError('VALIDATION_FAILED', 'fs: the file system given cannot write (writeFile and mkdir functions are needed)', { ids: ['fs'] });
+  if (!readArgument('fs', () => typeof fs.writeFile === 'function' && typeof fs.mkdir === 'function')) throw new SecGovError('VALIDATION_FAILED', 'fs: the file system given cannot write (writeFile and mkdir functions are needed)', { ids: ['fs'] });
   checkRoot(root);
   assertAotObjects(objects, 'objects', { xml: true, tree: true });
   const paths: string[] = [];

@@ -13,7 +13,7 @@ import { resolveLimits, xmlLimitsSchema, type XmlLimits } from '../xml/limits.js
 import { problemListFor } from '../xml/parse.js';
 import { xmlError } from '../xml/problems.js';
 import type { ProblemList } from '../xml/problems.js';
-import { decodeChecked } from '../xml/source.js';
+import { decodeChecked, isBytes } from '../xml/source.js';
 import { assertAotObject } from './check.js';
 import { childElements, elementText, elementXml, readAotTree, treeXml, type AotElement, type AotTree } from './tree.js';
 
@@ -245,7 +245,7 @@ const readAotOptionsSchema = z.strictObject({ limits: xmlLimitsSchema.optional()
  *   `options` is not an object with only valid `limits` and a `file` name of at most 4,096 characters
  */
 export function readAotObject(xml: string | Uint8Array, options: ReadAotOptions = {}): AotObject {
-  if (typeof xml !== 'string' && !(xml instanceof Uint8Array)) throw new SecGovError('VALIDATION_FAILED', 'xml must be a string or a Uint8Array of UTF-8 bytes', { ids: ['xml'] });
+  if (typeof xml !== 'string' && !isBytes(xml)) throw new SecGovError('VALIDATION_FAILED', 'xml must be a string or a Uint8Array of UTF-8 bytes', { ids: ['xml'] });
   return readAotChecked(xml, parseOrThrow(readAotOptionsSchema, options, 'options') as ReadAotOptions);
 }
 

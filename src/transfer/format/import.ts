@@ -21,7 +21,7 @@ import { resolveLimits, xmlLimitsSchema, type XmlLimits } from '../xml/limits.js
 import { problemListFor } from '../xml/parse.js';
 import type { ProblemList, XmlProblem } from '../xml/problems.js';
 import { xmlError } from '../xml/problems.js';
-import { decodeXml } from '../xml/source.js';
+import { decodeXml, isBytes } from '../xml/source.js';
 import { hasConfiguration, hasGovernance, transferPartSchema, type TransferPart } from './constants.js';
 import { readTransferText, type DocumentSources, type RecordSource, type TransferDocument } from './read.js';
 
@@ -68,7 +68,7 @@ export function parseXml(xml: string | Uint8Array, options: ParseXmlOptions = {}
 
 /** Read the document; records that failed are left out, their problems kept in `problems`. */
 function readDocument(xml: string | Uint8Array, limits: XmlLimits, file: string | undefined): { doc: TransferDocument; sources: DocumentSources; problems: ProblemList; invalid: ReadonlySet<string> } {
-  if (typeof xml !== 'string' && !(xml instanceof Uint8Array)) throw new SecGovError('VALIDATION_FAILED', 'the document must be a string or a Uint8Array of UTF-8 bytes');
+  if (typeof xml !== 'string' && !isBytes(xml)) throw new SecGovError('VALIDATION_FAILED', 'the document must be a string or a Uint8Array of UTF-8 bytes');
   const { text } = decodeXml(xml, limits, file);
   const problems = problemListFor(text, file);
   const read = readTransferText(text, limits, problems);

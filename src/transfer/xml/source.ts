@@ -5,6 +5,7 @@
  * @module
  */
 import { z } from 'zod';
+import { readArgument } from '../../model/arguments.js';
 import { SecGovError } from '../../model/errors.js';
 import { parseOrThrow } from '../../model/zod-problems.js';
 import type { XmlLimits } from './limits.js';
@@ -63,6 +64,32 @@ function checkLimitsAndFile(limits: unknown, file: unknown): void {
 }
 
 /**
+ * True for a real `Uint8Array`, asked without running the value's own code: a Proxy (which has no
+ * typed array inside as far as the decoder is concerned) is not one, even one whose traps throw.
+ * @internal
+ */
+export function isBytes(value: unknown): value is Uint8Array {
+  if (!ArrayBuffer.isView(value)) return false;
+  try {
+    return value instanceof Uint8Array;
+  } catch {
+    return false;
+  }
+}
+
+const arrayBufferLength = Object.getOwnPropertyDescriptor(ArrayBuffer.prototype, 'byteLength')!.get!;
+
+/** True for a real `ArrayBuffer` (its `byteLength` getter accepts nothing else, a Proxy included). */
+function isArrayBuffer(value: unknown): value is ArrayBuffer {
+  try {
+    arrayBufferLength.call(value);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
  * Decode a document held in memory. Strings are taken as they are (a leading U+FEFF is noted and
  * removed); bytes must be UTF-8.
  *
@@ -73,7 +100,7 @@ function checkLimitsAndFile(limits: unknown, file: unknown): void {
  *   UTF-16 or invalid UTF-8, with the line and column of the first bad byte
  */
 export function decodeXml(source: string | Uint8Array | ArrayBuffer, limits: XmlLimits, file?: string): DecodedXml {
-  if (typeof source !== 'string' && !(source instanceof Uint8Array) && !(source instanceof ArrayBuffer)) throw invalidSource('must be a string, a Uint8Array or an ArrayBuffer');
+  if (typeof source !== 'string' && !isBytes(source) && !isArrayBuffer(source)) throw invalidSource('must be a string, a Uint8Array or an ArrayBuffer');
   checkLimitsAndFile(limits, file);
   return decodeChecked(source, limits, file);
 }
@@ -84,7 +111,7 @@ export function decodeChecked(source: string | Uint8Array | ArrayBuffer, limits:
     if (source.length > limits.maxBytes) throw tooBig(source.length, limits, file);
     return source.startsWith(UTF8_BOM) ? { text: source.slice(1), bom: true } : { text: source, bom: false };
   }
-  const bytes = source instanceof Uint8Array ? source : new Uint8Array(source);
+  const bytes = isBytes(source) ? source : new Uint8Array(source);
   if (bytes.byteLength > limits.maxBytes) throw tooBig(bytes.byteLength, limits, file);
   const b0 = bytes[0];
   const b1 = bytes[1];
@@ -118,7 +145,7 @@ export function decodeChecked(source: string | Uint8Array | ArrayBuffer, limits:
  *   more than 100,000 of them are empty; otherwise as {@link decodeXml}
  */
 export async function readXmlSource(source: XmlSource, limits: XmlLimits, file?: string): Promise<DecodedXml> {
-  if (typeof source === 'string' || source instanceof Uint8Array || source instanceof ArrayBuffer) return decodeXml(source, limits, file);
+  if (typeof source === 'string' || isBytes(source) || isArrayBuffer(source)) return decodeXml(source, limits, file);
   const iterate = iterationOf(source);
   checkLimitsAndFile(limits, file);
   const chunks: Uint8Array[] = [];
@@ -126,7 +153,7 @@ export async function readXmlSource(source: XmlSource, limits: XmlLimits, file?:
   let empty = 0;
   const encoder = new TextEncoder();
   await iterate((chunk, index) => {
-    if (typeof chunk !== 'string' && !(chunk instanceof Uint8Array)) throw invalidSource(`gave a chunk (number ${index}) that is not a string or a Uint8Array`);
+    if (typeof chunk !== 'string' && !isBytes(chunk)) throw invalidSource(`gave a chunk (number ${index}) that is not a string or a Uint8Array`);
     const bytes = typeof chunk === 'string' ? encoder.encode(chunk) : chunk;
     if (bytes.byteLength === 0 && ++empty > MAX_EMPTY_CHUNKS) {
       throw new SecGovError('LIMIT_EXCEEDED', `${file ? `${file}: ` : ''}the source gave more than ${MAX_EMPTY_CHUNKS} empty chunks`, { limit: 'emptyChunks', max: MAX_EMPTY_CHUNKS, ...(file ? { file } : {}) });
@@ -153,9 +180,11 @@ export async function readXmlSource(source: XmlSource, limits: XmlLimits, file?:
 function iterationOf(source: unknown): (each: (chunk: unknown, index: number) => void) => Promise<void> {
   if ((typeof source !== 'object' && typeof source !== 'function') || source === null) throw invalidSource('must be a string, a Uint8Array, an ArrayBuffer or an iterable or async iterable of strings and Uint8Arrays');
   const s = source as { [Symbol.asyncIterator]?: unknown; [Symbol.iterator]?: unknown };
-  const asyncMethod = s[Symbol.asyncIterator];
-  const isAsync = asyncMethod !== undefined && asyncMethod !== null;
-  const method = isAsync ? asyncMethod : s[Symbol.iterator];
+  const { isAsync, method } = readArgument('source', () => {
+    const asyncMethod = s[Symbol.asyncIterator];
+    const isAsync = asyncMethod !== undefined && asyncMethod !== null;
+    return { isAsync, method: isAsync ? asyncMethod : s[Symbol.iterator] };
+  });
   if (typeof method !== 'function') throw invalidSource('must be a string, a Uint8Array, an ArrayBuffer or an iterable or async iterable of strings and Uint8Arrays');
   return async (each) => {
     const iterator: unknown = method.call(source);

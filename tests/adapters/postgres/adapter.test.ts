@@ -82,6 +82,16 @@ describe('postgresStore', () => {
     await expect(kept!.appendLog('s', [1])).rejects.toMatchObject({ code: 'STORE_FAILURE' });
   });
 
+  it('transact refuses work that is not a function, before taking a connection', async () => {
+    let connects = 0;
+    const fake: PgPool = { connect: () => (connects++, Promise.reject(new Error('unused'))), end: async () => undefined };
+    const store = postgresStore({ pool: fake });
+    for (const work of [null, undefined, 42, {}, 'SELECT 1']) {
+      await expect(store.transact(work as never)).rejects.toMatchObject({ code: 'VALIDATION_FAILED', details: { ids: ['work'] } });
+    }
+    expect(connects).toBe(0);
+  });
+
   it('a server that cannot be reached gives a retryable STORE_FAILURE', async () => {
     const unreachable = new pg.Pool({ host: '127.0.0.1', port: 1, connectionTimeoutMillis: 2_000 });
     const store = postgresStore({ pool: unreachable });
