@@ -8,8 +8,8 @@
 import type { AccessIndex, Explanation } from '../access/index.js';
 import { compileAccess } from '../access/index.js';
 import type { Change, ChangeInput } from '../model/changes.js';
-import { changesSchema, objectKinds, parseChanges } from '../model/changes.js';
-import { applyTrustedChanges } from '../model/apply.js';
+import { changesSchema, objectKinds } from '../model/changes.js';
+import { applyTrustedChanges, parseChanges } from '../model/apply.js';
 import { assignmentsAfter } from '../model/user-assignments.js';
 import { createModel, modelToData, type ModelDataInput } from '../model/data.js';
 import { SecGovError } from '../model/errors.js';

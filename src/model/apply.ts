@@ -5,7 +5,7 @@
  */
 import { enableMapSet, freeze, isDraft, original, produce, type Draft } from 'immer';
 import type { Change, ChangeInput, ObjectKind } from './changes.js';
-import { changesSchema, parseChanges } from './changes.js';
+import { changesSchema } from './changes.js';
 import { SecGovError, type Problem } from './errors.js';
 import { idKey } from './ids.js';
 import type { SecurityModel } from './model.js';
@@ -15,6 +15,7 @@ import { collectionOf, kindLabel, objectId, objectKey } from './collections.js';
 import { entryPointId, type Assignment } from './schemas.js';
 import { validateChanged, type ChangedSet } from './validate.js';
 import { PersistentMap, type MapEditor } from './persistent-map.js';
+import { errorOfProblems, parseProblems } from './zod-problems.js';
 
 enableMapSet();
 
@@ -33,6 +34,17 @@ export type ApplyResult = { readonly ok: true; readonly model: SecurityModel } |
 export function applyChanges(model: SecurityModel, changes: readonly ChangeInput[]): SecurityModel {
   assertModel(model);
   return applyTrustedChanges(model, parseChanges(changes));
+}
+
+/**
+ * Parse a batch of change records handed in at a public boundary: the parsed changes, or a
+ * `VALIDATION_FAILED` {@link SecGovError} listing every problem under the path `changes`.
+ * @internal
+ */
+export function parseChanges(changes: unknown): Change[] {
+  const parsed = parseProblems(changesSchema, changes, ['changes']);
+  if (!parsed.success) throw errorOfProblems(parsed);
+  return parsed.data;
 }
 
 /** Like {@link applyChanges}, but returns the error instead of throwing it (as zod's `safeParse`). */

@@ -27,7 +27,6 @@ import { parametersPatchSchema } from './parameters.js';
 import { conflictSchema, exclusionSchema, severitySchema, sodRuleSchema } from './governance-schemas.js';
 import { assignmentRuleSchema, conditionSchema, processSchema, securityCategorySchema, taskSchema } from './design-schemas.js';
 import { scopeSchema } from './schemas.js';
-import { errorOfProblems, parseProblems } from './zod-problems.js';
 
 /** Most change records accepted in one call. */
 export const MAX_CHANGES_PER_BATCH = 2_000_000;
@@ -182,16 +181,5 @@ export type ChangeInput = z.input<typeof changeSchema>;
 
 /** Schema of a list of change records. */
 export const changesSchema = z.array(changeSchema).max(MAX_CHANGES_PER_BATCH);
-
-/**
- * Parse a batch of change records handed in at a public boundary: the parsed changes, or a
- * `VALIDATION_FAILED` {@link SecGovError} listing every problem under the path `changes`.
- * @internal
- */
-export function parseChanges(changes: unknown): Change[] {
-  const parsed = parseProblems(changesSchema, changes, ['changes']);
-  if (!parsed.success) throw errorOfProblems(parsed);
-  return parsed.data;
-}
 
 export { entryPointKindSchema };

@@ -120,11 +120,18 @@ export function isSecGovError(error: unknown, code?: SecGovErrorCode): error is 
   }
 }
 
-/** `String(value)`, or the object's tag when even that throws (an object without a prototype). */
+/**
+ * `String(value)`, or the object's tag when even that throws (an object without a prototype), or
+ * its type when that throws too (a Proxy whose traps throw).
+ */
 function asText(value: unknown): string {
   try {
     return String(value);
   } catch {
-    return Object.prototype.toString.call(value);
+    try {
+      return Object.prototype.toString.call(value);
+    } catch {
+      return `[${typeof value}]`;
+    }
   }
 }

@@ -19,6 +19,21 @@ function toDate(value: Date | string | number, what: string): Date {
   return new Date(ms);
 }
 
+const durationKeys = ['years', 'months', 'weeks', 'days', 'hours', 'minutes', 'seconds'] as const;
+
+/** A date-fns duration of `by`'s fields, each read once and checked to be a finite number (or left out). */
+function durationOf(by: unknown): Duration {
+  if (typeof by !== 'object' || by === null || Array.isArray(by)) throw invalid('by', 'a duration such as { hours: 2 } or a number of milliseconds', by);
+  const duration: Record<string, number> = {};
+  for (const key of durationKeys) {
+    const value: unknown = readArgument('by', () => (by as Record<string, unknown>)[key]);
+    if (value === undefined) continue;
+    if (typeof value !== 'number' || !Number.isFinite(value)) throw invalid(`by.${key}`, 'a finite number', value);
+    duration[key] = value;
+  }
+  return duration;
+}
+
 /**
  * A {@link Clock} for tests: it stands still until {@link ManualClock.set} or
  * {@link ManualClock.advance} moves it.
@@ -58,7 +73,7 @@ export class ManualClock implements Clock {
    * @returns the new instant
    */
   advance(by: Duration | number): Date {
-    const next = typeof by === 'number' ? new Date(this.current.getTime() + by) : add(this.current, by);
+    const next = typeof by === 'number' ? new Date(this.current.getTime() + by) : add(this.current, durationOf(by));
     this.current = toDate(next, 'advanced instant');
     return this.now();
   }
