@@ -8,6 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import * as secgov from '../../src/index.js';
 import * as testing from '../../src/testing/index.js';
+import { outcomeOf } from '../support/errors.js';
 import { hostileValues as hostile, labelOf } from './hostile-values.js';
 
 /** The exports that are functions or classes, with how many arguments to fill. */
@@ -18,16 +19,6 @@ const callables = [
 ].filter((entry): entry is [string, (...args: unknown[]) => unknown] => typeof entry[1] === 'function');
 const isClass = (f: unknown) => /^class\s/.test(Function.prototype.toString.call(f));
 
-async function outcome(work: () => unknown): Promise<string> {
-  try {
-    const value = work();
-    if (value instanceof Promise) await value;
-    return 'value';
-  } catch (error) {
-    if (error instanceof secgov.SecGovError) return 'SecGovError';
-    return `${(error as Error)?.constructor?.name}: ${String((error as Error)?.message).slice(0, 120)}`;
-  }
-}
 
 describe('every export answers hostile arguments with a value or a SecGovError', () => {
   it.each(callables.map(([name, f]) => [name, f] as const))('%s', async (name, f) => {
@@ -38,7 +29,7 @@ describe('every export answers hostile arguments with a value or a SecGovError',
       const calls: unknown[][] = [Array.from({ length: arity }, () => value)];
       for (let at = 0; at < arity; at++) calls.push(Array.from({ length: arity }, (_, i) => (i === at ? value : 'x')));
       for (const args of calls) {
-        const result = await outcome(() => (isClass(f) ? new (f as unknown as new (...a: unknown[]) => unknown)(...args) : f(...args)));
+        const result = await outcomeOf(() => (isClass(f) ? new (f as unknown as new (...a: unknown[]) => unknown)(...args) : f(...args)));
         if (result !== 'value' && result !== 'SecGovError') crashes.push(`${name}(${args.map(labelOf).join(', ')}) -> ${result}`);
       }
     }

@@ -25,7 +25,8 @@ const throwingGetters = Object.defineProperties(
 /** An array whose length cannot be read. */
 const throwingArray = new Proxy([], { get: (target, key) => (key === 'length' ? trap('length')() : Reflect.get(target, key)) });
 
-const named: readonly (readonly [string, unknown])[] = [
+/** Hostile values that run no code when read, each with a label for messages. */
+export const plainHostileValues: readonly (readonly [string, unknown])[] = [
   ['null', null],
   ['undefined', undefined],
   ['{}', {}],
@@ -34,7 +35,17 @@ const named: readonly (readonly [string, unknown])[] = [
   ['NaN', Number.NaN],
   ['huge', huge],
   ['[null]', [null]],
-  ['Object.create(null)', Object.create(null)],
+  ['bare', Object.create(null)],
+  ['function', () => 'x'],
+];
+
+/**
+ * Every hostile value, each with a label: the plain ones, other primitives, and values whose
+ * reading runs code that throws. The export and method sweeps use these; the nested-option sweep
+ * (options.test.ts) the plain ones so far.
+ */
+export const namedHostileValues: readonly (readonly [string, unknown])[] = [
+  ...plainHostileValues,
   ['Symbol()', Symbol('hostile')],
   ['10n', 10n],
   ['a throwing proxy', throwingProxy],
@@ -44,10 +55,10 @@ const named: readonly (readonly [string, unknown])[] = [
 ];
 
 /** The values. */
-export const hostileValues: readonly unknown[] = named.map(([, value]) => value);
+export const hostileValues: readonly unknown[] = namedHostileValues.map(([, value]) => value);
 
 /** A short label for a value in a failure message (reading a hostile value to describe it would throw). */
 export function labelOf(value: unknown): string {
-  const found = named.find(([, v]) => v === value);
+  const found = namedHostileValues.find(([, v]) => v === value);
   return found ? found[0] : typeof value === 'string' ? JSON.stringify(value) : typeof value;
 }

@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import * as secgov from '../../src/index.js';
 import { ManualClock } from '../../src/testing/index.js';
+import { outcomeOf } from '../support/errors.js';
 import { hostileValues, labelOf } from './hostile-values.js';
 
 /** The methods an API report lists for one interface or class. */
@@ -63,16 +64,6 @@ const targets: readonly Target[] = [
   { name: 'ManualClock', report: 'secgov-testing.api.md', declaration: 'class ManualClock', make: () => new ManualClock() },
 ];
 
-async function outcome(work: () => unknown): Promise<string> {
-  try {
-    const value = work();
-    if (value instanceof Promise) await value;
-    return 'value';
-  } catch (error) {
-    if (error instanceof secgov.SecGovError) return 'SecGovError';
-    return `${(error as Error)?.constructor?.name}: ${String((error as Error)?.message).slice(0, 120)}`;
-  }
-}
 
 describe('every public method answers hostile arguments with a value or a SecGovError', () => {
   const cases = targets.flatMap((target) => methodsOf(target.report, target.declaration).map((method) => [`${target.name}.${method}`, target, method] as const));
@@ -95,7 +86,7 @@ describe('every public method answers hostile arguments with a value or a SecGov
       for (let at = 0; at < arity; at++) calls.push(Array.from({ length: arity }, (_, i) => (i === at ? value : i === 0 ? 'admin' : 'x')));
       for (const args of calls) {
         const before = target.name === 'Governance' ? (object as unknown as secgov.Governance).model() : undefined;
-        const result = await outcome(() => f.apply(object, args));
+        const result = await outcomeOf(() => f.apply(object, args));
         if (result !== 'value' && result !== 'SecGovError') crashes.push(`${method}(${args.map(labelOf).join(', ')}) -> ${result}`);
         if (result === 'SecGovError' && before !== undefined && (object as unknown as secgov.Governance).model() !== before) crashes.push(`${method}(${args.map(labelOf).join(', ')}) was refused but changed the model`);
       }

@@ -64,21 +64,10 @@ import {
 import { designModel, LJT, TILE, WORKSPACE } from '../design/fixture.js';
 import { AT, financeModel } from '../reports/fixture.js';
 import { caught, errorCode, refused } from '../support/errors.js';
+import { huge, plainHostileValues } from './hostile-values.js';
 
-const huge = 'x'.repeat(100_000);
 /** The hostile values, with a label for messages. */
-const hostile: readonly (readonly [string, unknown])[] = [
-  ['null', null],
-  ['undefined', undefined],
-  ['{}', {}],
-  ['[]', []],
-  ['42', 42],
-  ['NaN', Number.NaN],
-  ['huge', huge],
-  ['[null]', [null]],
-  ['bare', Object.create(null)],
-  ['function', () => 'x'],
-];
+const hostile = plainHostileValues;
 
 type Path = readonly (string | number)[];
 

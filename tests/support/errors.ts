@@ -29,3 +29,18 @@ export function refused(work: () => unknown, parameter: string): SecGovError {
   expect(error!.message.length).toBeLessThan(2_000);
   return error!;
 }
+
+/**
+ * What `work` answered, awaited when it is a promise: `'value'`, `'SecGovError'`, or the name and
+ * message of any other error (a crash, which the sweeps list).
+ */
+export async function outcomeOf(work: () => unknown): Promise<string> {
+  try {
+    const value = work();
+    if (value instanceof Promise) await value;
+    return 'value';
+  } catch (error) {
+    if (error instanceof SecGovError) return 'SecGovError';
+    return `${(error as Error)?.constructor?.name}: ${String((error as Error)?.message).slice(0, 120)}`;
+  }
+}
