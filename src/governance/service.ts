@@ -89,7 +89,7 @@ interface SessionNote {
 const MAX_OPEN_SIGN_INS = 100;
 const LOG_PAGE = 1_000;
 const reasonSchema = z.strictObject({ reason: textSchema.optional() }).optional();
-const modelOptionsSchema = z.strictObject({ unpublished: z.boolean().optional() }).optional();
+const modelOptionsSchema = z.strictObject({ unpublished: z.boolean().optional() });
 const processOptionsSchema = z.strictObject({ batchSize: z.number().int().min(1).max(10_000).default(500) }).default({ batchSize: 500 });
 const pad = (n: number) => String(n).padStart(6, '0');
 const historySubjectSchema = z.enum([...objectKinds, 'parameters']);
@@ -198,7 +198,7 @@ class GovernanceService implements Governance {
 
   model(options?: { readonly unpublished?: boolean }): SecurityModel {
     if (options === undefined) return this.current;
-    if (parseOrThrow(modelOptionsSchema, options, 'options')?.unpublished !== true || this.pending.length === 0) return this.current;
+    if (parseOrThrow(modelOptionsSchema, options, 'options').unpublished !== true || this.pending.length === 0) return this.current;
     this.withPending ??= applyTrustedChanges(this.current, this.pending.flatMap((b) => b.changes));
     return this.withPending;
   }

@@ -36,8 +36,9 @@ const collectionNames = Object.keys(collections) as (keyof typeof collections)[]
  * @internal
  */
 export function assertModel(value: unknown, name = 'model'): asserts value is SecurityModel {
-  let ok: boolean;
-  let thrown: { readonly cause: unknown } | undefined;
+  let ok = false;
+  let threw = false;
+  let cause: unknown;
   try {
     const m = value as Partial<Record<keyof SecurityModel, unknown>> | null;
     ok =
@@ -51,12 +52,12 @@ export function assertModel(value: unknown, name = 'model'): asserts value is Se
       m.parameters !== null;
   } catch (error) {
     // A getter or a proxy trap that throws: no model does.
-    ok = false;
-    thrown = { cause: error };
+    threw = true;
+    cause = error;
   }
   if (!ok) {
     const error = new SecGovError('VALIDATION_FAILED', `${name} is not a SecurityModel: build one with emptyModel(), createModel() or applyChanges()`, { ids: [name] });
-    if (thrown) (error as Error).cause = thrown.cause;
+    if (threw) (error as Error).cause = cause;
     throw error;
   }
 }

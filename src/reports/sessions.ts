@@ -208,7 +208,10 @@ const sessionColumns: readonly ReportColumn<SessionRow>[] = [
 export function sessionsReport(sessions: readonly Session[], options: SessionsReportOptions): SessionsReport {
   if (!isRecord(options)) throw invalid('options', 'an object { at, from?, to?, auditLogs?, userLogs? }', options);
   // Each option read once, here: a getter may answer differently the second time.
-  const { at: atOption, from: fromOption, to: toOption, auditLogs, userLogs } = readArgument('options', () => ({ ...options }) as SessionsReportOptions);
+  const { at: atOption, from: fromOption, to: toOption, auditLogs, userLogs } = readArgument('options', () => {
+    const { at, from, to, auditLogs, userLogs } = options;
+    return { at, from, to, auditLogs, userLogs };
+  });
   const at = instant(atOption, 'at');
   const from = fromOption === undefined ? null : instant(fromOption, 'from');
   const to = toOption === undefined ? at : instant(toOption, 'to');
