@@ -171,6 +171,9 @@ export function renderComparison(comparison: ModelComparison): string {
   }
   const head = identical ? `no differences (${compared.join(', ')})` : `differences (${compared.join(', ')}): ${counts.join('; ')}`;
   const lines = [head];
-  for (let i = 0; i < entries.length; i++) renderEntry(entries[i], `comparison.entries[${i}]`, lines);
+  // Entries are checked as they are rendered: what their own code throws names the comparison.
+  readArgument('comparison', () => {
+    for (let i = 0; i < entries.length; i++) renderEntry(entries[i], `comparison.entries[${i}]`, lines);
+  });
   return lines.join('\n');
 }

@@ -7,12 +7,14 @@
 import { describe, expect, it } from 'vitest';
 import {
   applyChanges,
+  compareModels,
   AuditChainVerifier,
   createGovernance,
   createModel,
   entryPointId,
   isSecGovError,
   memoryStore,
+  renderComparison,
   safeApplyChanges,
   SecGovError,
   verifyCompliance,
@@ -50,6 +52,12 @@ describe('arguments whose reading throws', () => {
     expect(notModel).toMatchObject({ code: 'VALIDATION_FAILED', details: { ids: ['model'] }, cause: boom });
     expect(caught(() => entryPointId(getter('kind') as never))).toMatchObject({ code: 'VALIDATION_FAILED', details: { ids: ['ep'] }, cause: boom });
     await expect(createGovernance(getter('store') as never)).rejects.toMatchObject({ code: 'VALIDATION_FAILED', details: { ids: ['options'] }, cause: boom });
+  });
+
+  it('the comparison renderer names the comparison when an entry cannot be read', () => {
+    const comparison = compareModels(model, model);
+    const error = caught(() => renderComparison({ ...comparison, identical: false, entries: [proxy] } as never));
+    expect(error).toMatchObject({ code: 'VALIDATION_FAILED', details: { ids: ['comparison'] }, cause: boom });
   });
 
   it('isSecGovError answers false for a proxy whose traps throw, and never throws', () => {
