@@ -288,17 +288,20 @@ export function roleAssignmentEvents(entries: Iterable<AuditEntry>, filter: Role
         sources.delete(key);
       }
     }
-    const notes = e.details?.['sessions'];
-    if (notes === undefined) return;
-    // The service writes a list here: anything else is not an audit entry it wrote.
-    if (!Array.isArray(notes)) throw invalid(`entries[${i}].details.sessions`, 'a list of session notes', notes);
-    for (let k = 0; k < notes.length; k++) {
-      const n: unknown = notes[k];
-      assertNote(n, i, k);
-      const change = n.to === 'active' ? 'assigned' : n.to === 'ended' && n.event !== 'expire' ? 'unassigned' : undefined;
-      if (change === undefined) continue;
-      for (const r of n.roles) push(e, { user: n.user, role: r, change, source: 'session', session: n.session });
-    }
+    // The notes are the caller's data: a getter or a Proxy there is malformed input, named.
+    readArgument(`entries[${i}].details.sessions`, () => {
+      const notes = e.details?.['sessions'];
+      if (notes === undefined) return;
+      // The service writes a list here: anything else is not an audit entry it wrote.
+      if (!Array.isArray(notes)) throw invalid(`entries[${i}].details.sessions`, 'a list of session notes', notes);
+      for (let k = 0; k < notes.length; k++) {
+        const n: unknown = notes[k];
+        assertNote(n, i, k);
+        const change = n.to === 'active' ? 'assigned' : n.to === 'ended' && n.event !== 'expire' ? 'unassigned' : undefined;
+        if (change === undefined) continue;
+        for (const r of n.roles) push(e, { user: n.user, role: r, change, source: 'session', session: n.session });
+      }
+    });
   });
   return out;
 }

@@ -11,6 +11,7 @@ import { taskSchema } from '../model/design-schemas.js';
 import { SecGovError } from '../model/errors.js';
 import { idKey, idSchema, nameSchema, textSchema } from '../model/ids.js';
 import { assertModel } from '../model/assert-model.js';
+import { isId, readArgument } from '../model/arguments.js';
 import type { SecurityModel } from '../model/model.js';
 import type { Grant } from '../model/schemas.js';
 import { entryPointId, MAX_GRANTS_PER_PRIVILEGE, rightSchema } from '../model/schemas.js';
@@ -199,17 +200,42 @@ export interface ExplodeResult extends DesignResult {
 
 function relationLookup(related: unknown): (id: string) => unknown {
   if (typeof related === 'function') return (id) => (related as (id: string) => unknown)(id);
-  if (related instanceof Map) {
-    const byKey = new Map<string, unknown>();
-    for (const [k, v] of related as Map<unknown, unknown>) if (typeof k === 'string') byKey.set(idKey(k), v);
-    return (id) => byKey.get(idKey(id));
+  // A map or object is read once, here (what its reading throws is malformed input, named).
+  const byKey = readArgument('related', () => {
+    if (related instanceof Map) {
+      const entries = new Map<string, unknown>();
+      for (const [k, v] of related as Map<unknown, unknown>) if (typeof k === 'string') entries.set(idKey(k), v);
+      return entries;
+    }
+    if (typeof related === 'object' && related !== null && !Array.isArray(related)) {
+      const entries = new Map<string, unknown>();
+      for (const k of Object.keys(related)) entries.set(idKey(k), (related as Record<string, unknown>)[k]);
+      return entries;
+    }
+    return undefined;
+  });
+  if (byKey) return (id) => byKey.get(idKey(id));
+  throw new SecGovError('VALIDATION_FAILED', 'invalid explode input: related must be a function, a Map or a plain object of entry point id lists', { ids: ['related'] });
+}
+
+/**
+ * The ids the relation answered for `entryPoint`, read into a list (at most `limit + 1`): the
+ * caller's function is called outside, but what reading its answer throws (a getter, a Proxy, an
+ * array whose length throws) is a malformed answer, named.
+ */
+function relatedIds(answer: unknown, entryPoint: string, limit: number): unknown[] {
+  const invalidAnswer = () => new SecGovError('VALIDATION_FAILED', `invalid relation: the entry points related to "${shown(entryPoint)}" must be a list of ids`, { ids: [shown(entryPoint)] });
+  try {
+    if (typeof answer !== 'object' || typeof (answer as Iterable<unknown>)[Symbol.iterator] !== 'function') throw invalidAnswer();
+    const ids: unknown[] = [];
+    for (const id of answer as Iterable<unknown>) if (ids.push(id) > limit) break;
+    return ids;
+  } catch (error) {
+    if (error instanceof SecGovError) throw error;
+    const failure = invalidAnswer();
+    (failure as Error).cause = error;
+    throw failure;
   }
-  if (typeof related === 'object' && related !== null && !Array.isArray(related)) {
-    const byKey = new Map<string, unknown>();
-    for (const k of Object.keys(related)) byKey.set(idKey(k), (related as Record<string, unknown>)[k]);
-    return (id) => byKey.get(idKey(id));
-  }
-  throw new SecGovError('VALIDATION_FAILED', 'invalid explode input: related must be a function, a Map or a plain object of entry point id lists');
 }
 
 /**
@@ -228,7 +254,7 @@ function relationLookup(related: unknown): (id: string) => unknown {
 export function explodeEntryPoint(model: SecurityModel, input: ExplodeEntryPointInput): ExplodeResult {
   assertModel(model);
   if (typeof input !== 'object' || input === null) throw new SecGovError('VALIDATION_FAILED', 'invalid explode input: expected an object');
-  const { related, ...rest } = input;
+  const { related, ...rest } = readArgument('explode input', () => ({ ...input }));
   const parsed = parseInput(model, explodeEntryPointSchema, rest, 'explode input');
   const lookup = relationLookup(related);
   const task = find(model, 'task', parsed.task);
@@ -256,12 +282,9 @@ export function explodeEntryPoint(model: SecurityModel, input: ExplodeEntryPoint
     expanded.add(expandKey);
     const answer = lookup(spelled(model, emptyGrant(entryPoint)).entryPoint);
     if (answer === undefined || answer === null) continue;
-    if (typeof answer !== 'object' || typeof (answer as Iterable<unknown>)[Symbol.iterator] !== 'function' || typeof answer === 'string') {
-      throw new SecGovError('VALIDATION_FAILED', `invalid relation: the entry points related to "${shown(entryPoint)}" must be a list of ids`, { ids: [shown(entryPoint)] });
-    }
-    for (const id of answer as Iterable<unknown>) {
+    for (const id of relatedIds(answer, entryPoint, MAX_GRANTS_PER_PRIVILEGE - answers)) {
       if (++answers > MAX_GRANTS_PER_PRIVILEGE) throw new SecGovError('LIMIT_EXCEEDED', `the relation names more than ${MAX_GRANTS_PER_PRIVILEGE} related entry points`);
-      if (!idSchema.safeParse(id).success) throw new SecGovError('VALIDATION_FAILED', `invalid relation: "${shown(entryPoint)}" has a related entry point that is not a valid id`, { ids: [shown(entryPoint)] });
+      if (!isId(id)) throw new SecGovError('VALIDATION_FAILED', `invalid relation: "${shown(entryPoint)}" has a related entry point that is not a valid id`, { ids: [shown(entryPoint)] });
       const key = idKey(id as string);
       const ep = model.entryPoints.get(key);
       if (!ep) {

@@ -181,7 +181,7 @@ export function portFailure(code: 'STORE_FAILURE' | 'VALIDATION_FAILED', where: 
  * @internal
  */
 export function assertCompiledFrom(value: unknown, model: unknown, name: string, what: string): void {
-  if (value !== undefined && (!isRecord(value) || value['model'] !== model)) throw invalid(name, `${what} compiled from model`, value);
+  if (value !== undefined && (!isRecord(value) || readArgument(name, () => value['model']) !== model)) throw invalid(name, `${what} compiled from model`, value);
 }
 
 /**

@@ -8,7 +8,7 @@ import { idKey } from '../model/ids.js';
 import type { SecurityModel } from '../model/model.js';
 import { parseOrThrow } from '../model/zod-problems.js';
 import { assertModel } from '../model/assert-model.js';
-import { invalid, isRecord } from '../model/arguments.js';
+import { invalid, isRecord, readArgument } from '../model/arguments.js';
 import { byKey, instant } from './common.js';
 import { column, table, type ReportColumn, type ReportDocument } from './document.js';
 
@@ -81,12 +81,12 @@ export function agingBuckets(periods: readonly number[]): { label: string; from:
 }
 
 /** Check the model and the options shared by the activity reports; the `lastSignInOf` callback. */
-function activityArguments(model: unknown, options: unknown): ActivityOptions['lastSignInOf'] {
+function activityArguments(model: unknown, options: unknown): { readonly at: string; readonly lastSignInOf: ActivityOptions['lastSignInOf'] } {
   assertModel(model);
   if (!isRecord(options)) throw invalid('options', 'an object { at, lastSignInOf? }', options);
-  const lastSignInOf = options['lastSignInOf'];
+  const { at, lastSignInOf } = readArgument('options', () => ({ at: options['at'], lastSignInOf: options['lastSignInOf'] }));
   if (lastSignInOf !== undefined && typeof lastSignInOf !== 'function') throw invalid('lastSignInOf', 'a function answering an instant, null or undefined', lastSignInOf);
-  return lastSignInOf as ActivityOptions['lastSignInOf'];
+  return { at: instant(at, 'at'), lastSignInOf: lastSignInOf as ActivityOptions['lastSignInOf'] };
 }
 
 function activityRows(model: SecurityModel, at: string, lastSignInOf: ActivityOptions['lastSignInOf'], periods: readonly number[]): UserActivityRow[] {
@@ -132,8 +132,7 @@ const activityColumns: readonly ReportColumn<UserActivityRow>[] = [
  *   object, `at` (or a given last sign-in) not an instant, or `lastSignInOf` not a function
  */
 export function userAgingReport(model: SecurityModel, options: ActivityOptions): UserAgingReport {
-  const lastSignInOf = activityArguments(model, options);
-  const at = instant(options.at, 'at');
+  const { at, lastSignInOf } = activityArguments(model, options);
   const periods = model.parameters.agingPeriods;
   const users = activityRows(model, at, lastSignInOf, periods);
   const buckets = agingBuckets(periods).map((b) => ({ bucket: b.label, fromDays: b.from, toDays: b.to, enabled: 0, disabled: 0, total: 0 }));
@@ -205,9 +204,8 @@ const dormantSchema = z.strictObject({
  *   `daysInactive`, an unknown `status`, or as {@link userAgingReport}
  */
 export function dormantUsersReport(model: SecurityModel, options: DormantOptions): DormantUsersReport {
-  const lastSignInOf = activityArguments(model, options);
+  const { at, lastSignInOf } = activityArguments(model, options);
   const parsed = parseOrThrow(dormantSchema, options, 'options');
-  const at = instant(options.at, 'at');
   const all = activityRows(model, at, lastSignInOf, model.parameters.agingPeriods);
   const users = all
     .filter((u) => (parsed.status === 'all' || u.enabled === (parsed.status === 'enabled')) && (u.daysSinceSignIn < 0 || u.daysSinceSignIn >= parsed.daysInactive))

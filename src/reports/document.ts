@@ -78,8 +78,9 @@ const chartSchema = z.object({
  * @throws {@link SecGovError} `VALIDATION_FAILED` naming the argument and every problem
  * @internal
  */
-export function checkChart(chart: unknown, what: string): asserts chart is ReportChart {
-  parseOrThrow(chartSchema, chart, what);
+export function checkChart(chart: unknown, what: string): ReportChart {
+  // The parsed copy: drawing reads it, not the caller's object (a getter could answer differently).
+  return parseOrThrow(chartSchema, chart, what);
 }
 
 /** One headline figure of a report. */
@@ -123,54 +124,88 @@ export interface ReportDocument {
   readonly tables: readonly ReportTable<never>[];
 }
 
-/** Check a column as the renderers read it (`name` names it in the message). */
-function checkColumn(c: unknown, name: string): void {
-  readArgument(name, () => {
+/** A column as the renderers read it, each field read once (`name` names it in the message). */
+function readColumn(c: unknown, name: string): ReportColumn<unknown> {
+  return readArgument(name, () => {
     if (!isRecord(c)) throw invalid(name, 'a column { key, label, type, value }', c);
-    if (typeof c['key'] !== 'string') throw invalid(`${name}.key`, 'a string', c['key']);
-    if (typeof c['label'] !== 'string') throw invalid(`${name}.label`, 'a string', c['label']);
-    if (typeof c['type'] !== 'string') throw invalid(`${name}.type`, 'a column type', c['type']);
-    if (typeof c['value'] !== 'function') throw invalid(`${name}.value`, 'a function from a row to a cell value', c['value']);
+    const { key, label, type, value } = c;
+    if (typeof key !== 'string') throw invalid(`${name}.key`, 'a string', key);
+    if (typeof label !== 'string') throw invalid(`${name}.label`, 'a string', label);
+    if (typeof type !== 'string') throw invalid(`${name}.type`, 'a column type', type);
+    if (typeof value !== 'function') throw invalid(`${name}.value`, 'a function from a row to a cell value', value);
+    return { key, label, type: type as ColumnType, value: value as ReportColumn<unknown>['value'] };
   });
 }
 
-/** Check a table as the renderers read it: strings, columns, rows that can be iterated. */
-function checkTable(t: unknown, name: string): void {
-  readArgument(name, () => {
+const DONE: IteratorReturnResult<undefined> = { done: true, value: undefined };
+
+/**
+ * `rows` read through a guard: what reading the caller's iterable throws (a getter, a Proxy's
+ * trap, an array whose length throws) is `VALIDATION_FAILED` naming `name`, as for the other
+ * fields. What a generator of rows throws is reported the same way: the renderer cannot tell it
+ * from a broken iterable.
+ */
+function guardedRows(rows: Iterable<unknown>, name: string): Iterable<unknown> {
+  return {
+    [Symbol.iterator]: () => {
+      const iterator = readArgument(name, () => rows[Symbol.iterator]());
+      return {
+        next: (): IteratorResult<unknown> =>
+          readArgument(name, () => {
+            const step = iterator.next();
+            return step.done ? DONE : { done: false, value: step.value };
+          }),
+      };
+    },
+  };
+}
+
+/** A table as the renderers read it: strings, columns, rows that can be iterated (read lazily, guarded). */
+function readTable(t: unknown, name: string): ReportTable<unknown> {
+  return readArgument(name, () => {
     if (!isRecord(t)) throw invalid(name, 'a table { id, title, columns, rows }', t);
-    if (typeof t['id'] !== 'string') throw invalid(`${name}.id`, 'a string', t['id']);
-    if (typeof t['title'] !== 'string') throw invalid(`${name}.title`, 'a string', t['title']);
-    const columns = t['columns'];
+    const { id, title, columns, rows } = t;
+    if (typeof id !== 'string') throw invalid(`${name}.id`, 'a string', id);
+    if (typeof title !== 'string') throw invalid(`${name}.title`, 'a string', title);
     if (!Array.isArray(columns)) throw invalid(`${name}.columns`, 'an array of columns', columns);
-    for (let i = 0; i < columns.length; i++) checkColumn(columns[i], `${name}.columns[${i}]`);
-    assertIterable(t['rows'], `${name}.rows`, 'an array or iterable of rows');
+    const read = readArgument(`${name}.columns`, () => Array.from(columns as unknown[]));
+    assertIterable(rows, `${name}.rows`, 'an array or iterable of rows');
+    return { id, title, columns: read.map((c, i) => readColumn(c, `${name}.columns[${i}]`)), rows: guardedRows(rows, `${name}.rows`) };
   });
 }
 
 /**
- * Check a report before rendering it: what every renderer reads (charts are checked where they are
- * drawn, rows and cells as they are read, so a stream of rows is still read once).
+ * Check a report before rendering it, and answer what the renderers read: a copy of its fields,
+ * each read once, with the rows read lazily through a guard (so a stream of rows is still read
+ * once) and the charts checked where they are drawn.
  *
  * @throws {@link SecGovError} `VALIDATION_FAILED` naming the field
  * @internal
  */
-export function checkReport(report: unknown, name = 'report'): asserts report is ReportDocument {
-  readArgument(name, () => {
+export function checkReport(report: unknown, name = 'report'): ReportDocument {
+  return readArgument(name, () => {
     if (!isRecord(report)) throw invalid(name, 'a report { name, title, description, at, summary, charts, tables }', report);
-    for (const field of ['name', 'title', 'description'] as const) if (typeof report[field] !== 'string') throw invalid(`${name}.${field}`, 'a string', report[field]);
-    if (report['at'] !== null && typeof report['at'] !== 'string') throw invalid(`${name}.at`, 'an instant or null', report['at']);
-    const summary = report['summary'];
+    const { name: reportName, title, description, at, summary, charts, tables } = report;
+    for (const [field, value] of [['name', reportName], ['title', title], ['description', description]] as const) if (typeof value !== 'string') throw invalid(`${name}.${field}`, 'a string', value);
+    if (at !== null && typeof at !== 'string') throw invalid(`${name}.at`, 'an instant or null', at);
     if (!Array.isArray(summary)) throw invalid(`${name}.summary`, 'an array of { label, value }', summary);
-    for (let i = 0; i < summary.length; i++) {
-      const item: unknown = summary[i];
-      if (!isRecord(item) || typeof item['label'] !== 'string' || (typeof item['value'] !== 'string' && typeof item['value'] !== 'number')) {
-        throw invalid(`${name}.summary[${i}]`, 'a summary item { label: string, value: string or number }', item);
-      }
-    }
-    if (!Array.isArray(report['charts'])) throw invalid(`${name}.charts`, 'an array of charts', report['charts']);
-    const tables = report['tables'];
+    const items = readArgument(`${name}.summary`, () => Array.from(summary as unknown[])).map((item, i): SummaryItem => {
+      const label = isRecord(item) ? item['label'] : undefined;
+      const value = isRecord(item) ? item['value'] : undefined;
+      if (typeof label !== 'string' || (typeof value !== 'string' && typeof value !== 'number')) throw invalid(`${name}.summary[${i}]`, 'a summary item { label: string, value: string or number }', item);
+      return { label, value };
+    });
+    if (!Array.isArray(charts)) throw invalid(`${name}.charts`, 'an array of charts', charts);
     if (!Array.isArray(tables)) throw invalid(`${name}.tables`, 'an array of tables', tables);
-    for (let i = 0; i < tables.length; i++) checkTable(tables[i], `${name}.tables[${i}]`);
+    return {
+      name: reportName as string,
+      title: title as string,
+      description: description as string,
+      at,
+      summary: items,
+      charts: readArgument(`${name}.charts`, () => Array.from(charts as unknown[])) as ReportChart[],
+      tables: readArgument(`${name}.tables`, () => Array.from(tables as unknown[])).map((t, i) => readTable(t, `${name}.tables[${i}]`)) as unknown as ReportTable<never>[],
+    };
   });
 }
 
@@ -181,12 +216,14 @@ export function checkReport(report: unknown, name = 'report'): asserts report is
  * @throws {@link SecGovError} `VALIDATION_FAILED` naming the option
  * @internal
  */
-export function checkRenderOptions(options: unknown): void {
-  readArgument('options', () => {
+export function checkRenderOptions(options: unknown): { readonly table: string | undefined; readonly bom: boolean | undefined; readonly footer: string | undefined } {
+  return readArgument('options', () => {
     if (!isRecord(options)) throw invalid('options', 'an object { table?, bom?, footer? }', options);
-    if (options['table'] !== undefined && typeof options['table'] !== 'string') throw invalid('options.table', 'a table id', options['table']);
-    if (options['bom'] !== undefined && typeof options['bom'] !== 'boolean') throw invalid('options.bom', 'a boolean', options['bom']);
-    if (options['footer'] !== undefined && typeof options['footer'] !== 'string') throw invalid('options.footer', 'a string', options['footer']);
+    const { table, bom, footer } = options;
+    if (table !== undefined && typeof table !== 'string') throw invalid('options.table', 'a table id', table);
+    if (bom !== undefined && typeof bom !== 'boolean') throw invalid('options.bom', 'a boolean', bom);
+    if (footer !== undefined && typeof footer !== 'string') throw invalid('options.footer', 'a string', footer);
+    return { table, bom, footer };
   });
 }
 
@@ -199,7 +236,7 @@ export function checkRenderOptions(options: unknown): void {
  */
 export function table<Row>(id: string, title: string, columns: readonly ReportColumn<Row>[], rows: Iterable<Row>): ReportTable<never> {
   const t = { id, title, columns, rows };
-  checkTable(t, 'table');
+  readTable(t, 'table');
   return t as unknown as ReportTable<never>;
 }
 
@@ -211,7 +248,7 @@ export function table<Row>(id: string, title: string, columns: readonly ReportCo
  */
 export function column<Row>(key: string, label: string, type: ColumnType, value: (row: Row) => CellValue): ReportColumn<Row> {
   const c = { key, label, type, value };
-  checkColumn(c, 'column');
+  readColumn(c, 'column');
   return c;
 }
 

@@ -116,26 +116,27 @@ const CSP = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-i
  * finite number
  */
 export function chartSvg(chart: ReportChart): string {
-  checkChart(chart, 'chart');
+  // Drawn from the checked copy, not the caller's object (a getter could answer differently).
+  const checked = checkChart(chart, 'chart');
   const labelWidth = 170;
   const barArea = 360;
   const valueWidth = 70;
   const rowHeight = 24;
-  const legendHeight = chart.series.length > 1 ? 24 : 0;
+  const legendHeight = checked.series.length > 1 ? 24 : 0;
   const width = labelWidth + barArea + valueWidth;
-  const height = legendHeight + Math.max(1, chart.bars.length) * rowHeight + 4;
+  const height = legendHeight + Math.max(1, checked.bars.length) * rowHeight + 4;
   // A loop, not Math.max(...bars): spreading a long array overflows the stack.
   let max = 1;
-  for (const b of chart.bars) max = Math.max(max, b.values.reduce((s, v) => s + Math.max(0, v), 0));
-  let svg = `<svg xmlns="http://www.w3.org/2000/svg" class="chart" data-chart="${escapeHtml(chart.id)}" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="${escapeHtml(chart.title)}">`;
+  for (const b of checked.bars) max = Math.max(max, b.values.reduce((s, v) => s + Math.max(0, v), 0));
+  let svg = `<svg xmlns="http://www.w3.org/2000/svg" class="chart" data-chart="${escapeHtml(checked.id)}" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="${escapeHtml(checked.title)}">`;
   if (legendHeight > 0) {
     let x = labelWidth;
-    chart.series.forEach((name, i) => {
+    checked.series.forEach((name, i) => {
       svg += `<rect x="${x}" y="6" width="12" height="12" fill="${PALETTE[i % PALETTE.length]}"/><text x="${x + 16}" y="16">${escapeHtml(name)}</text>`;
       x += 24 + name.length * 7;
     });
   }
-  chart.bars.forEach((bar, row) => {
+  checked.bars.forEach((bar, row) => {
     const y = legendHeight + row * rowHeight;
     const label = bar.label.length > 26 ? `${bar.label.slice(0, 25)}…` : bar.label;
     const full = label === bar.label ? '' : `<title>${escapeHtml(bar.label)}</title>`;
@@ -147,7 +148,7 @@ export function chartSvg(chart: ReportChart): string {
       total += v;
       if (v === 0) return;
       const w = Math.max(1, (v / max) * barArea);
-      svg += `<rect class="bar" x="${x.toFixed(1)}" y="${y + 4}" width="${w.toFixed(1)}" height="${rowHeight - 8}" fill="${PALETTE[i % PALETTE.length]}"><title>${escapeHtml(`${bar.label}, ${chart.series[i] ?? ''}: ${value}`)}</title></rect>`;
+      svg += `<rect class="bar" x="${x.toFixed(1)}" y="${y + 4}" width="${w.toFixed(1)}" height="${rowHeight - 8}" fill="${PALETTE[i % PALETTE.length]}"><title>${escapeHtml(`${bar.label}, ${checked.series[i] ?? ''}: ${value}`)}</title></rect>`;
       x += w;
     });
     svg += `<text x="${(x + 6).toFixed(1)}" y="${y + 16}">${total}</text>`;
@@ -172,23 +173,23 @@ export interface HtmlOptions {
  *   bad options, a malformed chart or a cell that is not a cell value
  */
 export function* renderHtml(report: ReportDocument, options: HtmlOptions = {}): Generator<string, void, undefined> {
-  checkReport(report);
-  checkRenderOptions(options);
+  const doc = checkReport(report);
+  const read = checkRenderOptions(options);
   const out = new Chunker();
-  let head = `<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="${CSP}"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="referrer" content="no-referrer"><title>${escapeHtml(report.title)}</title><style>${STYLE}</style></head>\n<body data-report="${escapeHtml(report.name)}"><header><h1>${escapeHtml(report.title)}</h1>`;
-  if (report.at !== null) head += `<p class="meta">As of <time datetime="${escapeHtml(report.at)}">${escapeHtml(report.at)}</time></p>`;
-  head += `<p class="desc">${escapeHtml(report.description)}</p></header>\n`;
-  if (report.summary.length > 0) {
+  let head = `<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="${CSP}"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="referrer" content="no-referrer"><title>${escapeHtml(doc.title)}</title><style>${STYLE}</style></head>\n<body data-report="${escapeHtml(doc.name)}"><header><h1>${escapeHtml(doc.title)}</h1>`;
+  if (doc.at !== null) head += `<p class="meta">As of <time datetime="${escapeHtml(doc.at)}">${escapeHtml(doc.at)}</time></p>`;
+  head += `<p class="desc">${escapeHtml(doc.description)}</p></header>\n`;
+  if (doc.summary.length > 0) {
     head += '<dl class="summary">';
-    for (const s of report.summary) head += `<div><dt>${escapeHtml(s.label)}</dt><dd>${escapeHtml(String(s.value))}</dd></div>`;
+    for (const s of doc.summary) head += `<div><dt>${escapeHtml(s.label)}</dt><dd>${escapeHtml(String(s.value))}</dd></div>`;
     head += '</dl>\n';
   }
-  for (const chart of report.charts) {
-    const svg = chartSvg(chart); // checks the chart first
-    head += `<figure><figcaption>${escapeHtml(chart.title)}</figcaption>${svg}</figure>\n`;
+  for (let i = 0; i < doc.charts.length; i++) {
+    const chart = checkChart(doc.charts[i], `report.charts[${i}]`);
+    head += `<figure><figcaption>${escapeHtml(chart.title)}</figcaption>${chartSvg(chart)}</figure>\n`;
   }
   { const c = out.push(head); if (c) yield c; }
-  for (const t of report.tables as unknown as readonly ReportTable<unknown>[]) {
+  for (const t of doc.tables as unknown as readonly ReportTable<unknown>[]) {
     let open = `<section class="report-table" id="table-${escapeHtml(t.id)}"><h2>${escapeHtml(t.title)}</h2><div class="controls"><input type="search" placeholder="Filter rows" aria-label="Filter ${escapeHtml(t.title)}"><span class="count"></span></div><div class="wrap"><table><thead><tr>`;
     for (const c of t.columns) open += `<th data-key="${escapeHtml(c.key)}" data-type="${escapeHtml(c.type)}" aria-sort="none"><button type="button">${escapeHtml(c.label)}</button></th>`;
     { const c = out.push(`${open}</tr></thead><tbody>\n`); if (c) yield c; }
@@ -204,7 +205,7 @@ export function* renderHtml(report: ReportDocument, options: HtmlOptions = {}): 
     }
     { const c = out.push(`</tbody></table></div>${count === 0 ? '<p class="empty">No rows.</p>' : ''}</section>\n`); if (c) yield c; }
   }
-  { const c = out.push(`<footer>${escapeHtml(options.footer ?? 'secgov')}</footer>\n<script>${SCRIPT}</script>\n</body></html>\n`); if (c) yield c; }
+  { const c = out.push(`<footer>${escapeHtml(read.footer ?? 'secgov')}</footer>\n<script>${SCRIPT}</script>\n</body></html>\n`); if (c) yield c; }
   const rest = out.flush();
   if (rest) yield rest;
 }

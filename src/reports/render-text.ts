@@ -31,21 +31,21 @@ function rowJson(row: unknown, table: number, index: number): string {
  *   {@link ReportDocument}, a malformed chart, or a row that is not plain data
  */
 export function* renderJson(report: ReportDocument): Generator<string, void, undefined> {
-  checkReport(report);
-  for (let i = 0; i < report.charts.length; i++) checkChart(report.charts[i], `report.charts[${i}]`);
+  const doc = checkReport(report);
+  const charts = doc.charts.map((chart, i) => checkChart(chart, `report.charts[${i}]`));
   const out = new Chunker();
   const head = {
-    report: report.name,
-    title: report.title,
-    description: report.description,
-    at: report.at,
-    summary: Object.fromEntries(report.summary.map((s) => [s.label, s.value])),
-    charts: report.charts,
+    report: doc.name,
+    title: doc.title,
+    description: doc.description,
+    at: doc.at,
+    summary: Object.fromEntries(doc.summary.map((s) => [s.label, s.value])),
+    charts,
   };
   const opening = JSON.stringify(head);
   yield `${opening.slice(0, -1)},"tables":{`;
-  for (let ti = 0; ti < report.tables.length; ti++) {
-    const t = report.tables[ti]!;
+  for (let ti = 0; ti < doc.tables.length; ti++) {
+    const t = doc.tables[ti]!;
     const chunk = out.push(`${ti === 0 ? '' : ','}\n${JSON.stringify(t.id)}:[`);
     if (chunk) yield chunk;
     let index = 0;
@@ -110,12 +110,12 @@ function pickTable(report: ReportDocument, id: string | undefined): ReportTable<
  *   a report that is not a {@link ReportDocument}, bad options or a cell that is not a cell value
  */
 export function* renderCsv(report: ReportDocument, options: CsvOptions = {}): Generator<string, void, undefined> {
-  checkReport(report);
-  checkRenderOptions(options);
-  const t = pickTable(report, options.table) as unknown as ReportTable<unknown>;
+  const doc = checkReport(report);
+  const read = checkRenderOptions(options);
+  const t = pickTable(doc, read.table) as unknown as ReportTable<unknown>;
   const out = new Chunker();
   const header = t.columns.map((c) => csvField(c.label)).join(',');
-  { const c = out.push(`${options.bom ? '\ufeff' : ''}${header}\r\n`); if (c) yield c; }
+  { const c = out.push(`${read.bom ? '\ufeff' : ''}${header}\r\n`); if (c) yield c; }
   const columns = t.columns;
   for (const row of t.rows) {
     let line = '';
@@ -150,21 +150,20 @@ export function markdownText(text: string): string {
  *   a malformed chart or a cell that is not a cell value
  */
 export function* renderMarkdown(report: ReportDocument): Generator<string, void, undefined> {
-  checkReport(report);
+  const doc = checkReport(report);
   const out = new Chunker();
-  let head = `# ${markdownText(report.title)}\n\n${markdownText(report.description)}\n\n`;
-  if (report.at !== null) head += `As of ${markdownText(report.at)}.\n\n`;
-  for (const s of report.summary) head += `- ${markdownText(s.label)}: ${markdownText(String(s.value))}\n`;
-  if (report.summary.length > 0) head += '\n';
-  let chartIndex = 0;
-  for (const chart of report.charts) {
-    checkChart(chart, `charts[${chartIndex++}]`);
+  let head = `# ${markdownText(doc.title)}\n\n${markdownText(doc.description)}\n\n`;
+  if (doc.at !== null) head += `As of ${markdownText(doc.at)}.\n\n`;
+  for (const s of doc.summary) head += `- ${markdownText(s.label)}: ${markdownText(String(s.value))}\n`;
+  if (doc.summary.length > 0) head += '\n';
+  for (let i = 0; i < doc.charts.length; i++) {
+    const chart = checkChart(doc.charts[i], `report.charts[${i}]`);
     head += `## ${markdownText(chart.title)}\n\n| | ${chart.series.map(markdownText).join(' | ')} |\n| --- |${chart.series.map(() => ' ---: |').join('')}\n`;
     for (const bar of chart.bars) head += `| ${markdownText(bar.label)} | ${bar.values.join(' | ')} |\n`;
     head += '\n';
   }
   { const c = out.push(head); if (c) yield c; }
-  for (const t of report.tables as unknown as readonly ReportTable<unknown>[]) {
+  for (const t of doc.tables as unknown as readonly ReportTable<unknown>[]) {
     const align = t.columns.map((c) => (c.type === 'number' ? ' ---: |' : ' --- |')).join('');
     { const c = out.push(`## ${markdownText(t.title)}\n\n| ${t.columns.map((c) => markdownText(c.label)).join(' | ')} |\n|${align}\n`); if (c) yield c; }
     let count = 0;

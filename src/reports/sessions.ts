@@ -132,7 +132,8 @@ const INSTANT = 'a canonical instant such as 2026-01-31T09:00:00.000Z';
 /** Check a map option (`auditLogs`, `userLogs`): what the report reads of it is `get` and iteration. */
 function checkLogMap(value: unknown, name: string): void {
   if (value === undefined) return;
-  if (!isRecord(value) || typeof value['get'] !== 'function' || typeof (value as { [Symbol.iterator]?: unknown })[Symbol.iterator] !== 'function') {
+  const isMap = isRecord(value) && readArgument(name, () => typeof value['get'] === 'function' && typeof (value as { [Symbol.iterator]?: unknown })[Symbol.iterator] === 'function');
+  if (!isMap) {
     throw invalid(name, 'a Map from session ids to logs', value);
   }
 }
@@ -246,13 +247,20 @@ export function sessionsReport(sessions: readonly Session[], options: SessionsRe
   const log: SessionLogRow[] = [];
   const signIns: SessionSignInRow[] = [];
   for (const id of listed) {
-    const audit: unknown = findLog(auditLogs, id);
-    if (audit !== undefined) checkAuditLog(audit, id);
-    const entries = [...(audit ?? [])].sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
-    for (const e of entries) log.push({ session: id, at: e.at, event: e.event, from: e.from, to: e.to, actor: e.actor, by: e.by, reason: e.reason ?? null });
-    const userLog: unknown = findLog(userLogs, id);
-    if (userLog !== undefined) checkUserLog(userLog, id);
-    for (const s of userLog?.signIns ?? []) signIns.push({ session: id, user: s.user, signedInAt: s.signedInAt, signedOutAt: s.signedOutAt, minutes: Math.round(s.durationMs / 6_000) / 10 });
+    // The logs are the caller's data: what reading them throws (a getter, a Proxy) is named.
+    readArgument(`auditLogs of "${id}"`, () => {
+      const audit: unknown = findLog(auditLogs, id);
+      if (audit === undefined) return;
+      checkAuditLog(audit, id);
+      const entries = [...audit].sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
+      for (const e of entries) log.push({ session: id, at: e.at, event: e.event, from: e.from, to: e.to, actor: e.actor, by: e.by, reason: e.reason ?? null });
+    });
+    readArgument(`userLogs of "${id}"`, () => {
+      const userLog: unknown = findLog(userLogs, id);
+      if (userLog === undefined) return;
+      checkUserLog(userLog, id);
+      for (const s of userLog.signIns) signIns.push({ session: id, user: s.user, signedInAt: s.signedInAt, signedOutAt: s.signedOutAt, minutes: Math.round(s.durationMs / 6_000) / 10 });
+    });
   }
   return {
     name: 'sessions',

@@ -12,7 +12,7 @@ import { compileSodContext } from '../sod/context.js';
 import { verifyCompliance, type ComplianceReport, type Violation } from '../sod/compliance.js';
 import { roleViolations } from '../sod/roles.js';
 import { assertComplianceReport } from '../sod/report-shape.js';
-import { invalid, isRecord } from '../model/arguments.js';
+import { invalid, isRecord, readArgument } from '../model/arguments.js';
 import { similarityReport, type SimilarityKind } from '../sod/similarity.js';
 import { parseOrThrow } from '../model/zod-problems.js';
 import { z } from 'zod';
@@ -167,11 +167,13 @@ function conflictRow(model: SecurityModel, v: Violation, status: SodConflictStat
 export function sodConflictsReport(model: SecurityModel, options: SodConflictsOptions): SodConflictsReport {
   assertModel(model);
   if (!isRecord(options)) throw invalid('options', 'an object { at, assignmentsOf?, compliance?, minSeverity? }', options);
-  const at = instant(options.at, 'at');
-  const min = options.minSeverity === undefined ? 0 : severityRank(parseOrThrow(severitySchema, options.minSeverity, 'minSeverity'));
-  if (options.compliance !== undefined) assertComplianceReport(options.compliance, 'compliance', at);
+  // Each option read once, here: a getter may answer differently the second time.
+  const read = readArgument('options', () => ({ at: options['at'], minSeverity: options['minSeverity'], compliance: options['compliance'], assignmentsOf: options['assignmentsOf'] }));
+  const at = instant(read.at, 'at');
+  const min = read.minSeverity === undefined ? 0 : severityRank(parseOrThrow(severitySchema, read.minSeverity, 'minSeverity'));
+  if (read.compliance !== undefined) assertComplianceReport(read.compliance, 'compliance', at);
   // Any assignmentsOf given goes to verifyCompliance, which refuses one that is not a function.
-  const compliance = options.compliance ?? verifyCompliance(model, options.assignmentsOf !== undefined ? { at, assignmentsOf: options.assignmentsOf } : { at });
+  const compliance = (read.compliance as ComplianceReport | undefined) ?? verifyCompliance(model, read.assignmentsOf !== undefined ? { at, assignmentsOf: read.assignmentsOf as NonNullable<SodConflictsOptions['assignmentsOf']> } : { at });
   const conflicts: SodConflictRow[] = [];
   for (const v of compliance.violations) if (severityRank(v.severity) >= min) conflicts.push(conflictRow(model, v, v.override ? 'override-expired' : 'violation'));
   for (const v of compliance.overridden) if (severityRank(v.severity) >= min) conflicts.push(conflictRow(model, v, 'overridden'));

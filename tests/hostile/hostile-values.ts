@@ -26,7 +26,7 @@ const throwingGetters = Object.defineProperties(
 const throwingArray = new Proxy([], { get: (target, key) => (key === 'length' ? trap('length')() : Reflect.get(target, key)) });
 
 /** Hostile values that run no code when read, each with a label for messages. */
-export const plainHostileValues: readonly (readonly [string, unknown])[] = [
+const plainHostileValues: readonly (readonly [string, unknown])[] = [
   ['null', null],
   ['undefined', undefined],
   ['{}', {}],
@@ -41,8 +41,7 @@ export const plainHostileValues: readonly (readonly [string, unknown])[] = [
 
 /**
  * Every hostile value, each with a label: the plain ones, other primitives, and values whose
- * reading runs code that throws. The export and method sweeps use these; the nested-option sweep
- * (options.test.ts) the plain ones so far.
+ * reading runs code that throws. The export, method and nested-option sweeps use these.
  */
 export const namedHostileValues: readonly (readonly [string, unknown])[] = [
   ...plainHostileValues,

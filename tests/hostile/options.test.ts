@@ -1,11 +1,13 @@
 /**
- * Hostile values NESTED in otherwise valid inputs: each field of an option object or input record
- * (and of the records nested in it) set in turn to null, undefined, {}, [], 42, NaN, a 100,000-character
- * string, [null], an object without prototype and a function; callbacks answering those values or
- * throwing what is not an Error. Every call answers a value or a SecGovError (never a TypeError from
- * deep inside), a value of the wrong type is refused rather than silently taken for a default, and a
- * refused call changes nothing. tests/hostile/exports.test.ts puts hostile values in each argument
- * position; this file goes one level down.
+ * Hostile values NESTED in otherwise valid inputs: the whole option object or input record, then
+ * each of its fields (and of the records nested in it), set in turn to every value of
+ * hostile-values.ts: null, undefined, {}, [], 42, NaN, a 100,000-character string, [null], an
+ * object without prototype, a function, a symbol, a bigint, and values whose reading throws (a
+ * Proxy, getters, an array whose length throws); callbacks answering those values or throwing what
+ * is not an Error. Every call answers a value or a SecGovError (never a TypeError from deep inside),
+ * a value of the wrong type is refused rather than silently taken for a default, and a refused call
+ * changes nothing. tests/hostile/exports.test.ts puts hostile values in each argument position with
+ * the others implausible; this file does it with the others valid, and goes down into the fields.
  */
 import { describe, expect, it } from 'vitest';
 import {
@@ -64,10 +66,10 @@ import {
 import { designModel, LJT, TILE, WORKSPACE } from '../design/fixture.js';
 import { AT, financeModel } from '../reports/fixture.js';
 import { caught, errorCode, refused } from '../support/errors.js';
-import { huge, plainHostileValues } from './hostile-values.js';
+import { huge, namedHostileValues } from './hostile-values.js';
 
 /** The hostile values, with a label for messages. */
-const hostile = plainHostileValues;
+const hostile = namedHostileValues;
 
 type Path = readonly (string | number)[];
 
@@ -120,7 +122,8 @@ function outcome(work: () => unknown): string {
 function sweep(base: unknown, call: (input: unknown) => unknown, depth = 4): { crashes: string[]; accepted: string[] } {
   const crashes: string[] = [];
   const accepted: string[] = [];
-  for (const path of paths(base, depth)) {
+  // The whole input first (the empty path), then each field.
+  for (const path of [[], ...paths(base, depth)]) {
     for (const [label, value] of hostile) {
       const result = outcome(() => call(setAt(base, path, value)));
       const name = `${path.join('.')}=${label}`;
@@ -130,6 +133,9 @@ function sweep(base: unknown, call: (input: unknown) => unknown, depth = 4): { c
   }
   return { crashes, accepted };
 }
+
+/** The whole options object left out or empty: accepted where every option is optional. */
+const NO_OPTIONS = ['=undefined', '={}', '=bare'];
 
 /** The accepted variants a sweep may answer: optional fields left out, and the listed ones. */
 function onlyOptional(accepted: readonly string[], optional: readonly string[], also: readonly string[] = []): void {
@@ -215,7 +221,7 @@ describe('versioning: hostile fields in the options', () => {
   it('compareModels, comparisonChanges and restoreChanges parse their options', () => {
     let s = sweep({ detail: 'all', parts: ['configuration'] }, (v) => compareModels(a, b, v as never));
     expect(s.crashes).toEqual([]);
-    onlyOptional(s.accepted, ['detail', 'parts']);
+    onlyOptional(s.accepted, ['detail', 'parts'], NO_OPTIONS);
     s = sweep({ parts: 'both', removeCustomizations: false }, (v) => restoreChanges(a, b, v as never));
     expect(s.crashes).toEqual([]);
     onlyOptional(s.accepted, ['removeCustomizations']);
@@ -282,7 +288,7 @@ describe('reports: hostile options, callbacks and precomputed inputs', () => {
   it('separationOfPrivilegesReport parses its options (kinds of the wrong type were a TypeError, a null level the default)', () => {
     const s = sweep({ level: 50, kinds: ['duty'] }, (v) => separationOfPrivilegesReport(model, v as never));
     expect(s.crashes).toEqual([]);
-    onlyOptional(s.accepted, ['level', 'kinds'], ['level=42', 'kinds=[]']);
+    onlyOptional(s.accepted, ['level', 'kinds'], ['level=42', 'kinds=[]', ...NO_OPTIONS]);
     for (const options of [null, 42, 'x', []]) refused(() => separationOfPrivilegesReport(model, options as never), 'options');
     refused(() => separationOfPrivilegesReport(model, { kinds: 'duty' } as never), 'kinds');
     refused(() => separationOfPrivilegesReport(model, { level: 20, other: 1 } as never), 'other');
@@ -308,7 +314,7 @@ describe('reports: hostile options, callbacks and precomputed inputs', () => {
   it('userSecurityAnalysis parses its options', () => {
     const s = sweep({ similarUsers: 3 }, (v) => userSecurityAnalysis(model, 'alice', v as never));
     expect(s.crashes).toEqual([]);
-    onlyOptional(s.accepted, ['similarUsers'], ['similarUsers=42']);
+    onlyOptional(s.accepted, ['similarUsers'], ['similarUsers=42', ...NO_OPTIONS]);
   });
 
   const session: Session = {
@@ -324,7 +330,7 @@ describe('reports: hostile options, callbacks and precomputed inputs', () => {
     expect(crashes).toEqual([]);
     // Only values a session may hold.
     const nullable = ['account', 'justification', 'ticket', 'approvedBy', 'approvedAt', 'startedAt', 'endedAt', 'endReason'];
-    onlyOptional(accepted, [], [...nullable.map((f) => `0.${f}=null`), '0.roles=[]', '0.assignedDuring=[]', '0.version=42']);
+    onlyOptional(accepted, [], ['=[]', ...nullable.map((f) => `0.${f}=null`), '0.roles=[]', '0.assignedDuring=[]', '0.version=42']);
     refused(() => sessionsReport([session, { ...session, status: 'paused' }] as never, { at }), 'sessions[1].status');
     refused(() => sessionsReport([{ ...session, id: 42 }] as never, { at }), 'sessions[0].id');
     for (const sessions of [null, 42, {}, 'S-1', new Set([session])]) refused(() => sessionsReport(sessions as never, { at }), 'sessions');
@@ -345,11 +351,12 @@ describe('reports: hostile options, callbacks and precomputed inputs', () => {
     let s = sweep(audit, (v) => sessionsReport([session], { at, auditLogs: new Map([['S-1', v as never]]) }));
     expect(s.crashes).toEqual([]);
     // The report does not read the session field of an entry (the map key says which session).
-    expect(s.accepted.filter((x) => !x.startsWith('0.session='))).toEqual(['0.event=huge', '0.from=null', '0.by=huge', '0.reason=null', '0.reason=undefined', '0.reason=huge']);
+    // A map holding no log for the session, or an empty one, is no log.
+    expect(s.accepted.filter((x) => !x.startsWith('0.session='))).toEqual(['=undefined', '=[]', '0.event=huge', '0.from=null', '0.by=huge', '0.reason=null', '0.reason=undefined', '0.reason=huge']);
     s = sweep(userLog, (v) => sessionsReport([session], { at, userLogs: new Map([['S-1', v as never]]) }));
     expect(s.crashes).toEqual([]);
     // It reads only the sign-ins, and of them neither the sign-in id.
-    expect(s.accepted.filter((x) => !/^(entries|sessionEndedAt|signIns\.0\.signIn)=/.test(x))).toEqual(['signIns=[]', 'signIns.0.signedOutAt=null', 'signIns.0.durationMs=42']);
+    expect(s.accepted.filter((x) => !/^(entries|sessionEndedAt|signIns\.0\.signIn)=/.test(x))).toEqual(['=undefined', 'signIns=[]', 'signIns.0.signedOutAt=null', 'signIns.0.durationMs=42']);
     refused(() => sessionsReport([session], { at, userLogs: new Map([['S-1', { ...userLog, signIns: [{ ...userLog.signIns[0], durationMs: -1 }] }]]) } as never), 'durationMs');
     // Logs of sessions the report does not list are not read.
     expect(sessionsReport([session], { at, auditLogs: new Map([['other', 42 as never]]) }).log).toEqual([]);
@@ -359,10 +366,10 @@ describe('reports: hostile options, callbacks and precomputed inputs', () => {
     const entries = [{ at, actor: 'a', user: 'bob', role: 'Clerk', change: 'assigned', source: 'manual', seq: 1, session: null, reason: 'r' }];
     const s = sweep(entries, (v) => roleAssignmentTrail(v as never, {}));
     expect(s.crashes).toEqual([]);
-    onlyOptional(s.accepted, ['0.seq', '0.session', '0.reason'], ['0.session=null', '0.reason=null', '0.seq=42']);
+    onlyOptional(s.accepted, ['0.seq', '0.session', '0.reason'], ['=[]', '0.session=null', '0.reason=null', '0.seq=42']);
     const f = sweep({ user: 'bob', role: 'Clerk', from: at, to: '2027-01-01T00:00:00.000Z' }, (v) => roleAssignmentTrail(entries as never, v as never));
     expect(f.crashes).toEqual([]);
-    onlyOptional(f.accepted, ['user', 'role', 'from', 'to']);
+    onlyOptional(f.accepted, ['user', 'role', 'from', 'to'], NO_OPTIONS);
   });
 
   const doc = (): ReportDocument => ({
@@ -373,7 +380,9 @@ describe('reports: hostile options, callbacks and precomputed inputs', () => {
     summary: [{ label: 'a', value: 1 }],
     charts: [{ id: 'c', title: 'C', series: ['s'], bars: [{ label: 'b', values: [1] }] }],
     // The column answers what the row holds: a row of the wrong shape gives a cell of the wrong type.
-    tables: [{ id: 't', title: 'T', columns: [{ key: 'k', label: 'K', type: 'text', value: (r: unknown) => (r as { k?: unknown } | null | undefined)?.k }], rows: [{ k: 'a' }] }] as never,
+    // A row whose reading throws makes it answer undefined (which is not a cell): what the column,
+    // the caller's code, throws would reach the caller as it is (docs/concepts.md).
+    tables: [{ id: 't', title: 'T', columns: [{ key: 'k', label: 'K', type: 'text', value: (r: unknown) => { try { return (r as { k?: unknown } | null | undefined)?.k; } catch { return undefined; } } }], rows: [{ k: 'a' }] }] as never,
   });
   const renderers = {
     json: (r: unknown) => renderJson(r as never),
@@ -394,7 +403,7 @@ describe('reports: hostile options, callbacks and precomputed inputs', () => {
     const fine = /=huge$|^at=null$|=\[\]$|^summary\.0\.value=(42|NaN)$|^tables\.0\.columns\.0\.(type|value)=|^tables\.0\.columns\.0\.value=function$/;
     // JSON writes rows as they are (plain data); the other formats read cells through the columns.
     const rows = name === 'json' || name === 'report' ? /^tables\.0\.rows(\.0(\.k)?)?=/ : /^tables\.0\.rows\.0\.k=(42|NaN|\[\]|huge|null)$/;
-    const chartsIgnored = name === 'csv' ? /^charts(\.0|=\[null\]$)/ : /^$/;
+    const chartsIgnored = name === 'csv' ? /^charts(\.0|=\[null\]$|=\[a throwing proxy\]$)/ : /^$/;
     expect(accepted.filter((x) => !fine.test(x) && !chartsIgnored.test(x) && !rows.test(x))).toEqual([]);
   });
 
@@ -430,7 +439,8 @@ describe('reports: hostile options, callbacks and precomputed inputs', () => {
         refused(() => table(bad as never, 'T', [], []), 'table.id');
       }
       if (label !== 'function') refused(() => column('k', 'L', 'text', bad as never), 'column.value');
-      if (label !== '[]' && label !== '[null]') refused(() => table('t', 'T', [], bad as never), 'table.rows');
+      // Rows are read when rendered (they may be a one-pass stream): any array is taken here.
+      if (!['[]', '[null]', '[a throwing proxy]', 'an array whose length throws'].includes(label)) refused(() => table('t', 'T', [], bad as never), 'table.rows');
     }
     refused(() => table('t', 'T', [null] as never, []), 'table.columns[0]');
     expect(table('t', 'T', [column('k', 'L', 'text', value)], new Set([1])).id).toBe('t');
@@ -441,21 +451,30 @@ describe('transfer: hostile options', () => {
   const model = designModel();
   const xml = exportXml(model);
 
+  /** `options` with a detail, when they can be copied here (a hostile value goes as it is, to be refused). */
+  const withDetail = (options: unknown): unknown => {
+    try {
+      return isPlain(options) ? { ...options, detail: 'all' } : options;
+    } catch {
+      return options;
+    }
+  };
+
   it('parse, import and preview options are parsed', () => {
     const base = { parts: 'configuration', action: 'merge', limits: { maxDepth: 60 }, file: 'f' };
     const limitsOptional = ['limits.maxDepth'];
     for (const [name, call] of [
       ['importXml', (v: unknown) => importXml(model, xml, v as never)],
       ['importChanges', (v: unknown) => importChanges(model, xml, v as never)],
-      ['previewImport', (v: unknown) => previewImport(model, xml, { ...(v as object), detail: 'all' } as never)],
+      ['previewImport', (v: unknown) => previewImport(model, xml, withDetail(v) as never)],
     ] as const) {
       const s = sweep(base, call);
       expect(s.crashes, name).toEqual([]);
-      onlyOptional(s.accepted, ['parts', 'action', 'limits', 'file', ...limitsOptional], ['limits={}', 'limits=bare', 'limits.maxDepth=42']);
+      onlyOptional(s.accepted, ['parts', 'action', 'limits', 'file', ...limitsOptional], ['limits={}', 'limits=bare', 'limits.maxDepth=42', ...NO_OPTIONS]);
     }
     const p = sweep({ limits: { maxDepth: 60 }, file: 'f' }, (v) => parseXml(xml, v as never));
     expect(p.crashes).toEqual([]);
-    onlyOptional(p.accepted, ['limits', 'file', 'limits.maxDepth'], ['limits={}', 'limits=bare', 'limits.maxDepth=42']);
+    onlyOptional(p.accepted, ['limits', 'file', 'limits.maxDepth'], ['limits={}', 'limits=bare', 'limits.maxDepth=42', ...NO_OPTIONS]);
   });
 
   it('previewImport refuses options that are not an object (a TypeError) and a detail of the wrong type (null was the default)', () => {
@@ -470,7 +489,7 @@ describe('transfer: hostile options', () => {
   it('export options are parsed, in every form of the export', async () => {
     const s = sweep({ parts: 'governance', categories: ['Finance'] }, (v) => exportXml(model, v as never));
     expect(s.crashes).toEqual([]);
-    onlyOptional(s.accepted, ['parts', 'categories'], ['categories=[]']);
+    onlyOptional(s.accepted, ['parts', 'categories'], ['categories=[]', ...NO_OPTIONS]);
     const c = sweep({ parts: 'governance', categories: ['Finance'] }, (v) => exportXmlChunks(model, v as never));
     expect(c.crashes).toEqual([]);
     for (const [label, value] of hostile) {
@@ -511,15 +530,16 @@ describe('audit: hostile fields in the entries and filters', () => {
     const unread = /^0\.hash=|^0\.changes\.0\.op=huge$|^0\.changes\.1\.patch|^0\.changes\.0\.assignment\.scope|^0\.changes=\[\]$|^0\.reason=(null|huge)$|^0\.details=(null|undefined|\{\}|bare)$|^0\.details\.sessions=(undefined|\[\])$|^0\.seq=42$/;
     let s = sweep(entries, (v) => objectHistory(v as never, 'role', 'Clerk'), 5);
     expect(s.crashes).toEqual([]);
-    // objectHistory does not read session notes.
-    expect(s.accepted.filter((x) => !unread.test(x) && !x.startsWith('0.details.sessions'))).toEqual([]);
+    // objectHistory does not read session notes, nor anything in the details.
+    expect(s.accepted.filter((x) => !unread.test(x) && !x.startsWith('0.details.sessions') && !/^0\.details=(a throwing proxy|throwing getters)$/.test(x))).toEqual(['=[]']);
     s = sweep(entries, (v) => roleAssignmentEvents(v as never, {}), 5);
     expect(s.crashes).toEqual([]);
     // A note's event need only be a string; a note holding no role gives no event.
-    expect(s.accepted.filter((x) => !unread.test(x) && !/^0\.details\.sessions\.0\.(event=huge|roles=\[\]|to=huge)$/.test(x))).toEqual([]);
+    // Details whose getters are not the notes' are not read.
+    expect(s.accepted.filter((x) => !unread.test(x) && !/^0\.details\.sessions\.0\.(event=huge|roles=\[\]|to=huge)$|^0\.details=throwing getters$/.test(x))).toEqual(['=[]']);
     const f = sweep({ user: 'bob', role: 'Clerk', from: at, to: '2027-01-01T00:00:00.000Z' }, (v) => roleAssignmentEvents(entries as never, v as never));
     expect(f.crashes).toEqual([]);
-    onlyOptional(f.accepted, ['user', 'role', 'from', 'to']);
+    onlyOptional(f.accepted, ['user', 'role', 'from', 'to'], NO_OPTIONS);
   });
 
   it('roleAssignmentEvents refuses session notes that are not a list (they were silently skipped)', () => {

@@ -14,7 +14,7 @@ import { idKey } from '../../model/ids.js';
 import type { SecurityModel } from '../../model/model.js';
 import { entryPointId } from '../../model/schemas.js';
 import { parseOrThrow } from '../../model/zod-problems.js';
-import { invalid, isRecord } from '../../model/arguments.js';
+import { invalid, isRecord, readArgument } from '../../model/arguments.js';
 import { compareModels, type ModelComparison } from '../../versioning/compare.js';
 import type { Part } from '../../versioning/parts.js';
 import { resolveLimits, xmlLimitsSchema, type XmlLimits } from '../xml/limits.js';
@@ -420,7 +420,7 @@ export interface ImportPreview {
  */
 export function previewImport(model: SecurityModel, xml: string | Uint8Array, options: ImportOptions & { readonly detail?: 'differences' | 'all' } = {}): ImportPreview {
   if (!isRecord(options)) throw invalid('options', 'an object { parts?, action?, limits?, file?, detail? }', options);
-  const { detail, ...rest } = options;
+  const { detail, ...rest } = readArgument('options', () => ({ ...options }));
   if (detail !== undefined && detail !== 'differences' && detail !== 'all') throw invalid('options.detail', "'differences' or 'all'", detail);
   const plan = planImport(model, xml, rest);
   const parts: Part[] = plan.parts === 'both' ? ['configuration', 'governance'] : [plan.parts];
