@@ -219,44 +219,63 @@ export class RoleRuleTable {
     return -1;
   }
 
-  /** Make the pairs with their rules, and the partner bits when there are few enough roles. */
+  /**
+   * Make the pairs with their rules, and the partner bits when there are few enough roles. In a
+   * handful of typed arrays, counted first and then filled: a table is made again after every role
+   * change, and thousands of small arrays cost more in garbage collection (on a large heap) than
+   * the work itself.
+   */
   private makePartners(): void {
     this.partnersMade = true;
-    const { bounds, rules, roleCount } = this;
-    const firstBy: number[][] = this.sodRules.map(() => []);
-    const secondBy: number[][] = this.sodRules.map(() => []);
-    for (let r = 0; r < roleCount; r++) {
-      for (let k = bounds[2 * r]!; k < bounds[2 * r + 1]!; k++) firstBy[rules[k]!]!.push(r);
-      for (let k = bounds[2 * r + 1]!; k < bounds[2 * r + 2]!; k++) secondBy[rules[k]!]!.push(r);
-    }
-    let total = 0;
-    for (let n = 0; n < firstBy.length; n++) if ((total += firstBy[n]!.length * secondBy[n]!.length) > this.maxPairs) return;
-    // Each role's (partner, rule) entries as one number, `partner × rules + rule`: sorted, by partner then rule.
+    const { roleCount } = this;
     const ruleCount = this.sodRules.length;
-    const entries: number[][] = Array.from({ length: roleCount }, () => []);
-    for (let n = 0; n < ruleCount; n++) for (const a of firstBy[n]!) for (const b of secondBy[n]!) entries[a]!.push(b * ruleCount + n);
+    const first = this.rolesByRule(0);
+    const second = this.rolesByRule(1);
+    let total = 0;
+    for (let n = 0; n < ruleCount; n++) if ((total += (first.start[n + 1]! - first.start[n]!) * (second.start[n + 1]! - second.start[n]!)) > this.maxPairs) return;
+    // Each role's (partner, rule) entries as one number, `partner × rules + rule`: placed in the
+    // role's run, each run sorted, so by partner then rule.
+    const runs = new Int32Array(roleCount + 1);
+    for (let n = 0; n < ruleCount; n++) {
+      const partners = second.start[n + 1]! - second.start[n]!;
+      for (let k = first.start[n]!; k < first.start[n + 1]!; k++) runs[first.roles[k]! + 1] = runs[first.roles[k]! + 1]! + partners;
+    }
+    for (let a = 0; a < roleCount; a++) runs[a + 1] = runs[a + 1]! + runs[a]!;
+    const entries = new Float64Array(total);
+    const next = runs.slice(0, roleCount);
+    for (let n = 0; n < ruleCount; n++) {
+      for (let k = first.start[n]!; k < first.start[n + 1]!; k++) {
+        const a = first.roles[k]!;
+        for (let m = second.start[n]!; m < second.start[n + 1]!; m++) entries[next[a]!++] = second.roles[m]! * ruleCount + n;
+      }
+    }
     const pairBounds = new Int32Array(roleCount + 1);
-    const pairRoles: number[] = [];
+    // At most one pair per entry: trimmed once counted.
+    const pairRoles = new Int32Array(total);
     // Where each pair's rules start, then where the last one's end.
-    const ruleBounds: number[] = [];
+    const ruleBounds = new Int32Array(total + 1);
     const pairRules = new Int32Array(total);
-    let at = 0;
+    let pairs = 0;
     for (let a = 0; a < roleCount; a++) {
+      const from = runs[a]!;
+      const to = runs[a + 1]!;
+      sortRun(entries, from, to);
       let last = -1;
-      for (const entry of entries[a]!.sort((x, y) => x - y)) {
+      for (let at = from; at < to; at++) {
+        const entry = entries[at]!;
         const b = Math.floor(entry / ruleCount);
         if (b !== last) {
-          pairRoles.push((last = b));
-          ruleBounds.push(at);
+          pairRoles[pairs] = last = b;
+          ruleBounds[pairs++] = at;
         }
-        pairRules[at++] = entry % ruleCount;
+        pairRules[at] = entry - b * ruleCount;
       }
-      pairBounds[a + 1] = pairRoles.length;
+      pairBounds[a + 1] = pairs;
     }
-    ruleBounds.push(at);
+    ruleBounds[pairs] = total;
     this.pairBounds = pairBounds;
-    this.pairRoles = Int32Array.from(pairRoles);
-    this.ruleBounds = Int32Array.from(ruleBounds);
+    this.pairRoles = pairRoles.slice(0, pairs);
+    this.ruleBounds = ruleBounds.slice(0, pairs + 1);
     this.pairRules = pairRules;
     if (roleCount <= MAX_MATRIX_ROLES) {
       const words = (this.rowWords = (roleCount + 31) >>> 5);
@@ -270,6 +289,21 @@ export class RoleRuleTable {
     }
   }
 
+  /**
+   * The roles bringing each rule's first duty (`side` 0) or second duty (1), ascending: rule `n`'s
+   * are `roles[start[n], start[n+1])`.
+   */
+  private rolesByRule(side: 0 | 1): { readonly start: Int32Array; readonly roles: Int32Array } {
+    const { bounds, rules, roleCount } = this;
+    const start = new Int32Array(this.sodRules.length + 1);
+    for (let r = 0; r < roleCount; r++) for (let k = bounds[2 * r + side]!; k < bounds[2 * r + side + 1]!; k++) start[rules[k]! + 1] = start[rules[k]! + 1]! + 1;
+    for (let n = 0; n < this.sodRules.length; n++) start[n + 1] = start[n + 1]! + start[n]!;
+    const roles = new Int32Array(start[this.sodRules.length]!);
+    const next = start.slice(0, this.sodRules.length);
+    for (let r = 0; r < roleCount; r++) for (let k = bounds[2 * r + side]!; k < bounds[2 * r + side + 1]!; k++) roles[next[rules[k]!]!++] = r;
+    return { start, roles };
+  }
+
   /** For a rule the last {@link RoleRuleTable.candidates} found: the roles bringing its first duty (bit `i`: `roles[from + i]`). */
   firstMask(rule: number): number {
     return this.marks[(rule << 2) + 1]!;
@@ -278,6 +312,20 @@ export class RoleRuleTable {
   /** For a rule the last {@link RoleRuleTable.candidates} found: the roles bringing its second duty. */
   secondMask(rule: number): number {
     return this.marks[(rule << 2) + 3]!;
+  }
+}
+
+/** Sort `values[from, to)` ascending in place: by insertion when short (most roles' runs are), else by the typed array's sort. */
+function sortRun(values: Float64Array, from: number, to: number): void {
+  if (to - from > 32) {
+    values.subarray(from, to).sort();
+    return;
+  }
+  for (let i = from + 1; i < to; i++) {
+    const v = values[i]!;
+    let j = i;
+    for (; j > from && values[j - 1]! > v; j--) values[j] = values[j - 1]!;
+    values[j] = v;
   }
 }
 
