@@ -67,39 +67,10 @@ import { designModel, LJT, TILE, WORKSPACE } from '../design/fixture.js';
 import { AT, financeModel } from '../reports/fixture.js';
 import { caught, errorCode, refused } from '../support/errors.js';
 import { huge, namedHostileValues } from './hostile-values.js';
+import { isPlain, variants } from './sweep.js';
 
 /** The hostile values, with a label for messages. */
 const hostile = namedHostileValues;
-
-type Path = readonly (string | number)[];
-
-const isPlain = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v) && Object.getPrototypeOf(v) === Object.prototype;
-
-/** `base` with the value at `path` replaced (copies along the path; `base` is left as it is). */
-function setAt(base: unknown, path: Path, value: unknown): unknown {
-  if (path.length === 0) return value;
-  const [head, ...rest] = path;
-  if (Array.isArray(base)) {
-    const copy = [...base];
-    copy[head as number] = setAt(copy[head as number], rest, value);
-    return copy;
-  }
-  return { ...(base as object), [head as string]: setAt((base as Record<string, unknown>)[head as string], rest, value) };
-}
-
-/** Every field path of `base`: keys of plain objects, the first element of arrays, to `depth` levels. */
-function paths(base: unknown, depth = 4, prefix: Path = []): Path[] {
-  if (depth === 0) return [];
-  const out: Path[] = [];
-  const visit = (key: string | number, value: unknown) => {
-    out.push([...prefix, key]);
-    out.push(...paths(value, depth - 1, [...prefix, key]));
-  };
-  if (Array.isArray(base)) {
-    if (base.length > 0) visit(0, base[0]);
-  } else if (isPlain(base)) for (const k of Object.keys(base)) visit(k, base[k]);
-  return out;
-}
 
 /** What a call did: `value`, the code of the SecGovError it threw, or `CRASH ...` for anything else. */
 function outcome(work: () => unknown): string {
@@ -115,21 +86,17 @@ function outcome(work: () => unknown): string {
 }
 
 /**
- * Call `call` with `base` with each field in turn set to each hostile value. Returns the crashes and
+ * Call `call` with `base` whole, then with each field in turn, set to each hostile value. Returns the crashes and
  * the variants answered with a value (as `path=label`), for the caller to compare with what the
  * function may accept.
  */
 function sweep(base: unknown, call: (input: unknown) => unknown, depth = 4): { crashes: string[]; accepted: string[] } {
   const crashes: string[] = [];
   const accepted: string[] = [];
-  // The whole input first (the empty path), then each field.
-  for (const path of [[], ...paths(base, depth)]) {
-    for (const [label, value] of hostile) {
-      const result = outcome(() => call(setAt(base, path, value)));
-      const name = `${path.join('.')}=${label}`;
-      if (result.startsWith('CRASH')) crashes.push(`${name} -> ${result}`);
-      else if (result === 'value') accepted.push(name);
-    }
+  for (const [name, input] of variants(base, depth)) {
+    const result = outcome(() => call(input));
+    if (result.startsWith('CRASH')) crashes.push(`${name} -> ${result}`);
+    else if (result === 'value') accepted.push(name);
   }
   return { crashes, accepted };
 }
