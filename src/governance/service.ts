@@ -12,6 +12,8 @@ import { changesSchema, objectKinds } from '../model/changes.js';
 import { applyTrustedChanges, parseChanges } from '../model/apply.js';
 import { assignmentsAfter } from '../model/user-assignments.js';
 import { createModel, modelToData, type ModelDataInput } from '../model/data.js';
+import { assertModel } from '../model/assert-model.js';
+import { isModelMap } from '../model/persistent-map.js';
 import { SecGovError } from '../model/errors.js';
 import { idKey, idSchema, nameSchema, textSchema } from '../model/ids.js';
 import type { SecurityModel } from '../model/model.js';
@@ -166,12 +168,14 @@ class GovernanceService implements Governance {
   async initialize(seed: SecurityModel | ModelDataInput | undefined, parameters: ParametersPatch | undefined): Promise<void> {
     await this.sync();
     if (this.revision > 0 || (seed === undefined && parameters === undefined)) return;
-    let model = seed === undefined ? emptyModel() : isModel(seed) ? seed : createModel(seed);
+    // A model is checked as every function checks one (its members, not its records: a model is
+    // made by createModel or applyChanges); what reading it throws is named, not a TypeError.
+    let model = seed === undefined ? emptyModel() : readArgument('model', () => isModel(seed)) ? seedModel(seed as SecurityModel) : createModel(seed as ModelDataInput);
     if (parameters !== undefined) {
       const patch = parseOrThrow(parametersPatchSchema, parameters, 'parameters');
-      model = applyTrustedChanges(model, [{ op: 'setParameters', patch }]);
+      model = readArgument('model', () => applyTrustedChanges(model, [{ op: 'setParameters', patch }]));
     }
-    const data = modelToData(model);
+    const data = readArgument('model', () => modelToData(model));
     try {
       const revision = await this.store.transact(async (tx) => {
         const r = await tx.appendState(0, []);
@@ -1249,7 +1253,13 @@ class GovernanceService implements Governance {
 }
 
 function isModel(value: unknown): value is SecurityModel {
-  return typeof value === 'object' && value !== null && (value as SecurityModel).roles instanceof Map;
+  return typeof value === 'object' && value !== null && isModelMap((value as SecurityModel).roles);
+}
+
+/** A model given as the seed, checked as the pure functions check theirs. */
+function seedModel(model: SecurityModel): SecurityModel {
+  assertModel(model, 'model');
+  return model;
 }
 
 function usersTouched(changes: readonly Change[]): Set<string> {

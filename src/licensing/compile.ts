@@ -7,6 +7,7 @@ import { accessLevel } from '../model/access-level.js';
 import { SecGovError } from '../model/errors.js';
 import { idKey } from '../model/ids.js';
 import { assertModel } from '../model/assert-model.js';
+import { readArgument } from '../model/arguments.js';
 import type { SecurityModel } from '../model/model.js';
 import { entryPointId } from '../model/schemas.js';
 import type { Assignment, EntryPoint, Grant, Privilege, Right } from '../model/schemas.js';
@@ -130,11 +131,10 @@ export function compileLicensesWith(model: SecurityModel, options: { readonly wi
  */
 export function requiredLicense(model: SecurityModel, grant: Pick<Grant, 'entryPoint' | Right>): string | null {
   assertModel(model);
-  if (typeof grant !== 'object' || grant === null || typeof grant.entryPoint !== 'string') {
-    throw new SecGovError('VALIDATION_FAILED', 'a grant must be an object with an entryPoint id');
-  }
-  const ep = tooLongForAnId(grant.entryPoint) ? undefined : model.entryPoints.get(idKey(grant.entryPoint));
-  if (!ep) throw new SecGovError('NOT_FOUND', `entry point "${shownId(grant.entryPoint)}" does not exist`, { ids: [shownId(grant.entryPoint)] });
+  const entryPoint = typeof grant === 'object' && grant !== null ? readArgument('grant', () => grant.entryPoint as unknown) : undefined;
+  if (typeof entryPoint !== 'string') throw new SecGovError('VALIDATION_FAILED', 'a grant must be an object with an entryPoint id', { ids: ['grant'] });
+  const ep = tooLongForAnId(entryPoint) ? undefined : model.entryPoints.get(idKey(entryPoint));
+  if (!ep) throw new SecGovError('NOT_FOUND', `entry point "${shownId(entryPoint)}" does not exist`, { ids: [shownId(entryPoint)] });
   const catalogue = compileCatalogue(model.licenses) as CompiledCatalogue<unknown>;
   const position = grantLicensePosition(catalogue, ep, grant);
   return position < 0 ? null : catalogue.ids[position]!;

@@ -78,8 +78,17 @@ export function isCanonicalInstant(value: unknown): value is string {
  */
 export function instantArg(value: unknown, name: string): string {
   if (isCanonicalInstant(value)) return value;
-  if ((typeof value === 'string' && value.length <= 64) || value instanceof Date) return parseOrThrow(instantSchema, value, name);
+  if ((typeof value === 'string' && value.length <= 64) || isDate(value)) return parseOrThrow(instantSchema, value, name);
   throw invalid(name, 'an ISO-8601 instant such as 2026-01-31T09:00:00.000Z', value);
+}
+
+/** True for a `Date`; false for anything else, also a Proxy whose traps throw when asked what it is. */
+function isDate(value: unknown): boolean {
+  try {
+    return value instanceof Date;
+  } catch {
+    return false;
+  }
 }
 
 /**
@@ -195,6 +204,19 @@ export function readArgument<T>(name: string, read: () => T): T {
   } catch (error) {
     throw unreadable(name, error);
   }
+}
+
+/**
+ * The fields `keys` of an options object, each read once, here (a getter may answer differently
+ * the second time): what reading one throws (a getter, a Proxy's trap) is {@link unreadable},
+ * naming `name`. @internal
+ */
+export function readOptions<K extends string>(options: Record<string, unknown>, keys: readonly K[], name = 'options'): Record<K, unknown> {
+  return readArgument(name, () => {
+    const read = {} as Record<K, unknown>;
+    for (const key of keys) read[key] = options[key];
+    return read;
+  });
 }
 
 /**

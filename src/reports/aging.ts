@@ -8,7 +8,7 @@ import { idKey } from '../model/ids.js';
 import type { SecurityModel } from '../model/model.js';
 import { parseOrThrow } from '../model/zod-problems.js';
 import { assertModel } from '../model/assert-model.js';
-import { invalid, isRecord, readArgument } from '../model/arguments.js';
+import { invalid, isRecord, readOptions } from '../model/arguments.js';
 import { byKey, instant } from './common.js';
 import { column, table, type ReportColumn, type ReportDocument } from './document.js';
 
@@ -84,7 +84,7 @@ export function agingBuckets(periods: readonly number[]): { label: string; from:
 function activityArguments(model: unknown, options: unknown): { readonly at: string; readonly lastSignInOf: ActivityOptions['lastSignInOf'] } {
   assertModel(model);
   if (!isRecord(options)) throw invalid('options', 'an object { at, lastSignInOf? }', options);
-  const { at, lastSignInOf } = readArgument('options', () => ({ at: options['at'], lastSignInOf: options['lastSignInOf'] }));
+  const { at, lastSignInOf } = readOptions(options, ['at', 'lastSignInOf']);
   if (lastSignInOf !== undefined && typeof lastSignInOf !== 'function') throw invalid('lastSignInOf', 'a function answering an instant, null or undefined', lastSignInOf);
   return { at: instant(at, 'at'), lastSignInOf: lastSignInOf as ActivityOptions['lastSignInOf'] };
 }

@@ -11,7 +11,7 @@ import type { SecurityModel } from '../model/model.js';
 import { entryPointId, rights, type EntryPoint, type EntryPointKind, type Grant, type Right } from '../model/schemas.js';
 import { parseOrThrow } from '../model/zod-problems.js';
 import { assertModel } from '../model/assert-model.js';
-import { assertCompiledFrom, invalid, isRecord, readArgument } from '../model/arguments.js';
+import { assertCompiledFrom, invalid, isRecord, readOptions } from '../model/arguments.js';
 import { compileLicenses, type LicenseIndex } from '../licensing/compile.js';
 import type { EntitlementStatus, LicenseRequirement, LicenseSummary } from '../licensing/types.js';
 import { byKey, holdersByRole } from './common.js';
@@ -306,7 +306,7 @@ function countSummary(counts: LicenseSummary): SummaryItem[] {
 export function licenseUsageReport<B extends LicenseReportBy>(model: SecurityModel, options: LicenseUsageOptions<B>): LicenseUsageReport<B> {
   assertModel(model);
   if (!isRecord(options)) throw invalid('options', 'an object { by, licenses? }', options);
-  const read = readArgument('options', () => ({ by: options['by'], licenses: options['licenses'] }));
+  const read = readOptions(options, ['by', 'licenses']);
   const by = parseOrThrow(bySchema, read.by, 'by') as B;
   assertCompiledFrom(read.licenses, model, 'options.licenses', 'the licences');
   const index = (read.licenses as LicenseIndex | undefined) ?? compileLicenses(model);

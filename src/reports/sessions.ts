@@ -8,7 +8,7 @@ import { sessionStatuses, type Session, type SessionStatus } from '../sessions/s
 import type { SessionAuditEntry } from '../sessions/machine.js';
 import type { UserLog } from '../sessions/logs.js';
 import { assertSession } from '../sessions/guard.js';
-import { assertArrayOf, invalid, isCanonicalInstant, isIdString, isRecord, readArgument } from '../model/arguments.js';
+import { assertArrayOf, invalid, isCanonicalInstant, isIdString, isRecord, readArgument, readOptions } from '../model/arguments.js';
 import { byKey, instant, scopeText } from './common.js';
 import { column, table, type ReportColumn, type ReportDocument } from './document.js';
 
@@ -130,7 +130,7 @@ const statuses: ReadonlySet<unknown> = new Set(sessionStatuses);
 const INSTANT = 'a canonical instant such as 2026-01-31T09:00:00.000Z';
 
 /** Check a map option (`auditLogs`, `userLogs`): what the report reads of it is `get` and iteration. */
-function checkLogMap(value: unknown, name: string): void {
+function checkLogMap(value: unknown, name: string): asserts value is ReadonlyMap<string, unknown> | undefined {
   if (value === undefined) return;
   const isMap = isRecord(value) && readArgument(name, () => typeof value['get'] === 'function' && typeof (value as { [Symbol.iterator]?: unknown })[Symbol.iterator] === 'function');
   if (!isMap) {
@@ -209,10 +209,7 @@ const sessionColumns: readonly ReportColumn<SessionRow>[] = [
 export function sessionsReport(sessions: readonly Session[], options: SessionsReportOptions): SessionsReport {
   if (!isRecord(options)) throw invalid('options', 'an object { at, from?, to?, auditLogs?, userLogs? }', options);
   // Each option read once, here: a getter may answer differently the second time.
-  const { at: atOption, from: fromOption, to: toOption, auditLogs, userLogs } = readArgument('options', () => {
-    const { at, from, to, auditLogs, userLogs } = options;
-    return { at, from, to, auditLogs, userLogs };
-  });
+  const { at: atOption, from: fromOption, to: toOption, auditLogs, userLogs } = readOptions(options, ['at', 'from', 'to', 'auditLogs', 'userLogs']);
   const at = instant(atOption, 'at');
   const from = fromOption === undefined ? null : instant(fromOption, 'from');
   const to = toOption === undefined ? at : instant(toOption, 'to');

@@ -12,7 +12,7 @@ import { compileSodContext } from '../sod/context.js';
 import { verifyCompliance, type ComplianceReport, type Violation } from '../sod/compliance.js';
 import { roleViolations } from '../sod/roles.js';
 import { assertComplianceReport } from '../sod/report-shape.js';
-import { invalid, isRecord, readArgument } from '../model/arguments.js';
+import { invalid, isRecord, readOptions } from '../model/arguments.js';
 import { similarityReport, type SimilarityKind } from '../sod/similarity.js';
 import { parseOrThrow } from '../model/zod-problems.js';
 import { z } from 'zod';
@@ -168,7 +168,7 @@ export function sodConflictsReport(model: SecurityModel, options: SodConflictsOp
   assertModel(model);
   if (!isRecord(options)) throw invalid('options', 'an object { at, assignmentsOf?, compliance?, minSeverity? }', options);
   // Each option read once, here: a getter may answer differently the second time.
-  const read = readArgument('options', () => ({ at: options['at'], minSeverity: options['minSeverity'], compliance: options['compliance'], assignmentsOf: options['assignmentsOf'] }));
+  const read = readOptions(options, ['at', 'minSeverity', 'compliance', 'assignmentsOf']);
   const at = instant(read.at, 'at');
   const min = read.minSeverity === undefined ? 0 : severityRank(parseOrThrow(severitySchema, read.minSeverity, 'minSeverity'));
   if (read.compliance !== undefined) assertComplianceReport(read.compliance, 'compliance', at);

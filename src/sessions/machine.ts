@@ -14,7 +14,7 @@ import { SecGovError } from '../model/errors.js';
 import { MAX_TEXT_LENGTH } from '../model/ids.js';
 import { assertSession } from './guard.js';
 import { dueAtOf } from './due.js';
-import { instantArg, invalid, isIdString, isRecord } from '../model/arguments.js';
+import { instantArg, invalid, isIdString, isRecord, readOptions } from '../model/arguments.js';
 import type { EndReason, Session, SessionKind, SessionStatus } from './schemas.js';
 
 /** Who made a transition: an administrator's command or the background processor. */
@@ -132,22 +132,26 @@ const eventTypes: ReadonlySet<unknown> = new Set(sessionEventTypes);
 const endEventReasons: ReadonlySet<unknown> = new Set(['end-reached', 'ended-early']);
 const initiators: ReadonlySet<unknown> = new Set(['administrator', 'processor']);
 
-/** Check an event argument (cheaply: it runs for every session the processor steps). */
-function assertEvent(event: unknown): asserts event is SessionEvent {
+/** Check an event argument, each field read once (cheaply: it runs for every session the processor steps). */
+function readEvent(event: unknown): SessionEvent {
   if (!isRecord(event)) throw invalid('event', 'a session event { type }', event);
-  if (!eventTypes.has(event['type'])) throw invalid('event.type', `one of ${sessionEventTypes.join(', ')}`, event['type']);
-  if (event['type'] === 'end' && !endEventReasons.has(event['endReason'])) throw invalid('event.endReason', 'end-reached or ended-early', event['endReason']);
-  const reason = event['reason'];
+  // Each field read once, here: the transition uses what was checked.
+  const { type, endReason, reason } = readOptions(event, ['type', 'endReason', 'reason'], 'event');
+  if (!eventTypes.has(type)) throw invalid('event.type', `one of ${sessionEventTypes.join(', ')}`, type);
+  if (type === 'end' && !endEventReasons.has(endReason)) throw invalid('event.endReason', 'end-reached or ended-early', endReason);
   if (reason !== undefined && (typeof reason !== 'string' || reason.length > MAX_TEXT_LENGTH)) throw invalid('event.reason', `a text of at most ${MAX_TEXT_LENGTH} characters`, reason);
+  const given = reason === undefined ? {} : { reason: reason as string };
+  return type === 'end' ? { type, endReason: endReason as 'end-reached' | 'ended-early', ...given } : { type: type as Exclude<SessionEventType, 'end'>, ...given };
 }
 
-/** Check a context argument; its `now` in canonical form. */
-function contextNow(context: unknown): string {
+/** Check a context argument, each field read once; its `now` in canonical form. */
+function readContext(context: unknown): TransitionContext {
   if (!isRecord(context)) throw invalid('context', 'a transition context { now, actor, by }', context);
-  const now = instantArg(context['now'], 'context.now');
-  if (!isIdString(context['actor'])) throw invalid('context.actor', 'an id', context['actor']);
-  if (!initiators.has(context['by'])) throw invalid('context.by', 'administrator or processor', context['by']);
-  return now;
+  const { now, actor, by } = readOptions(context, ['now', 'actor', 'by'], 'context');
+  const at = instantArg(now, 'context.now');
+  if (!isIdString(actor)) throw invalid('context.actor', 'an id', actor);
+  if (!initiators.has(by)) throw invalid('context.by', 'administrator or processor', by);
+  return { now: at, actor, by: by as Initiator };
 }
 
 /**
@@ -162,27 +166,28 @@ function contextNow(context: unknown): string {
  */
 export function transition(session: Session, event: SessionEvent, context: TransitionContext): [Session, SessionEffect[]] {
   assertSession(session, 'session');
-  assertEvent(event);
-  const now = contextNow(context);
-  const row = rows.get(`${session.status}:${event.type}`);
-  if (!row) refuse(session, event.type, 'no such transition');
-  if (!row.by.includes(context.by)) refuse(session, event.type, `only ${row.by.join(' or ')} may do this`);
+  const e = readEvent(event);
+  const c = readContext(context);
+  const now = c.now;
+  const row = rows.get(`${session.status}:${e.type}`);
+  if (!row) refuse(session, e.type, 'no such transition');
+  if (!row.by.includes(c.by)) refuse(session, e.type, `only ${row.by.join(' or ')} may do this`);
   let endReason: EndReason | null = session.endReason;
-  switch (event.type) {
+  switch (e.type) {
     case 'start':
-      if (now < session.start) refuse(session, event.type, `it starts at ${session.start}`);
-      if (now >= session.end) refuse(session, event.type, `its end ${session.end} has passed`);
+      if (now < session.start) refuse(session, e.type, `it starts at ${session.start}`);
+      if (now >= session.end) refuse(session, e.type, `its end ${session.end} has passed`);
       break;
     case 'expire':
-      if (now < session.end) refuse(session, event.type, `its end ${session.end} has not passed`);
+      if (now < session.end) refuse(session, e.type, `its end ${session.end} has not passed`);
       endReason = 'expired-before-start';
       break;
     case 'end':
-      if (event.endReason === 'end-reached' && now < session.end) refuse(session, event.type, `it ends at ${session.end}`);
-      if (event.endReason === 'ended-early' && context.by !== 'administrator') refuse(session, event.type, 'only an administrator ends a session early');
+      if (e.endReason === 'end-reached' && now < session.end) refuse(session, e.type, `it ends at ${session.end}`);
+      if (e.endReason === 'ended-early' && c.by !== 'administrator') refuse(session, e.type, 'only an administrator ends a session early');
       // Ending a session whose end has already passed (the processor had not run yet) is not early:
       // it reached its end, and is recorded as ended there.
-      endReason = event.endReason === 'ended-early' && now >= session.end ? 'end-reached' : event.endReason;
+      endReason = e.endReason === 'ended-early' && now >= session.end ? 'end-reached' : e.endReason;
       break;
     default:
       break;
@@ -192,21 +197,21 @@ export function transition(session: Session, event: SessionEvent, context: Trans
     ...session,
     status: to,
     version: session.version + 1,
-    ...(event.type === 'approve' ? { approvedBy: context.actor, approvedAt: now } : {}),
-    ...(event.type === 'start' ? { startedAt: now } : {}),
+    ...(e.type === 'approve' ? { approvedBy: c.actor, approvedAt: now } : {}),
+    ...(e.type === 'start' ? { startedAt: now } : {}),
     // A session is never in force past its end: when processing runs late, the session is
     // recorded as ended at its scheduled end (access was already cut there), not at `now`.
     ...(to === 'ended' ? { endedAt: endReason === 'end-reached' && session.end < now ? session.end : now, endReason } : {}),
   };
-  const reason = event.type === 'end' || event.type === 'expire' ? (event.reason ? `${endReason}: ${event.reason}` : endReason ?? undefined) : event.reason;
+  const reason = e.type === 'end' || e.type === 'expire' ? (e.reason ? `${endReason}: ${e.reason}` : endReason ?? undefined) : e.reason;
   const entry: SessionAuditEntry = {
     at: now,
     session: session.id,
-    event: event.type,
+    event: e.type,
     from: session.status,
     to,
-    actor: context.actor,
-    by: context.by,
+    actor: c.actor,
+    by: c.by,
     ...(reason !== undefined ? { reason } : {}),
     justification: session.justification,
     ticket: session.ticket,

@@ -13,7 +13,7 @@ import type { Conflict, ConflictRule, Severity, SodRule } from '../model/governa
 import { compileScope, compileSodContext, intersectScopes, type CompiledScope, type SodContext } from './context.js';
 import { instantSchema } from '../model/time.js';
 import { parseOrThrow } from '../model/zod-problems.js';
-import { invalid, isRecord } from '../model/arguments.js';
+import { invalid, isRecord, readOptions } from '../model/arguments.js';
 import { checkedAssignmentsCallback } from './callbacks.js';
 import { RoleRuleTable, type RoleRules } from './role-rule-table.js';
 
@@ -707,6 +707,7 @@ export interface ComplianceOptions {
 export function verifyCompliance(model: SecurityModel, options: ComplianceOptions): ComplianceReport {
   assertModel(model);
   if (!isRecord(options)) throw invalid('options', 'an object { at, assignmentsOf? }', options);
-  const at = parseOrThrow(instantSchema, options.at, 'at');
-  return scanCompliance(compileSodContext(model), at, checkedAssignmentsCallback<[string], true>(options.assignmentsOf, 'assignmentsOf', true));
+  const read = readOptions(options, ['at', 'assignmentsOf']);
+  const at = parseOrThrow(instantSchema, read.at, 'at');
+  return scanCompliance(compileSodContext(model), at, checkedAssignmentsCallback<[string], true>(read.assignmentsOf as ComplianceOptions['assignmentsOf'], 'assignmentsOf', true));
 }

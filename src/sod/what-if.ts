@@ -14,7 +14,7 @@ import type { SecurityModel } from '../model/model.js';
 import type { Assignment } from '../model/schemas.js';
 import { instantSchema } from '../model/time.js';
 import { parseOrThrow } from '../model/zod-problems.js';
-import { assertCompiledFrom, invalid, isRecord } from '../model/arguments.js';
+import { assertCompiledFrom, invalid, isRecord, readOptions } from '../model/arguments.js';
 import { checkedAssignmentsCallback } from './callbacks.js';
 import { compileLicenses, type LicenseIndex } from '../licensing/compile.js';
 import type { LicenseRequirement } from '../licensing/types.js';
@@ -75,10 +75,11 @@ const whatIfInput = z.strictObject({
 export function simulateAssignments(model: SecurityModel, user: string, changes: readonly ChangeInput[], options: WhatIfOptions): WhatIf {
   assertModel(model);
   if (!isRecord(options)) throw invalid('options', 'an object { at, overlay? }', options);
+  const read = readOptions(options, ['at', 'context', 'licenses', 'overlay']);
   // Compiled parts a caller keeps must be of this model: others would answer for another model.
-  assertCompiledFrom(options.context, model, 'options.context', 'the SoD context');
-  assertCompiledFrom(options.licenses, model, 'options.licenses', 'the licences');
-  const input = parseOrThrow(whatIfInput, { user, changes, at: options.at }, 'what-if');
+  assertCompiledFrom(read.context, model, 'options.context', 'the SoD context');
+  assertCompiledFrom(read.licenses, model, 'options.licenses', 'the licences');
+  const input = parseOrThrow(whatIfInput, { user, changes, at: read.at }, 'what-if');
   const userKey = idKey(input.user);
   const subject = model.users.get(userKey);
   if (!subject) throw new SecGovError('NOT_FOUND', `user "${input.user}" does not exist`, { ids: [input.user] });
@@ -89,10 +90,10 @@ export function simulateAssignments(model: SecurityModel, user: string, changes:
     }
   });
   const after = applyTrustedChanges(model, input.changes);
-  const before = options.context ?? compileSodContext(model);
+  const before = (read.context as SodContext | undefined) ?? compileSodContext(model);
   const next = advanceSodContext(before, after, input.changes).context;
   const own = (m: SecurityModel) => [...m.assignments.values()].filter((a) => idKey(a.user) === userKey);
-  const overlay = checkedAssignmentsCallback<[string, readonly Assignment[]], false>(options.overlay, 'overlay', false);
+  const overlay = checkedAssignmentsCallback<[string, readonly Assignment[]], false>(read.overlay as WhatIfOptions['overlay'], 'overlay', false);
   const effective = (m: SecurityModel) => (overlay ? overlay(userKey, own(m)) : own(m));
   const overrides = overridesByUserRule(model);
   const all = (ctx: SodContext, m: SecurityModel) => violationsOf(ctx, subject.id, ruleHits(ctx, effective(m)), overrides);
@@ -100,7 +101,7 @@ export function simulateAssignments(model: SecurityModel, user: string, changes:
   const then = all(next, after);
   const had = new Set(now.map((v) => idKey(v.rule)));
   const will = new Set(then.map((v) => idKey(v.rule)));
-  const licensesBefore = (options.licenses ?? compileLicenses(model)).ofUser(subject.id);
+  const licensesBefore = ((read.licenses as LicenseIndex | undefined) ?? compileLicenses(model)).ofUser(subject.id);
   const licensesAfter = compileLicenses(after).ofUser(subject.id);
   const ids = (r: LicenseRequirement) => new Set(r.licenses.map(idKey));
   const beforeIds = ids(licensesBefore);

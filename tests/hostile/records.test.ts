@@ -1,0 +1,92 @@
+/**
+ * Hostile values NESTED in the records and options of the remaining pure functions (model data,
+ * change lists, sessions and their events, SoD options, what-if, AOT objects, conditions), the
+ * other arguments valid: the whole input, then each field, set to every hostile value. Every call
+ * answers a value or a SecGovError (never a TypeError from deep inside).
+ */
+import { describe, expect, it } from 'vitest';
+import * as secgov from '../../src/index.js';
+import { scenarioData, T0, at } from '../governance/fixture.js';
+import { variants } from './sweep.js';
+
+const model = secgov.applyChanges(secgov.createModel(scenarioData()), [{ op: 'add', kind: 'sodRule', value: { id: 'PayAndBook', name: 'Pay and book', firstDuty: 'LedgerJournalMaintainDuty', secondDuty: 'VendPaymentDuty', severity: 'high' } }]);
+const session: secgov.Session = {
+  id: 'S-1', kind: 'temporary-role', status: 'approved', user: 'bob', roles: ['Accountant'], scope: { organizations: [{ id: 'USMF', includeChildren: true }] }, type: 'merge', account: null,
+  start: T0, end: at('2026-03-09T08:00:00Z'), justification: 'cover', ticket: 'INC-1', requestedBy: 'admin', requestedAt: T0,
+  approvedBy: 'admin', approvedAt: T0, startedAt: null, endedAt: null, endReason: null, assignedDuring: [], version: 2,
+};
+const assignment = { user: 'bob', role: 'Buyer', scope: { organizations: [{ id: 'USMF', includeChildren: true }] }, source: 'manual' };
+const changes = [{ op: 'assign', assignment }, { op: 'update', kind: 'role', id: 'Buyer', patch: { name: 'Purchaser', duties: ['PurchInquiry'] } }];
+const whatIf = [{ op: 'assign', assignment: { ...assignment, role: 'Accountant' } }, { op: 'unassign', user: 'bob', role: 'Buyer' }];
+const aotRole = { kind: 'AxSecurityRole', name: 'Clerk', label: 'Clerk', duties: ['LedgerJournalMaintainDuty'], privileges: [], subRoles: [], verbatim: [] };
+
+/** Each function with a valid input to vary, how deep, and how to call it with one. */
+const cases: readonly (readonly [string, unknown, (input: unknown) => unknown, number?])[] = [
+  ['createModel', scenarioData(), (v) => secgov.createModel(v as never), 3],
+  ['applyChanges', changes, (v) => secgov.applyChanges(model, v as never)],
+  ['safeApplyChanges', changes, (v) => secgov.safeApplyChanges(model, v as never)],
+  ['modelDataToChanges', secgov.modelToData(model), (v) => secgov.modelDataToChanges(v as never), 3],
+  ['verifyCompliance', { at: T0, assignmentsOf: () => [assignment] }, (v) => secgov.verifyCompliance(model, v as never)],
+  ['verifyCompliance answers', [assignment], (v) => secgov.verifyCompliance(model, { at: T0, assignmentsOf: () => v as never })],
+  ['simulateAssignments', whatIf, (v) => secgov.simulateAssignments(model, 'bob', v as never, { at: T0 })],
+  ['simulateAssignments options', { at: T0, overlay: (_: string, own: unknown) => own }, (v) => secgov.simulateAssignments(model, 'bob', whatIf as never, v as never)],
+  ['simulateAssignments overlay answers', [assignment], (v) => secgov.simulateAssignments(model, 'bob', whatIf as never, { at: T0, overlay: () => v as never })],
+  ['validateRule', { id: 'R2', name: 'R2', firstDuty: 'PurchInquiry', secondDuty: 'VendPaymentDuty', severity: 'low', risk: 'r', mitigation: 'm', enabled: true }, (v) => secgov.validateRule(model, v as never)],
+  ['transition session', session, (v) => secgov.transition(v as never, { type: 'start' }, { actor: 'processor', by: 'processor', now: T0 })],
+  ['transition event', { type: 'end', endReason: 'ended-early', reason: 'r' }, (v) => secgov.transition({ ...session, status: 'active', startedAt: T0 }, v as never, { actor: 'admin', by: 'administrator', now: T0 })],
+  ['transition context', { actor: 'processor', by: 'processor', now: T0 }, (v) => secgov.transition(session, { type: 'start' }, v as never)],
+  ['validateSession', session, (v) => secgov.validateSession(v as never, model, [], T0)],
+  ['validateSession others', [session], (v) => secgov.validateSession({ ...session, id: 'S-2' }, model, v as never, T0)],
+  ['overlaySessions', [session], (v) => secgov.overlaySessions([assignment as never], true, v as never)],
+  ['overlaySessions base', [assignment], (v) => secgov.overlaySessions(v as never, true, [session])],
+  ['sessionAssignments', session, (v) => secgov.sessionAssignments(v as never)],
+  ['inForceAt', session, (v) => secgov.inForceAt(v as never, T0)],
+  ['dueEvent', session, (v) => secgov.dueEvent(v as never, T0)],
+  ['sessionDueAt', session, (v) => secgov.sessionDueAt(v as never)],
+  ['summarizeUserLog', [{ type: 'sign-in', at: T0, session: 'S-1', signIn: 'i1', user: 'bob' }, { type: 'sign-out', at: at('2026-03-02T09:00:00Z'), session: 'S-1', signIn: 'i1', user: 'bob' }], (v) => secgov.summarizeUserLog(v as never, T0)],
+  ['aotToModelData', [aotRole], (v) => secgov.aotToModelData(v as never)],
+  ['draftRolesToAotProject options', { modelName: 'M', projectName: 'P' }, (v) => secgov.draftRolesToAotProject(model, ['Buyer'], v as never)],
+  ['writeAotObject', aotRole, (v) => secgov.writeAotObject(v as never)],
+  ['aotFilePath', { kind: 'AxSecurityRole', name: 'Clerk' }, (v) => secgov.aotFilePath(v as never)],
+  ['matchesCondition', { and: [{ attribute: 'dept', equals: 'AP' }, { or: [{ attribute: 'site', in: ['A', 'B'] }, { not: { attribute: 'temp', exists: true } }] }] }, (v) => secgov.matchesCondition(v as never, { dept: 'AP', site: 'A' }), 6],
+  ['matchesCondition attributes', { dept: 'AP', site: 'A' }, (v) => secgov.matchesCondition({ attribute: 'dept', equals: 'AP' }, v as never)],
+  ['requiredLicense', { entryPoint: 'menu-item-display:PurchTable', read: 'allow', update: 'deny', create: 'unset', delete: 'unset', correct: 'unset', invoke: 'unset' }, (v) => secgov.requiredLicense(model, v as never)],
+  ['accessLevel', { read: 'allow', update: 'deny', create: 'unset', delete: 'unset', correct: 'unset', invoke: 'unset' }, (v) => secgov.accessLevel(v as never)],
+  ['entryPointId', { kind: 'menu-item-display', name: 'PurchTable' }, (v) => secgov.entryPointId(v as never)],
+  ['renderFieldChange', { type: 'value', field: 'name', from: 'a', to: 'b' }, (v) => secgov.renderFieldChange(v as never)],
+  ['createGovernance', { model, parameters: { checkSimilarity: true } }, (v) => secgov.createGovernance(v as never)],
+];
+
+/** What a call did: `value`, `SecGovError`, or the name and message of anything else (awaited when a promise). */
+async function outcome(work: () => unknown): Promise<string> {
+  try {
+    const value = work();
+    if (value instanceof Promise) await value;
+    return 'value';
+  } catch (error) {
+    if (error instanceof secgov.SecGovError) return 'SecGovError';
+    return `${(error as Error)?.constructor?.name}: ${String((error as Error)?.message ?? error).slice(0, 120)}`;
+  }
+}
+
+/** The message of what `work` throws, for a failure message. */
+async function message(work: () => unknown): Promise<string> {
+  try {
+    await work();
+    return '';
+  } catch (error) {
+    return String((error as Error)?.message);
+  }
+}
+
+describe('pure functions: hostile fields in the records and options', () => {
+  it.each(cases.map(([name, base, call, depth]) => [name, base, call, depth ?? 4] as const))('%s', async (_name, base, call, depth) => {
+    expect(await outcome(() => call(base)), await message(() => call(base))).toBe('value');
+    const crashes: string[] = [];
+    for (const [name, input] of variants(base, depth)) {
+      const result = await outcome(() => call(input));
+      if (result !== 'value' && result !== 'SecGovError') crashes.push(`${name} -> ${result}`);
+    }
+    expect(crashes).toEqual([]);
+  });
+});
