@@ -206,6 +206,25 @@ describe('streaming', () => {
     expect(largest).toBeLessThan(80 * 1024);
   });
 
+  it.each(['json', 'csv', 'md', 'html'] as const)('%s: rows whose reading fails midway are VALIDATION_FAILED naming them, with what was thrown as the cause', (format) => {
+    const broken = new Error('disk gone');
+    function* failing(): Generator<Row> {
+      yield* many(2);
+      throw broken;
+    }
+    let caught: unknown;
+    try {
+      renderReportToString(doc(failing()), format);
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toMatchObject({ code: 'VALIDATION_FAILED', message: expect.stringContaining('report.tables[0].rows'), cause: broken });
+    // A column's value is the caller's code: what it throws reaches the caller as it is.
+    const thrown = new Error('bug in a column');
+    const withBadColumn = { ...doc(many(2)), tables: [table('main', 'Main', [column('x', 'X', 'text', () => { throw thrown; })], [{}])] };
+    expect(() => renderReportToString(withBadColumn, format === 'json' ? 'csv' : format)).toThrow(thrown);
+  });
+
   it('renderHtml and renderJson are generators over the same rows', () => {
     expect([...renderHtml(doc(many(3)))].join('')).toContain('row 2');
     expect([...renderJson(doc(many(3)))].join('')).toContain('"row 2"');
