@@ -23,7 +23,7 @@ import type { Subject } from './subjects.js';
 import { compileSubject } from './subjects.js';
 import type { AccessIndex, AccessRequest, AccessSubject, AssignmentOverride, EffectiveRights, Explanation, Granters } from './types.js';
 import { assignmentOutcome, assignmentsMatch, updateCore, type AssignmentOutcome } from './update.js';
-import { isId, kindOf } from '../model/arguments.js';
+import { isId, kindOf, readArgument } from '../model/arguments.js';
 
 /** Most entry points one {@link AccessIndex.grantersOf} request may name. */
 export const MAX_GRANTERS_REQUEST = 10_000;
@@ -166,15 +166,16 @@ class CompiledAccessIndex implements AccessIndex {
   update(next: SecurityModel, changes: readonly Change[]): void {
     assertModel(next);
     if (!Array.isArray(changes)) throw new SecGovError('VALIDATION_FAILED', 'changes must be an array of change records');
+    const count = readArgument('changes', () => changes.length);
     this.adHoc = undefined;
-    if (next === this.core.model && changes.length === 0) {
+    if (next === this.core.model && count === 0) {
       this.incrementalUpdates++;
       return;
     }
     // The model's subjects kept for the overrides may not be the model's any more.
     this.core.bases.clear();
     // No changes but another model: nothing says what differs.
-    if (changes.length > REBUILD_THRESHOLD || changes.length === 0) {
+    if (count > REBUILD_THRESHOLD || count === 0) {
       this.rebuild(next);
       return;
     }
@@ -183,12 +184,11 @@ class CompiledAccessIndex implements AccessIndex {
       assignments = assignmentOutcome(this.core.model, changes);
       updateCore(this.core, next, changes);
       this.incrementalUpdates++;
-    } catch (error) {
-      // Changes that do not lead from the old model to `next` (or malformed ones) must not leave a
-      // half-updated index: rebuild from `next`, which is always right.
+    } catch {
+      // Changes that do not lead from the old model to `next` (or malformed ones, also ones whose
+      // reading throws) must not leave a half-updated index: rebuild from `next`, which is always right.
       this.rebuild(next);
-      if (error instanceof SecGovError || error instanceof TypeError) return;
-      throw error;
+      return;
     }
     if (!this.consistent(next) || !assignmentsMatch(next, assignments)) this.rebuild(next);
   }

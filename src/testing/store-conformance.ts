@@ -355,6 +355,50 @@ export function describeStoreConformance(
         equal((await store.transact((tx) => tx.listVersions())).length, 0, 'no version');
       });
     });
+
+    describe('malformed arguments', () => {
+      test('records that are not records, or whose reading throws, are VALIDATION_FAILED and nothing is stored', async (store) => {
+        const trap = () => {
+          throw new Error('trap');
+        };
+        // A Proxy every trap of which throws, an object whose fields are getters that throw, and plain wrong values.
+        const unreadable = new Proxy({}, { get: trap, has: trap, ownKeys: trap, getOwnPropertyDescriptor: trap, getPrototypeOf: trap });
+        const getters = Object.defineProperties({}, Object.fromEntries(['id', 'user', 'revision', 'data', 'version', 'limit', 'after', 'statuses'].map((k) => [k, { get: trap, enumerable: true }])));
+        const bad: readonly unknown[] = [null, 42, 'x', unreadable, getters];
+        const version = { id: 'V1', name: 'v', description: null, createdAt: '2026-01-01T00:00:00.000Z', createdBy: 'admin', revision: 0, data: emptyData() };
+        const calls: readonly [string, (tx: Parameters<Parameters<Store['transact']>[0]>[0], value: unknown) => Promise<unknown>][] = [
+          ['appendState', (tx, v) => tx.appendState(0, v as never)],
+          ['appendState record', (tx, v) => tx.appendState(0, [v] as never)],
+          ['saveSnapshot', (tx, v) => tx.saveSnapshot(v as never)],
+          ['saveSnapshot data', (tx, v) => tx.saveSnapshot({ revision: 0, data: { users: [v] } } as never)],
+          ['insertSession', (tx, v) => tx.insertSession(v as never)],
+          ['findSessions', (tx, v) => tx.findSessions(v as never)],
+          ['putUserActivity', (tx, v) => tx.putUserActivity(v as never)],
+          ['appendLog', (tx, v) => tx.appendLog('stream', v as never)],
+          ['appendLog entry', (tx, v) => tx.appendLog('stream', [{ entry: v }] as never)],
+          ['readLog', (tx, v) => tx.readLog('stream', v as never)],
+          ['saveVersion', (tx, v) => tx.saveVersion(v as never)],
+          ['saveVersion data', (tx, v) => tx.saveVersion({ ...version, data: { users: [v] } } as never)],
+        ];
+        // Where the value goes inside a record, plain values are data a record may hold (the store
+        // does not parse the service's records): only values whose reading throws are refused there.
+        const inside = new Set(['appendState record', 'saveSnapshot data', 'appendLog entry', 'saveVersion data']);
+        for (const [what, call] of calls) {
+          for (const value of inside.has(what) ? [unreadable, getters] : bad) {
+            try {
+              await store.transact((tx) => call(tx, value));
+            } catch (error) {
+              if (error instanceof SecGovError && error.code === 'VALIDATION_FAILED') continue;
+              throw new Error(`${what}: expected VALIDATION_FAILED, got ${error instanceof Error ? `${error.name} ${(error as SecGovError).code ?? ''}: ${error.message}` : String(error)}`);
+            }
+            throw new Error(`${what}: a malformed argument was taken`);
+          }
+        }
+        equal(await store.transact((tx) => tx.stateRevision()), 0, 'revision');
+        equal((await store.transact((tx) => tx.readLog('stream'))).records.length, 0, 'log');
+        equal((await store.transact((tx) => tx.listVersions())).length, 0, 'versions');
+      });
+    });
   });
 }
 

@@ -1,6 +1,7 @@
 /**
  * Hostile values NESTED in the records and options of the remaining pure functions (model data,
- * change lists, sessions and their events, SoD options, what-if, AOT objects, conditions), the
+ * change lists, sessions and their events, SoD options, what-if, AOT objects, conditions) and of
+ * the methods of the objects the package hands out (monitor, access index, memory store), the
  * other arguments valid: the whole input, then each field, set to every hostile value. Every call
  * answers a value or a SecGovError (never a TypeError from deep inside).
  */
@@ -55,6 +56,22 @@ const cases: readonly (readonly [string, unknown, (input: unknown) => unknown, n
   ['entryPointId', { kind: 'menu-item-display', name: 'PurchTable' }, (v) => secgov.entryPointId(v as never)],
   ['renderFieldChange', { type: 'value', field: 'name', from: 'a', to: 'b' }, (v) => secgov.renderFieldChange(v as never)],
   ['createGovernance', { model, parameters: { checkSimilarity: true } }, (v) => secgov.createGovernance(v as never)],
+  // The objects the package hands out, their methods' records.
+  ['SodMonitor.update', changes, (v) => new secgov.SodMonitor(model).update(secgov.applyChanges(model, changes as never), v as never)],
+  ['SodMonitor effective answers', [assignment], (v) => new secgov.SodMonitor(model, () => v as never).scan(T0)],
+  ['AccessIndex.update', changes, (v) => secgov.compileAccess(model).update(secgov.applyChanges(model, changes as never), v as never)],
+  ['AccessIndex.checkAssignments', { assignments: [assignment], enabled: true, user: 'bob' }, (v) => secgov.compileAccess(model).checkAssignments(v as never, 'menu-item-display:PurchTable', 'read', 'USMF')],
+  ['AccessIndex.explainAssignments', { assignments: [assignment], enabled: true, user: 'bob' }, (v) => secgov.compileAccess(model).explainAssignments(v as never, 'menu-item-display:PurchTable', 'read')],
+  ['AccessIndex.grantersOf', [{ entryPoint: 'menu-item-display:PurchTable', rights: ['read'] }], (v) => secgov.compileAccess(model).grantersOf(v as never)],
+  ['AccessIndex.setEffectiveAssignments', { assignments: [assignment], enabled: false }, (v) => secgov.compileAccess(model).setEffectiveAssignments('bob', v as never)],
+  ['Store.insertSession', { ...session, version: 1 }, (v) => secgov.memoryStore().transact((tx) => tx.insertSession(v as never))],
+  ['Store.appendState', changes, (v) => secgov.memoryStore().transact((tx) => tx.appendState(0, v as never))],
+  ['Store.saveSnapshot', { revision: 0, data: secgov.modelToData(model) }, (v) => secgov.memoryStore().transact((tx) => tx.saveSnapshot(v as never)), 3],
+  ['Store.putUserActivity', { user: 'bob', lastSignIn: T0, openSignIns: [{ id: 'i1', at: T0, sessions: ['S-1'] }], version: 1 }, (v) => secgov.memoryStore().transact((tx) => tx.putUserActivity(v as never))],
+  ['Store.appendLog', [{ at: T0, what: 'x' }], (v) => secgov.memoryStore().transact((tx) => tx.appendLog('stream', v as never))],
+  ['Store.saveVersion', { id: 'v1', name: 'V', description: null, createdAt: T0, createdBy: 'admin', revision: 0, data: secgov.modelToData(model) }, (v) => secgov.memoryStore().transact((tx) => tx.saveVersion(v as never)), 2],
+  ['Store.findSessions', { user: 'bob', statuses: ['draft'], limit: 5 }, (v) => secgov.memoryStore().transact((tx) => tx.findSessions(v as never))],
+  ['Store.readLog options', { after: 0, limit: 5 }, (v) => secgov.memoryStore().transact((tx) => tx.readLog('stream', v as never))],
 ];
 
 /** What a call did: `value`, `SecGovError`, or the name and message of anything else (awaited when a promise). */

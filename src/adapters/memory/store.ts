@@ -4,7 +4,8 @@
  * @module
  */
 import type { Change } from '../../model/changes.js';
-import { invalid } from '../../model/arguments.js';
+import { invalid, readArgument } from '../../model/arguments.js';
+import { activityArgument, changesArgument, idArgument, logArguments, logOptionsArgument, queryArgument, snapshotArgument, versionArgument } from '../store-arguments.js';
 import { SecGovError } from '../../model/errors.js';
 import type {
   LogPage,
@@ -38,7 +39,16 @@ interface Committed {
   versions: Map<string, StoredVersion>;
 }
 
-const key = (id: string) => id.toLowerCase();
+/** The key of an id (case-insensitive); a caller's id that is not a string is refused, naming it. */
+const key = (id: string, name = 'id'): string => idArgument(id, name).toLowerCase();
+
+/**
+ * A frozen copy of the caller's record `name`: what reading it throws (a getter, a Proxy's trap) is
+ * `VALIDATION_FAILED` naming it, and later reads see the copy, not the caller's object.
+ */
+function copyOf<T>(value: T, name: string): T {
+  return readArgument(name, () => clone(value));
+}
 
 
 /**
@@ -158,14 +168,16 @@ class Stage {
         if (expectedRevision !== stage.revision) {
           throw new SecGovError('CONCURRENT_MODIFICATION', `the governed state is at revision ${stage.revision}, not ${expectedRevision}: reload and retry`, { retryable: true });
         }
+        const copy = copyOf(changesArgument(changes), 'changes');
         stage.revision += 1;
-        stage.batches.push({ revision: stage.revision, changes: clone(changes) });
+        stage.batches.push({ revision: stage.revision, changes: copy });
         return stage.revision;
       },
       async saveSnapshot(snapshot: StateSnapshot) {
         live();
-        if (snapshot.revision > stage.revision) throw new SecGovError('VALIDATION_FAILED', `snapshot revision ${snapshot.revision} is ahead of the state (${stage.revision})`);
-        stage.snapshot = clone(snapshot);
+        const copy = copyOf(snapshotArgument(snapshot), 'snapshot') as StateSnapshot;
+        if (copy.revision > stage.revision) throw new SecGovError('VALIDATION_FAILED', `snapshot revision ${copy.revision} is ahead of the state (${stage.revision})`);
+        stage.snapshot = copy;
       },
       async getSession(id: string) {
         live();
@@ -173,13 +185,14 @@ class Stage {
       },
       async findSessions(query: SessionQuery) {
         live();
+        const { user: given, statuses, limit } = queryArgument(query);
         const all = new Map(stage.data.sessions);
         for (const [k, s] of stage.sessions) all.set(k, s);
-        const user = query.user === undefined ? undefined : key(query.user);
+        const user = given === undefined ? undefined : key(given);
         const result = [...all.values()]
-          .filter((s) => (user === undefined || key(s.user) === user) && (query.statuses === undefined || query.statuses.includes(s.status)))
+          .filter((s) => (user === undefined || key(s.user) === user) && (statuses === undefined || statuses.includes(s.status)))
           .sort((a, b) => (key(a.id) < key(b.id) ? -1 : key(a.id) > key(b.id) ? 1 : 0));
-        return query.limit === undefined ? result : result.slice(0, query.limit);
+        return limit === undefined ? result : result.slice(0, limit);
       },
       async findDueSessions(now: string, limit: number) {
         live();
@@ -226,25 +239,30 @@ class Stage {
         live();
         return stage.activity.get(key(user)) ?? stage.data.activity.get(key(user));
       },
-      async putUserActivity(activity: UserActivity) {
+      async putUserActivity(given: UserActivity) {
         live();
+        // Checked on the copy: it is what is kept.
+        const activity = copyOf(given, 'activity');
+        activityArgument(activity);
         const current = stage.activity.get(key(activity.user)) ?? stage.data.activity.get(key(activity.user));
         const expected = (current?.version ?? 0) + 1;
         if (activity.version !== expected) {
           throw new SecGovError('CONCURRENT_MODIFICATION', `activity of user "${activity.user}" is at version ${current?.version ?? 0}; a write of version ${activity.version} is stale`, { ids: [activity.user], retryable: true });
         }
-        stage.activity.set(key(activity.user), clone(activity));
+        stage.activity.set(key(activity.user), activity);
       },
       async appendLog(stream: string, entries: readonly unknown[]) {
         live();
+        const copies = copyOf(logArguments(stream, entries), 'entries');
         let staged = stage.logs.get(stream);
         if (!staged) stage.logs.set(stream, (staged = []));
-        for (const entry of entries) staged.push(clone(entry));
+        for (const entry of copies) staged.push(entry);
       },
       async readLog(stream: string, options: { readonly after?: number; readonly limit?: number } = {}): Promise<LogPage> {
         live();
-        const after = Math.max(0, Math.floor(options.after ?? 0));
-        const limit = Math.max(1, Math.floor(options.limit ?? 1000));
+        const read = logOptionsArgument(options);
+        const after = Math.max(0, Math.floor(read.after ?? 0));
+        const limit = Math.max(1, Math.floor(read.limit ?? 1000));
         const committed = stage.data.logs.get(stream) ?? [];
         const all = stage.logs.has(stream) ? [...committed, ...stage.logs.get(stream)!] : committed;
         const slice = all.slice(after, after + limit);
@@ -260,10 +278,12 @@ class Stage {
         if (count === 0) return null;
         return { seq: count, data: own.length > 0 ? own[own.length - 1] : committed[committed.length - 1] };
       },
-      async saveVersion(version: StoredVersion) {
+      async saveVersion(given: StoredVersion) {
         live();
+        const version = copyOf(given, 'version');
+        versionArgument(version);
         if (version_(version.id)) throw new SecGovError('DUPLICATE_ID', `version "${version.id}" already exists`, { ids: [version.id] });
-        stage.versions.set(key(version.id), clone(version));
+        stage.versions.set(key(version.id), version);
       },
       async getVersion(id: string) {
         live();

@@ -11,7 +11,9 @@
  */
 import type { Change } from '../../model/changes.js';
 import type { ModelData } from '../../model/data.js';
-import { invalid } from '../../model/arguments.js';
+import { invalid, readOptions } from '../../model/arguments.js';
+import { activityArgument, changesArgument, idArgument, logArguments, logOptionsArgument, queryArgument, recordJson, snapshotArgument, versionArgument } from '../store-arguments.js';
+import { assertSession } from '../../sessions/guard.js';
 import { SecGovError } from '../../model/errors.js';
 import type {
   LogPage,
@@ -45,7 +47,8 @@ export interface PostgresStoreOptions {
   readonly endPoolOnClose?: boolean;
 }
 
-const key = (id: string) => id.toLowerCase();
+/** The key of an id (case-insensitive); a caller's id that is not a string is refused, naming it. */
+const key = (id: string, name = 'id'): string => idArgument(id, name).toLowerCase();
 
 
 /** A whole number in [min, max], or `fallback` when the value is missing or not a finite number. */
@@ -55,11 +58,6 @@ function whole(value: unknown, min: number, max: number, fallback: number): numb
 }
 
 const MAX_ROWS = 1_000_000_000;
-
-/** JSON text of a payload; `undefined` (not JSON) is stored as null, as `JSON.stringify` does inside arrays. */
-function json(value: unknown): string {
-  return JSON.stringify(value) ?? 'null';
-}
 
 function parse<T>(text: unknown): T {
   return JSON.parse(String(text)) as T;
@@ -336,7 +334,7 @@ class Unit {
     };
     const pendSession = (op: 'insert' | 'update', s: Session) => {
       const k = key(s.id);
-      unit.pendingSessions.set(k, { op, id: s.id, version: s.version, userKey: key(s.user), status: s.status, due: sessionDueAt(s), data: json(s) });
+      unit.pendingSessions.set(k, { op, id: s.id, version: s.version, userKey: key(s.user), status: s.status, due: sessionDueAt(s), data: recordJson(s, 'session') });
     };
     const activityVersion = async (k: string) => Number((await q('SELECT version FROM secgov_user_activity WHERE key = $1', [k], 'read a user activity version')).rows[0]?.['version'] ?? 0);
     const sessionsOf = (result: PgQueryResult) => result.rows.map((r) => parse<Session>(r['data']));
@@ -363,7 +361,7 @@ class Unit {
         const result = await q(
           `WITH h AS (UPDATE secgov_heads SET value = value + 1 WHERE name = 'state' AND value = $1 RETURNING value)
            INSERT INTO secgov_state_batches (revision, changes) SELECT value, $2::json FROM h RETURNING revision`,
-          [expectedRevision, json(changes)],
+          [expectedRevision, recordJson(changesArgument(changes), 'changes')],
           'append a state batch',
         );
         const row = result.rows[0];
@@ -375,12 +373,14 @@ class Unit {
       },
 
       async saveSnapshot(snapshot: StateSnapshot) {
+        const { revision: at, data } = snapshotArgument(snapshot);
+        const text = recordJson(data, 'snapshot.data');
         const current = await revision('read the state revision');
-        if (snapshot.revision > current) throw new SecGovError('VALIDATION_FAILED', `snapshot revision ${snapshot.revision} is ahead of the state (${current})`);
+        if (at > current) throw new SecGovError('VALIDATION_FAILED', `snapshot revision ${at} is ahead of the state (${current})`);
         await q(
           `INSERT INTO secgov_snapshot (slot, revision, data) VALUES (1, $1, $2::json)
            ON CONFLICT (slot) DO UPDATE SET revision = excluded.revision, data = excluded.data`,
-          [snapshot.revision, json(snapshot.data)],
+          [at, text],
           'save a state snapshot',
         );
       },
@@ -394,10 +394,11 @@ class Unit {
       },
 
       async findSessions(query: SessionQuery) {
+        const read = queryArgument(query);
         await sessionsSent();
-        const user = query.user === undefined ? null : key(query.user);
-        const statuses = query.statuses === undefined ? null : [...query.statuses];
-        const limit = query.limit === undefined ? null : whole(query.limit, 0, MAX_ROWS, MAX_ROWS);
+        const user = read.user === undefined ? null : key(read.user);
+        const statuses = read.statuses === undefined ? null : read.statuses.map(String);
+        const limit = read.limit === undefined ? null : whole(read.limit, 0, MAX_ROWS, MAX_ROWS);
         const result = await q(
           `SELECT data::text AS data FROM secgov_sessions
            WHERE ($1::text IS NULL OR user_key = $1) AND ($2::text[] IS NULL OR status = ANY($2::text[]))
@@ -424,6 +425,7 @@ class Unit {
 
       async insertSession(s: Session) {
         live();
+        assertSession(s, 'session');
         if (s.version !== 1) throw new SecGovError('VALIDATION_FAILED', `a new session must have version 1, not ${s.version}`, { ids: [s.id] });
         if (unit.pendingSessions.has(key(s.id))) throw new SecGovError('DUPLICATE_ID', `session "${s.id}" already exists`, { ids: [s.id] });
         // Sent with the unit's other session writes; a duplicate of a stored session is reported then.
@@ -432,6 +434,7 @@ class Unit {
 
       async updateSession(s: Session) {
         live();
+        assertSession(s, 'session');
         const pending = unit.pendingSessions.get(key(s.id));
         if (pending) {
           // This unit's own newer write is the current version.
@@ -478,11 +481,13 @@ class Unit {
       },
 
       async putUserActivity(activity: UserActivity) {
-        const k = key(activity.user);
+        const { user, version } = activityArgument(activity);
+        const text = recordJson(activity, 'activity');
+        const k = key(user);
         const result =
-          activity.version === 1
-            ? await q('INSERT INTO secgov_user_activity (key, version, data) VALUES ($1, 1, $2::json) ON CONFLICT (key) DO NOTHING', [k, json(activity)], 'store user activity')
-            : await q('UPDATE secgov_user_activity SET version = $2, data = $3::json WHERE key = $1 AND version = $2 - 1', [k, activity.version, json(activity)], 'store user activity');
+          version === 1
+            ? await q('INSERT INTO secgov_user_activity (key, version, data) VALUES ($1, 1, $2::json) ON CONFLICT (key) DO NOTHING', [k, text], 'store user activity')
+            : await q('UPDATE secgov_user_activity SET version = $2, data = $3::json WHERE key = $1 AND version = $2 - 1', [k, version, text], 'store user activity');
         if (result.rowCount === 0) {
           const current = await activityVersion(k);
           throw new SecGovError('CONCURRENT_MODIFICATION', `activity of user "${activity.user}" is at version ${current}; a write of version ${activity.version} is stale`, { ids: [activity.user], retryable: true });
@@ -491,17 +496,20 @@ class Unit {
 
       async appendLog(stream: string, entries: readonly unknown[]) {
         live();
-        if (entries.length === 0) return;
+        const given = logArguments(stream, entries);
         // Taken now (later changes to the objects do not count), sent in bulk later.
+        const texts = given.map((entry, i) => recordJson(entry, `entries[${i}]`));
+        if (texts.length === 0) return;
         let list = unit.pendingLogs.get(stream);
         if (!list) unit.pendingLogs.set(stream, (list = []));
-        for (const entry of entries) list.push(json(entry));
+        for (const text of texts) list.push(text);
       },
 
       async readLog(stream: string, options: { readonly after?: number; readonly limit?: number } = {}): Promise<LogPage> {
+        const read = logOptionsArgument(options);
         await logsSent();
-        const after = whole(options?.after, 0, Number.MAX_SAFE_INTEGER, 0);
-        const limit = whole(options?.limit, 1, MAX_ROWS, 1000);
+        const after = whole(read.after, 0, Number.MAX_SAFE_INTEGER, 0);
+        const limit = whole(read.limit, 1, MAX_ROWS, 1000);
         const rows = (
           await q('SELECT seq, data::text AS data FROM secgov_log_records WHERE stream = $1 AND seq > $2 ORDER BY seq LIMIT $3', [stream, after, limit + 1], 'read a log')
         ).rows;
@@ -532,13 +540,16 @@ class Unit {
       },
 
       async saveVersion(version: StoredVersion) {
+        versionArgument(version);
+        const v = readOptions(version as unknown as Record<string, unknown>, ['id', 'name', 'description', 'createdAt', 'createdBy', 'revision', 'data'], 'version');
+        const text = recordJson(v['data'], 'version.data');
         const result = await q(
           `INSERT INTO secgov_versions (key, id, name, description, created_at, created_by, revision, data)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8::json) ON CONFLICT (key) DO NOTHING`,
-          [key(version.id), version.id, version.name, version.description, version.createdAt, version.createdBy, version.revision, json(version.data)],
+          [key(v['id'] as string), v['id'], v['name'], v['description'], v['createdAt'], v['createdBy'], v['revision'], text],
           'save a version',
         );
-        if (result.rowCount === 0) throw new SecGovError('DUPLICATE_ID', `version "${version.id}" already exists`, { ids: [version.id] });
+        if (result.rowCount === 0) throw new SecGovError('DUPLICATE_ID', `version "${v['id'] as string}" already exists`, { ids: [v['id'] as string] });
       },
 
       async getVersion(id: string) {
