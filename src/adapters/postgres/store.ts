@@ -11,7 +11,7 @@
  */
 import type { Change } from '../../model/changes.js';
 import type { ModelData } from '../../model/data.js';
-import { invalid, readOptions } from '../../model/arguments.js';
+import { invalid, readArgument, readOptions } from '../../model/arguments.js';
 import { activityArgument, changesArgument, idArgument, logArguments, logOptionsArgument, queryArgument, recordJson, snapshotArgument, versionArgument } from '../store-arguments.js';
 import { assertSession } from '../../sessions/guard.js';
 import { SecGovError } from '../../model/errors.js';
@@ -397,7 +397,8 @@ class Unit {
         const read = queryArgument(query);
         await sessionsSent();
         const user = read.user === undefined ? null : key(read.user);
-        const statuses = read.statuses === undefined ? null : read.statuses.map(String);
+        // A status that is not a string matches no session.
+        const statuses = read.statuses === undefined ? null : read.statuses.filter((status): status is string => typeof status === 'string');
         const limit = read.limit === undefined ? null : whole(read.limit, 0, MAX_ROWS, MAX_ROWS);
         const result = await q(
           `SELECT data::text AS data FROM secgov_sessions
@@ -490,7 +491,7 @@ class Unit {
             : await q('UPDATE secgov_user_activity SET version = $2, data = $3::json WHERE key = $1 AND version = $2 - 1', [k, version, text], 'store user activity');
         if (result.rowCount === 0) {
           const current = await activityVersion(k);
-          throw new SecGovError('CONCURRENT_MODIFICATION', `activity of user "${activity.user}" is at version ${current}; a write of version ${activity.version} is stale`, { ids: [activity.user], retryable: true });
+          throw new SecGovError('CONCURRENT_MODIFICATION', `activity of user "${user}" is at version ${current}; a write of version ${version} is stale`, { ids: [user], retryable: true });
         }
       },
 
@@ -498,7 +499,7 @@ class Unit {
         live();
         const given = logArguments(stream, entries);
         // Taken now (later changes to the objects do not count), sent in bulk later.
-        const texts = given.map((entry, i) => recordJson(entry, `entries[${i}]`));
+        const texts = readArgument('entries', () => given.map((entry, i) => recordJson(entry, `entries[${i}]`)));
         if (texts.length === 0) return;
         let list = unit.pendingLogs.get(stream);
         if (!list) unit.pendingLogs.set(stream, (list = []));
