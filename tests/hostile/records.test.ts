@@ -8,6 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import * as secgov from '../../src/index.js';
 import { scenarioData, T0, at } from '../governance/fixture.js';
+import { outcomeOf } from '../support/errors.js';
 import { variants } from './sweep.js';
 
 const model = secgov.applyChanges(secgov.createModel(scenarioData()), [{ op: 'add', kind: 'sodRule', value: { id: 'PayAndBook', name: 'Pay and book', firstDuty: 'LedgerJournalMaintainDuty', secondDuty: 'VendPaymentDuty', severity: 'high' } }]);
@@ -74,18 +75,6 @@ const cases: readonly (readonly [string, unknown, (input: unknown) => unknown, n
   ['Store.readLog options', { after: 0, limit: 5 }, (v) => secgov.memoryStore().transact((tx) => tx.readLog('stream', v as never))],
 ];
 
-/** What a call did: `value`, `SecGovError`, or the name and message of anything else (awaited when a promise). */
-async function outcome(work: () => unknown): Promise<string> {
-  try {
-    const value = work();
-    if (value instanceof Promise) await value;
-    return 'value';
-  } catch (error) {
-    if (error instanceof secgov.SecGovError) return 'SecGovError';
-    return `${(error as Error)?.constructor?.name}: ${String((error as Error)?.message ?? error).slice(0, 120)}`;
-  }
-}
-
 /** The message of what `work` throws, for a failure message. */
 async function message(work: () => unknown): Promise<string> {
   try {
@@ -96,12 +85,12 @@ async function message(work: () => unknown): Promise<string> {
   }
 }
 
-describe('pure functions: hostile fields in the records and options', () => {
+describe('pure functions and the objects handed out: hostile fields in the records and options', () => {
   it.each(cases.map(([name, base, call, depth]) => [name, base, call, depth ?? 4] as const))('%s', async (_name, base, call, depth) => {
-    expect(await outcome(() => call(base)), await message(() => call(base))).toBe('value');
+    expect(await outcomeOf(() => call(base)), await message(() => call(base))).toBe('value');
     const crashes: string[] = [];
     for (const [name, input] of variants(base, depth)) {
-      const result = await outcome(() => call(input));
+      const result = await outcomeOf(() => call(input));
       if (result !== 'value' && result !== 'SecGovError') crashes.push(`${name} -> ${result}`);
     }
     expect(crashes).toEqual([]);
