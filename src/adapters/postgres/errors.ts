@@ -26,17 +26,47 @@ interface DriverError {
   readonly message?: unknown;
 }
 
+/** A field of a driver error; undefined when it has none or reading it throws (the error is the driver's, not ours to trust). */
+function field(error: unknown, name: keyof DriverError): unknown {
+  try {
+    return typeof error === 'object' && error !== null ? (error as DriverError)[name] : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** `value` when it is an `Error`, else an `Error` saying what it was (a driver may throw anything). */
+export function asError(value: unknown): Error {
+  try {
+    if (value instanceof Error) return value;
+  } catch {
+    // A Proxy whose traps throw: not an Error we can use.
+  }
+  return new Error(driverMessage(value));
+}
+
 /** The SQLSTATE (or Node error code) of a driver error, if it has one. */
 export function sqlState(error: unknown): string | undefined {
-  const code = typeof error === 'object' && error !== null ? (error as DriverError).code : undefined;
+  const code = field(error, 'code');
   return typeof code === 'string' ? code : undefined;
+}
+
+/** What a driver error says, for a message: its message, else its text, else that it cannot be read. */
+export function driverMessage(error: unknown): string {
+  const message = field(error, 'message');
+  if (typeof message === 'string') return message;
+  try {
+    return String(error);
+  } catch {
+    return 'an error that cannot be read';
+  }
 }
 
 /** Whether the error means the connection itself is unusable (it must not go back to the pool). */
 export function isConnectionError(error: unknown): boolean {
   const code = sqlState(error);
   if (code !== undefined && (code.startsWith('08') || code === '57P01' || code === '57P02' || code === '57P03' || NODE_CONNECTION_CODES.has(code))) return true;
-  const message = typeof error === 'object' && error !== null ? (error as DriverError).message : undefined;
+  const message = field(error, 'message');
   return typeof message === 'string' && CONNECTION_MESSAGE.test(message);
 }
 
@@ -55,7 +85,7 @@ export function isConnectionError(error: unknown): boolean {
 export function storeError(error: unknown, doing: string): SecGovError {
   if (error instanceof SecGovError) return error;
   const code = sqlState(error);
-  const raw = typeof error === 'object' && error !== null && typeof (error as DriverError).message === 'string' ? ((error as DriverError).message as string) : String(error);
+  const raw = driverMessage(error);
   const state = code !== undefined ? { sqlState: code } : {};
   let result: SecGovError;
   if (code === '40001' || code === '40P01') {

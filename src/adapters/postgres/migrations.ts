@@ -4,9 +4,10 @@
  *
  * @module
  */
+import { invalid, isRecord, kindOf, readArgument, readOptions } from '../../model/arguments.js';
 import { SecGovError } from '../../model/errors.js';
-import { storeError } from './errors.js';
-import type { PgClient, PgPool } from './pool.js';
+import { asError, storeError } from './errors.js';
+import { checkedClient, releaseClient, type PgClient, type PgPool } from './pool.js';
 
 /** One schema migration: applied once, in version order, inside a transaction. */
 export interface Migration {
@@ -151,18 +152,20 @@ CREATE TABLE IF NOT EXISTS secgov_migrations (
  * const store = postgresStore({ pool });
  */
 export async function migrate(pool: PgPool, options: MigrateOptions = {}): Promise<MigrateResult> {
-  const schema = options?.schema;
+  if (!isRecord(options)) throw invalid('options', 'an object { schema? }', options);
+  const { schema } = readOptions(options, ['schema']);
   if (schema !== undefined) checkSchemaName(schema);
+  if (!isRecord(pool) || !readArgument('pool', () => typeof pool.connect === 'function')) throw invalid('pool', 'a pg.Pool or an object with connect()', pool);
   let client: PgClient;
   try {
-    client = await pool.connect();
+    client = checkedClient(await pool.connect(), 'connect to run migrations');
   } catch (error) {
     throw storeError(error, 'connect to run migrations');
   }
   const onError = () => undefined;
-  client.on?.('error', onError);
   let broken: Error | undefined;
   try {
+    client.on?.('error', onError);
     await client.query('BEGIN');
     await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`secgov:migrate:${schema ?? ''}`]);
     if (schema !== undefined) {
@@ -193,19 +196,19 @@ export async function migrate(pool: PgPool, options: MigrateOptions = {}): Promi
     try {
       await client.query('ROLLBACK');
     } catch (rollbackError) {
-      broken = rollbackError instanceof Error ? rollbackError : new Error(String(rollbackError));
+      broken = asError(rollbackError);
     }
     throw storeError(error, 'apply the secgov migrations');
   } finally {
-    client.removeListener?.('error', onError);
-    client.release(broken);
+    releaseClient(client, onError, broken ?? false);
   }
 }
 
 /** Schema names: letters, digits, `_` and `$`, at most 63 bytes, as PostgreSQL identifiers. */
 export function checkSchemaName(schema: unknown): asserts schema is string {
   if (typeof schema !== 'string' || !/^[A-Za-z_][A-Za-z0-9_$]{0,62}$/.test(schema)) {
-    throw new SecGovError('VALIDATION_FAILED', `schema must be a PostgreSQL identifier (letters, digits, "_", at most 63 characters), not ${JSON.stringify(String(schema)).slice(0, 80)}`);
+    const shown = typeof schema === 'string' ? JSON.stringify(schema).slice(0, 80) : kindOf(schema);
+    throw new SecGovError('VALIDATION_FAILED', `schema must be a PostgreSQL identifier (letters, digits, "_", at most 63 characters), not ${shown}`, { ids: ['schema'] });
   }
 }
 

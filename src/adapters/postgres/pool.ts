@@ -6,6 +6,9 @@
  * @module
  */
 
+import { kindOf } from '../../model/arguments.js';
+import { SecGovError } from '../../model/errors.js';
+
 /** The result of one statement: the rows it returned and how many rows it touched. */
 export interface PgQueryResult {
   /** Returned rows, one object per row keyed by column name. */
@@ -35,4 +38,37 @@ export interface PgPool {
   connect(): Promise<PgClient>;
   /** Close every connection. Called by `store.close()` unless told otherwise. */
   end?(): Promise<void>;
+}
+
+/**
+ * The client a pool's `connect()` answered, checked: an object with `query()` and `release()`.
+ * Anything else is the driver's fault, not the caller's: `STORE_FAILURE`, with what reading it
+ * threw as the cause. @internal
+ */
+export function checkedClient(client: unknown, doing: string): PgClient {
+  let ok = false;
+  let cause: unknown;
+  try {
+    ok = typeof client === 'object' && client !== null && typeof (client as PgClient).query === 'function' && typeof (client as PgClient).release === 'function';
+  } catch (error) {
+    cause = error;
+  }
+  if (ok) return client as PgClient;
+  const failure = new SecGovError('STORE_FAILURE', `could not ${doing}: the pool's connect() answered ${kindOf(client)}, not a client with query() and release()`, { retryable: false });
+  if (cause !== undefined) (failure as Error).cause = cause;
+  throw failure;
+}
+
+/**
+ * Stop listening and give `client` back (closing it when `broken`). What that throws is ignored:
+ * the unit of work has ended, committed or not, and failing it now would say the opposite of what
+ * happened to its data; the pool is left to deal with its connection. @internal
+ */
+export function releaseClient(client: PgClient, listener: (error: Error) => void, broken: Error | boolean): void {
+  try {
+    client.removeListener?.('error', listener);
+    client.release(broken);
+  } catch {
+    // See above.
+  }
 }

@@ -11,7 +11,7 @@
  */
 import type { Change } from '../../model/changes.js';
 import type { ModelData } from '../../model/data.js';
-import { invalid, readArgument, readOptions } from '../../model/arguments.js';
+import { invalid, isRecord, readArgument, readOptions } from '../../model/arguments.js';
 import { activityArgument, changesArgument, idArgument, logArguments, logOptionsArgument, queryArgument, recordJson, snapshotArgument, versionArgument } from '../store-arguments.js';
 import { assertSession } from '../../sessions/guard.js';
 import { SecGovError } from '../../model/errors.js';
@@ -30,9 +30,9 @@ import type {
 } from '../../ports/store.js';
 import { sessionDueAt } from '../../sessions/machine.js';
 import type { Session } from '../../sessions/schemas.js';
-import { isConnectionError, storeError } from './errors.js';
+import { asError, driverMessage, isConnectionError, storeError } from './errors.js';
 import { checkSchemaName, quoteIdent } from './migrations.js';
-import type { PgClient, PgPool, PgQueryResult } from './pool.js';
+import { checkedClient, releaseClient, type PgClient, type PgPool, type PgQueryResult } from './pool.js';
 
 /** Options of {@link postgresStore}. */
 export interface PostgresStoreOptions {
@@ -87,13 +87,16 @@ function parse<T>(text: unknown): T {
  * const gov = await createGovernance({ store: postgresStore({ pool }) });
  */
 export function postgresStore(options: PostgresStoreOptions): Store {
-  if (!options || typeof options !== 'object' || typeof options.pool?.connect !== 'function') {
-    throw new SecGovError('VALIDATION_FAILED', 'postgresStore needs { pool }: a pg.Pool or an object with connect()');
-  }
-  const { pool } = options;
-  if (options.schema !== undefined) checkSchemaName(options.schema);
-  const begin = options.schema === undefined ? 'BEGIN' : `BEGIN; SET LOCAL search_path TO ${quoteIdent(options.schema)}`;
-  const endPool = options.endPoolOnClose ?? true;
+  const needsPool = () => new SecGovError('VALIDATION_FAILED', 'postgresStore needs { pool }: a pg.Pool or an object with connect()', { ids: ['options.pool'] });
+  if (!isRecord(options)) throw needsPool();
+  // Each option read once, here.
+  const { pool, schema, endPoolOnClose } = readOptions(options, ['pool', 'schema', 'endPoolOnClose']);
+  if (!isRecord(pool) || !readArgument('options.pool', () => typeof pool['connect'] === 'function')) throw needsPool();
+  if (schema !== undefined) checkSchemaName(schema);
+  if (endPoolOnClose !== undefined && typeof endPoolOnClose !== 'boolean') throw invalid('options.endPoolOnClose', 'a boolean', endPoolOnClose);
+  const begin = schema === undefined ? 'BEGIN' : `BEGIN; SET LOCAL search_path TO ${quoteIdent(schema)}`;
+  const endPool = endPoolOnClose ?? true;
+  const driver = pool as unknown as PgPool;
   let closed = false;
 
   return {
@@ -102,7 +105,7 @@ export function postgresStore(options: PostgresStoreOptions): Store {
       if (closed) throw new SecGovError('STORE_FAILURE', 'the PostgreSQL store is closed', { retryable: false });
       let client: PgClient;
       try {
-        client = await pool.connect();
+        client = checkedClient(await driver.connect(), 'connect to PostgreSQL');
       } catch (error) {
         throw storeError(error, 'connect to PostgreSQL');
       }
@@ -112,12 +115,20 @@ export function postgresStore(options: PostgresStoreOptions): Store {
       const onError = (error: Error) => {
         lost = error;
       };
-      client.on?.('error', onError);
       const unit = new Unit(client);
       try {
+        try {
+          client.on?.('error', onError);
+        } catch (error) {
+          throw storeError(error, 'listen for connection errors');
+        }
         await unit.run(begin, undefined, 'begin a transaction');
         const result = await work(unit.tx);
-        await unit.beforeCommit();
+        try {
+          await unit.beforeCommit();
+        } catch (error) {
+          throw storeError(error, 'send the unit of work before committing');
+        }
         unit.committing = true;
         await unit.run('COMMIT', undefined, 'commit');
         unit.closed = true;
@@ -129,7 +140,7 @@ export function postgresStore(options: PostgresStoreOptions): Store {
           try {
             await client.query('ROLLBACK');
           } catch (rollbackError) {
-            lost ??= rollbackError instanceof Error ? rollbackError : new Error(String(rollbackError));
+            lost ??= asError(rollbackError);
           }
         }
         if (committing && !(error instanceof SecGovError && error.code === 'CONCURRENT_MODIFICATION')) {
@@ -139,7 +150,7 @@ export function postgresStore(options: PostgresStoreOptions): Store {
             // The COMMIT was sent but its answer never came: it may or may not have taken effect.
             const unknown = new SecGovError(
               'STORE_FAILURE',
-              `the PostgreSQL connection was lost while committing (${cause instanceof Error ? cause.message : String(cause)}): the unit of work either committed completely or not at all; read before retrying`,
+              `the PostgreSQL connection was lost while committing (${driverMessage(cause)}): the unit of work either committed completely or not at all; read before retrying`,
               { ...failure.details, retryable: true, commitUnknown: true },
             );
             (unknown as Error).cause = cause;
@@ -149,16 +160,40 @@ export function postgresStore(options: PostgresStoreOptions): Store {
         }
         throw error;
       } finally {
-        client.removeListener?.('error', onError);
-        client.release(lost ?? false);
+        releaseClient(client, onError, lost ?? false);
       }
     },
     async close() {
       if (closed) return;
       closed = true;
-      if (endPool) await pool.end?.();
+      if (!endPool) return;
+      try {
+        await driver.end?.();
+      } catch (error) {
+        throw storeError(error, 'close the pool');
+      }
     },
   };
+}
+
+/**
+ * `tx` with what the adapter's own code throws on a driver answer it cannot read (a `TypeError` on
+ * a result or row of the wrong shape, a `SyntaxError` of stored text) made a `STORE_FAILURE` naming
+ * the method, with the original as its cause: the driver's fault, not the caller's. SecGovErrors
+ * (the argument checks, the store's own refusals) pass through.
+ */
+function guardedTransaction(tx: StoreTransaction): StoreTransaction {
+  const guarded: Record<string, unknown> = {};
+  for (const [name, method] of Object.entries(tx) as [string, (...args: unknown[]) => Promise<unknown>][]) {
+    guarded[name] = async (...args: unknown[]) => {
+      try {
+        return await method(...args);
+      } catch (error) {
+        throw storeError(error, `run ${name}`);
+      }
+    };
+  }
+  return guarded as unknown as StoreTransaction;
 }
 
 /** A session write not yet sent: its row values, computed (and its JSON taken) when it was written. */
@@ -339,7 +374,7 @@ class Unit {
     const activityVersion = async (k: string) => Number((await q('SELECT version FROM secgov_user_activity WHERE key = $1', [k], 'read a user activity version')).rows[0]?.['version'] ?? 0);
     const sessionsOf = (result: PgQueryResult) => result.rows.map((r) => parse<Session>(r['data']));
 
-    return {
+    return guardedTransaction({
       async stateRevision() {
         return revision('read the state revision');
       },
@@ -569,7 +604,7 @@ class Unit {
         const result = await q('DELETE FROM secgov_versions WHERE key = $1', [key(id)], 'delete a version');
         return (result.rowCount ?? 0) > 0;
       },
-    };
+    });
   }
 }
 

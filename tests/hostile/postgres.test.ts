@@ -1,0 +1,58 @@
+/**
+ * The PostgreSQL entry given hostile values: its options (the whole object, then each field), and a
+ * pool or client whose answers are hostile. Every call answers a value or a SecGovError (a store
+ * failure keeps what the driver threw as its `cause`): never a TypeError from inside the adapter.
+ */
+import { afterAll, describe, expect, it } from 'vitest';
+import { migrate, postgresStore } from '../../src/postgres.js';
+import { outcomeOf } from '../support/errors.js';
+import { pglitePool, type PglitePool } from '../adapters/postgres/pglite-pool.js';
+import { hostileValues, labelOf } from './hostile-values.js';
+import { variants } from './sweep.js';
+
+/** Open a store on `pool`'s options and run one unit of work: what a caller does first. */
+async function firstUse(options: unknown): Promise<unknown> {
+  const store = postgresStore(options as never);
+  return store.transact((tx) => tx.stateRevision());
+}
+
+describe('secgov/postgres: hostile options and hostile driver answers', () => {
+  let pool: PglitePool | undefined;
+  afterAll(async () => pool?.end());
+
+  it('postgresStore and migrate: every field of their options', async () => {
+    pool = await pglitePool();
+    await migrate(pool, { schema: 'secgov' });
+    expect(await outcomeOf(() => firstUse({ pool, schema: 'secgov', endPoolOnClose: false }))).toBe('value');
+    const crashes: string[] = [];
+    for (const [name, input] of variants({ pool, schema: 'secgov', endPoolOnClose: false }, 1)) {
+      const result = await outcomeOf(() => firstUse(input));
+      if (result !== 'value' && result !== 'SecGovError') crashes.push(`postgresStore ${name} -> ${result}`);
+    }
+    for (const [name, input] of variants({ schema: 'secgov' }, 1)) {
+      const result = await outcomeOf(() => migrate(pool!, input as never));
+      if (result !== 'value' && result !== 'SecGovError') crashes.push(`migrate ${name} -> ${result}`);
+    }
+    expect(crashes).toEqual([]);
+  });
+
+  it('a pool, a client or a query answering hostile values is a typed failure', async () => {
+    const crashes: string[] = [];
+    for (const value of hostileValues) {
+      const answers: readonly [string, unknown][] = [
+        ['connect resolves', { connect: async () => value }],
+        ['query resolves', { connect: async () => ({ query: async () => value, release: () => undefined }) }],
+        ['query rows', { connect: async () => ({ query: async () => ({ rows: value, rowCount: 1 }), release: () => undefined }) }],
+        ['query row', { connect: async () => ({ query: async () => ({ rows: [value], rowCount: 1 }), release: () => undefined }) }],
+        ['release', { connect: async () => ({ query: async () => ({ rows: [], rowCount: 0 }), release: value }) }],
+      ];
+      for (const [what, bad] of answers) {
+        const store = await outcomeOf(() => firstUse({ pool: bad, schema: 'secgov' }));
+        if (store !== 'value' && store !== 'SecGovError') crashes.push(`store, ${what} ${labelOf(value)} -> ${store}`);
+        const migrated = await outcomeOf(() => migrate(bad as never, { schema: 'secgov' }));
+        if (migrated !== 'value' && migrated !== 'SecGovError') crashes.push(`migrate, ${what} ${labelOf(value)} -> ${migrated}`);
+      }
+    }
+    expect(crashes).toEqual([]);
+  });
+});
