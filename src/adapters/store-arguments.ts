@@ -6,13 +6,37 @@
  *
  * @module
  */
-import { invalid, isIdString, isRecord, readArgument, readOptions } from '../model/arguments.js';
+import { invalid, isIdString, isRecord, kindOf, readArgument, readOptions } from '../model/arguments.js';
+import { SecGovError } from '../model/errors.js';
 import type { Change } from '../model/changes.js';
 
 /** A store's id argument (a session, a user, a version, a sequence): a string. */
 export function idArgument(id: unknown, name: string): string {
   if (typeof id !== 'string') throw invalid(name, 'a string', id);
   return id;
+}
+
+/**
+ * A whole number in [min, max], or `fallback` when the value is missing or not a finite number: a
+ * cursor, a revision to read after, a limit (reading past the end or nothing at all is harmless).
+ */
+export function whole(value: unknown, min: number, max: number, fallback: number): number {
+  if (typeof value !== 'number' || Number.isNaN(value)) return fallback;
+  return Math.min(max, Math.max(min, Math.floor(value)));
+}
+
+/** The revision `appendState` expects: the state is never at one that is not a whole number, so appending there is stale. */
+export function expectedRevisionArgument(value: unknown): number {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
+    throw new SecGovError('CONCURRENT_MODIFICATION', `the governed state is never at revision ${typeof value === 'number' ? String(value) : kindOf(value)}: reload and retry`, { retryable: true });
+  }
+  return value;
+}
+
+/** The instant `findDueSessions` compares due instants with: a string (instants in canonical form sort as text). */
+export function nowArgument(now: unknown): string {
+  if (typeof now !== 'string') throw invalid('now', 'an ISO-8601 instant', now);
+  return now;
 }
 
 /** The change records of `appendState`: an array (its records are the service's, parsed). */

@@ -398,6 +398,28 @@ export function describeStoreConformance(
         equal((await store.transact((tx) => tx.readLog('stream'))).records.length, 0, 'log');
         equal((await store.transact((tx) => tx.listVersions())).length, 0, 'versions');
       });
+
+      test('every method given arguments of the wrong type, or whose reading throws, answers or fails with a SecGovError', async (store) => {
+        const trap = () => {
+          throw new Error('trap');
+        };
+        const unreadable = new Proxy({}, { get: trap, has: trap, ownKeys: trap, getOwnPropertyDescriptor: trap, getPrototypeOf: trap });
+        const bad: readonly unknown[] = [null, Object.create(null), Symbol('s'), 10n, unreadable, [unreadable]];
+        const methods = ['stateRevision', 'readState', 'appendState', 'saveSnapshot', 'getSession', 'findSessions', 'findDueSessions', 'insertSession', 'updateSession', 'sessionChanges', 'nextSequence', 'getUserActivity', 'putUserActivity', 'appendLog', 'readLog', 'lastLog', 'saveVersion', 'getVersion', 'listVersions', 'deleteVersion'] as const;
+        for (const method of methods) {
+          for (const value of bad) {
+            for (const args of [[value, value], ['x', value]]) {
+              try {
+                await store.transact((tx) => (tx[method] as (...a: unknown[]) => Promise<unknown>)(...args));
+              } catch (error) {
+                if (error instanceof SecGovError) continue;
+                throw new Error(`${method}: expected an answer or a SecGovError, got ${error instanceof Error ? `${error.name}: ${error.message}` : typeof error}`);
+              }
+            }
+          }
+        }
+        equal(await store.transact((tx) => tx.stateRevision()), 0, 'revision');
+      });
     });
   });
 }

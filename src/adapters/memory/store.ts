@@ -5,7 +5,7 @@
  */
 import type { Change } from '../../model/changes.js';
 import { invalid, readArgument } from '../../model/arguments.js';
-import { activityArgument, changesArgument, idArgument, logArguments, logOptionsArgument, queryArgument, snapshotArgument, versionArgument } from '../store-arguments.js';
+import { activityArgument, changesArgument, expectedRevisionArgument, idArgument, logArguments, logOptionsArgument, nowArgument, queryArgument, snapshotArgument, versionArgument, whole } from '../store-arguments.js';
 import { SecGovError } from '../../model/errors.js';
 import type {
   LogPage,
@@ -158,13 +158,15 @@ class Stage {
       async readState(afterRevision: number): Promise<StateReading> {
         live();
         const snapshot = stage.snapshot !== undefined ? stage.snapshot : stage.data.snapshot;
-        const useSnapshot = snapshot !== null && snapshot.revision > afterRevision ? snapshot : null;
-        const from = useSnapshot ? useSnapshot.revision : afterRevision;
+        const after = whole(afterRevision, 0, Number.MAX_SAFE_INTEGER, 0);
+        const useSnapshot = snapshot !== null && snapshot.revision > after ? snapshot : null;
+        const from = useSnapshot ? useSnapshot.revision : after;
         const batches = [...stage.data.batches, ...stage.batches].filter((b) => b.revision > from);
         return { snapshot: useSnapshot, batches };
       },
       async appendState(expectedRevision: number, changes: readonly Change[]) {
         live();
+        expectedRevisionArgument(expectedRevision);
         if (expectedRevision !== stage.revision) {
           throw new SecGovError('CONCURRENT_MODIFICATION', `the governed state is at revision ${stage.revision}, not ${expectedRevision}: reload and retry`, { retryable: true });
         }
@@ -196,7 +198,8 @@ class Stage {
       },
       async findDueSessions(now: string, limit: number) {
         live();
-        const earliest = new Earliest(Math.max(0, Math.floor(limit)));
+        nowArgument(now);
+        const earliest = new Earliest(whole(limit, 0, Number.MAX_SAFE_INTEGER, 0));
         for (const s of stage.sessions.values()) {
           const at = dueAtOf(s);
           if (at !== null && at <= now) earliest.offer(at, s);
@@ -225,7 +228,7 @@ class Stage {
       async sessionChanges(cursor: number): Promise<SessionChanges> {
         live();
         const writes = stage.data.sessionWrites;
-        const keys = new Set(writes.slice(Math.max(0, cursor)));
+        const keys = new Set(writes.slice(whole(cursor, 0, Number.MAX_SAFE_INTEGER, 0)));
         const sessions = [...keys].map((k) => stage.data.sessions.get(k)!);
         return { cursor: writes.length, sessions };
       },

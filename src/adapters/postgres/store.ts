@@ -12,7 +12,7 @@
 import type { Change } from '../../model/changes.js';
 import type { ModelData } from '../../model/data.js';
 import { invalid, isRecord, readArgument, readOptions } from '../../model/arguments.js';
-import { activityArgument, changesArgument, idArgument, logArguments, logOptionsArgument, queryArgument, recordJson, snapshotArgument, versionArgument } from '../store-arguments.js';
+import { activityArgument, changesArgument, expectedRevisionArgument, idArgument, logArguments, logOptionsArgument, nowArgument, queryArgument, recordJson, snapshotArgument, versionArgument, whole } from '../store-arguments.js';
 import { assertSession } from '../../sessions/guard.js';
 import { SecGovError } from '../../model/errors.js';
 import type {
@@ -50,12 +50,6 @@ export interface PostgresStoreOptions {
 /** The key of an id (case-insensitive); a caller's id that is not a string is refused, naming it. */
 const key = (id: string, name = 'id'): string => idArgument(id, name).toLowerCase();
 
-
-/** A whole number in [min, max], or `fallback` when the value is missing or not a finite number. */
-function whole(value: unknown, min: number, max: number, fallback: number): number {
-  if (typeof value !== 'number' || Number.isNaN(value)) return fallback;
-  return Math.min(max, Math.max(min, Math.floor(value)));
-}
 
 const MAX_ROWS = 1_000_000_000;
 
@@ -390,9 +384,7 @@ class Unit {
 
       async appendState(expectedRevision: number, changes: readonly Change[]) {
         live();
-        if (!Number.isSafeInteger(expectedRevision) || expectedRevision < 0) {
-          throw new SecGovError('CONCURRENT_MODIFICATION', `the governed state is never at revision ${String(expectedRevision)}: reload and retry`, { retryable: true });
-        }
+        expectedRevisionArgument(expectedRevision);
         const result = await q(
           `WITH h AS (UPDATE secgov_heads SET value = value + 1 WHERE name = 'state' AND value = $1 RETURNING value)
            INSERT INTO secgov_state_batches (revision, changes) SELECT value, $2::json FROM h RETURNING revision`,
@@ -446,6 +438,7 @@ class Unit {
       },
 
       async findDueSessions(now: string, limit: number) {
+        nowArgument(now);
         await sessionsSent();
         const n = whole(limit, 0, MAX_ROWS, 0);
         if (n === 0) return [];
