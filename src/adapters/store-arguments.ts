@@ -17,8 +17,9 @@ export function idArgument(id: unknown, name: string): string {
 }
 
 /**
- * A whole number in [min, max], or `fallback` when the value is missing or not a finite number: a
- * cursor, a revision to read after, a limit (reading past the end or nothing at all is harmless).
+ * A whole number in [min, max] (infinities clamped), or `fallback` when the value is missing, not a
+ * number or NaN: a cursor, a revision to read after, a limit (reading past the end or nothing at
+ * all is harmless).
  */
 export function whole(value: unknown, min: number, max: number, fallback: number): number {
   if (typeof value !== 'number' || Number.isNaN(value)) return fallback;
