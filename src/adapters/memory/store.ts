@@ -264,8 +264,8 @@ class Stage {
       async readLog(stream: string, options: { readonly after?: number; readonly limit?: number } = {}): Promise<LogPage> {
         live();
         const read = logOptionsArgument(options);
-        const after = Math.max(0, Math.floor(read.after ?? 0));
-        const limit = Math.max(1, Math.floor(read.limit ?? 1000));
+        const after = whole(read.after, 0, Number.MAX_SAFE_INTEGER, 0);
+        const limit = whole(read.limit, 1, Number.MAX_SAFE_INTEGER, 1000);
         const committed = stage.data.logs.get(stream) ?? [];
         const all = stage.logs.has(stream) ? [...committed, ...stage.logs.get(stream)!] : committed;
         const slice = all.slice(after, after + limit);

@@ -4,10 +4,10 @@
  *
  * @module
  */
-import { invalid, isRecord, kindOf, readArgument, readOptions } from '../../model/arguments.js';
+import { invalid, isRecord, kindOf, readOptions } from '../../model/arguments.js';
 import { SecGovError } from '../../model/errors.js';
 import { asError, storeError } from './errors.js';
-import { checkedClient, releaseClient, type PgClient, type PgPool } from './pool.js';
+import { checkedClient, isPool, releaseClient, type PgClient, type PgPool } from './pool.js';
 
 /** One schema migration: applied once, in version order, inside a transaction. */
 export interface Migration {
@@ -155,7 +155,7 @@ export async function migrate(pool: PgPool, options: MigrateOptions = {}): Promi
   if (!isRecord(options)) throw invalid('options', 'an object { schema? }', options);
   const { schema } = readOptions(options, ['schema']);
   if (schema !== undefined) checkSchemaName(schema);
-  if (!isRecord(pool) || !readArgument('pool', () => typeof pool.connect === 'function')) throw invalid('pool', 'a pg.Pool or an object with connect()', pool);
+  if (!isPool(pool, 'pool')) throw invalid('pool', 'a pg.Pool or an object with connect()', pool);
   let client: PgClient;
   try {
     client = checkedClient(await pool.connect(), 'connect to run migrations');

@@ -6,7 +6,7 @@
  * @module
  */
 
-import { kindOf } from '../../model/arguments.js';
+import { isRecord, kindOf, readArgument } from '../../model/arguments.js';
 import { SecGovError } from '../../model/errors.js';
 
 /** The result of one statement: the rows it returned and how many rows it touched. */
@@ -38,6 +38,14 @@ export interface PgPool {
   connect(): Promise<PgClient>;
   /** Close every connection. Called by `store.close()` unless told otherwise. */
   end?(): Promise<void>;
+}
+
+/**
+ * Whether `pool` can be used as a {@link PgPool}: an object with `connect()`. What reading it
+ * throws is `VALIDATION_FAILED` naming `name`: the pool is the caller's argument. @internal
+ */
+export function isPool(pool: unknown, name: string): pool is PgPool {
+  return isRecord(pool) && readArgument(name, () => typeof pool['connect'] === 'function');
 }
 
 /**

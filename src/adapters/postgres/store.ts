@@ -32,7 +32,7 @@ import { sessionDueAt } from '../../sessions/machine.js';
 import type { Session } from '../../sessions/schemas.js';
 import { asError, driverMessage, isConnectionError, storeError } from './errors.js';
 import { checkSchemaName, quoteIdent } from './migrations.js';
-import { checkedClient, releaseClient, type PgClient, type PgPool, type PgQueryResult } from './pool.js';
+import { checkedClient, isPool, releaseClient, type PgClient, type PgPool, type PgQueryResult } from './pool.js';
 
 /** Options of {@link postgresStore}. */
 export interface PostgresStoreOptions {
@@ -85,12 +85,12 @@ export function postgresStore(options: PostgresStoreOptions): Store {
   if (!isRecord(options)) throw needsPool();
   // Each option read once, here.
   const { pool, schema, endPoolOnClose } = readOptions(options, ['pool', 'schema', 'endPoolOnClose']);
-  if (!isRecord(pool) || !readArgument('options.pool', () => typeof pool['connect'] === 'function')) throw needsPool();
+  if (!isPool(pool, 'options.pool')) throw needsPool();
   if (schema !== undefined) checkSchemaName(schema);
   if (endPoolOnClose !== undefined && typeof endPoolOnClose !== 'boolean') throw invalid('options.endPoolOnClose', 'a boolean', endPoolOnClose);
   const begin = schema === undefined ? 'BEGIN' : `BEGIN; SET LOCAL search_path TO ${quoteIdent(schema)}`;
   const endPool = endPoolOnClose ?? true;
-  const driver = pool as unknown as PgPool;
+  const driver = pool;
   let closed = false;
 
   return {
@@ -569,16 +569,16 @@ class Unit {
       },
 
       async saveVersion(version: StoredVersion) {
-        versionArgument(version);
-        const v = readOptions(version as unknown as Record<string, unknown>, ['id', 'name', 'description', 'createdAt', 'createdBy', 'revision', 'data'], 'version');
+        const id = versionArgument(version);
+        const v = readOptions(version as unknown as Record<string, unknown>, ['name', 'description', 'createdAt', 'createdBy', 'revision', 'data'], 'version');
         const text = recordJson(v['data'], 'version.data');
         const result = await q(
           `INSERT INTO secgov_versions (key, id, name, description, created_at, created_by, revision, data)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8::json) ON CONFLICT (key) DO NOTHING`,
-          [key(v['id'] as string), v['id'], v['name'], v['description'], v['createdAt'], v['createdBy'], v['revision'], text],
+          [key(id), id, v['name'], v['description'], v['createdAt'], v['createdBy'], v['revision'], text],
           'save a version',
         );
-        if (result.rowCount === 0) throw new SecGovError('DUPLICATE_ID', `version "${v['id'] as string}" already exists`, { ids: [v['id'] as string] });
+        if (result.rowCount === 0) throw new SecGovError('DUPLICATE_ID', `version "${id}" already exists`, { ids: [id] });
       },
 
       async getVersion(id: string) {
