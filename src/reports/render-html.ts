@@ -117,7 +117,11 @@ const CSP = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-i
  */
 export function chartSvg(chart: ReportChart): string {
   // Drawn from the checked copy, not the caller's object (a getter could answer differently).
-  const checked = checkChart(chart, 'chart');
+  return drawChart(checkChart(chart, 'chart'));
+}
+
+/** {@link chartSvg} of a chart already checked (the HTML renderer checks each chart once). */
+function drawChart(checked: ReportChart): string {
   const labelWidth = 170;
   const barArea = 360;
   const valueWidth = 70;
@@ -186,7 +190,7 @@ export function* renderHtml(report: ReportDocument, options: HtmlOptions = {}): 
   }
   for (let i = 0; i < doc.charts.length; i++) {
     const chart = checkChart(doc.charts[i], `report.charts[${i}]`);
-    head += `<figure><figcaption>${escapeHtml(chart.title)}</figcaption>${chartSvg(chart)}</figure>\n`;
+    head += `<figure><figcaption>${escapeHtml(chart.title)}</figcaption>${drawChart(chart)}</figure>\n`;
   }
   { const c = out.push(head); if (c) yield c; }
   for (const t of doc.tables as unknown as readonly ReportTable<unknown>[]) {
