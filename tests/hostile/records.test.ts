@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import * as secgov from '../../src/index.js';
 import { scenarioData, T0, at } from '../governance/fixture.js';
 import { outcomeOf } from '../support/errors.js';
-import { variants } from './sweep.js';
+import { crashesOf } from './sweep.js';
 
 const model = secgov.applyChanges(secgov.createModel(scenarioData()), [{ op: 'add', kind: 'sodRule', value: { id: 'PayAndBook', name: 'Pay and book', firstDuty: 'LedgerJournalMaintainDuty', secondDuty: 'VendPaymentDuty', severity: 'high' } }]);
 const session: secgov.Session = {
@@ -88,11 +88,6 @@ async function message(work: () => unknown): Promise<string> {
 describe('pure functions and the objects handed out: hostile fields in the records and options', () => {
   it.each(cases.map(([name, base, call, depth]) => [name, base, call, depth ?? 4] as const))('%s', async (_name, base, call, depth) => {
     expect(await outcomeOf(() => call(base)), await message(() => call(base))).toBe('value');
-    const crashes: string[] = [];
-    for (const [name, input] of variants(base, depth)) {
-      const result = await outcomeOf(() => call(input));
-      if (result !== 'value' && result !== 'SecGovError') crashes.push(`${name} -> ${result}`);
-    }
-    expect(crashes).toEqual([]);
+    expect(await crashesOf(base, call, depth)).toEqual([]);
   });
 });

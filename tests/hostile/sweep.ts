@@ -2,6 +2,7 @@
  * How the nested hostile sweeps vary an input: the whole of it, then each field (and the fields of
  * the records nested in it) set in turn to each hostile value.
  */
+import { outcomeOf } from '../support/errors.js';
 import { namedHostileValues } from './hostile-values.js';
 
 /** Where a field is: keys of objects and indexes of arrays, from the top. */
@@ -43,4 +44,14 @@ function fieldPaths(base: unknown, depth: number, prefix: Path = []): Path[] {
 /** Each variant of `base`: its name (`path=label`) and the input. */
 export function* variants(base: unknown, depth = 4): Generator<readonly [string, unknown]> {
   for (const path of variedPaths(base, depth)) for (const [label, value] of namedHostileValues) yield [`${path.join('.')}=${label}`, setAt(base, path, value)];
+}
+
+/** The variants of `base` that `call` answers with neither a value nor a SecGovError (awaited), as `path=label -> what it threw`. */
+export async function crashesOf(base: unknown, call: (input: unknown) => unknown, depth = 4): Promise<string[]> {
+  const crashes: string[] = [];
+  for (const [name, input] of variants(base, depth)) {
+    const result = await outcomeOf(() => call(input));
+    if (result !== 'value' && result !== 'SecGovError') crashes.push(`${name} -> ${result}`);
+  }
+  return crashes;
 }
