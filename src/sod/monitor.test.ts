@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { applyChanges } from '../model/apply.js';
 import type { Change } from '../model/changes.js';
+import type { Assignment } from '../model/schemas.js';
 import { createModel, modelToData } from '../model/index.js';
 import { SodMonitor } from './monitor.js';
 import { verifyCompliance } from './compliance.js';
@@ -61,6 +62,21 @@ describe('SodMonitor', () => {
     monitor.update(m, [unassign]);
     expect(monitor.hitsOf('ann')).toEqual([]);
     expect(monitor.ownAssignmentsOf('ann').map((a) => a.role)).toEqual(['approver']);
+  });
+
+  it('re-checks a user who holds a changed role only through a session (effective assignments)', () => {
+    let m = applyChanges(model(), [{ op: 'assign', assignment: { user: 'ann', role: 'Payer', scope: 'all', source: 'manual' } }]);
+    m = applyChanges(m, [{ op: 'add', kind: 'role', value: { id: 'Temp', name: 'Temp', duties: [], privileges: [], subRoles: [] } }]);
+    const session: Assignment = { user: 'ann', role: 'Temp', scope: 'all', source: 'manual' };
+    const effective = (key: string) => (key === 'ann' ? [...m.assignments.values(), session].filter((a) => a.user === 'ann') : undefined);
+    const monitor = new SodMonitor(m, effective);
+    expect(monitor.scan(AT).violations).toEqual([]);
+    // Temp now brings Approve: Ann breaks R through her session, though she held Temp before without a hit.
+    const change: Change = { op: 'update', kind: 'role', id: 'TEMP', patch: { duties: ['Approve'] } };
+    m = applyChanges(m, [change]);
+    monitor.update(m, [change]);
+    expect(monitor.hitsOf('ann').map((h) => [h.rule, h.firstRoles, h.secondRoles])).toEqual([['R', ['Payer'], ['Temp']]]);
+    expect(monitor.scan(AT)).toEqual(verifyCompliance(m, { at: AT, assignmentsOf: effective }));
   });
 
   it('numbers a role by any spelling, and odd spellings do not make it grow without end', () => {

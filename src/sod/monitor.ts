@@ -353,10 +353,18 @@ export class SodMonitor {
     if (advance.roles.size > 0) {
       this.holders ??= this.buildHolders();
       for (const role of advance.roles) for (const user of this.holders.get(role) ?? []) this.refreshUser(user);
-      // Users whose effective roles (sessions) include a changed role are checked again too.
-      if (this.effective) {
-        for (const [userKey, u] of this.userNumbers) if (this.hits[u]!.some((h) => [...h.firstRoles, ...h.secondRoles].some((r) => advance.roles.has(idKey(r))))) this.refreshUser(userKey);
-      }
+      // Users whose effective roles (sessions) include a changed role are checked again too: asked
+      // for every user, since a role held only through a session may break a rule only now.
+      if (this.effective) this.refreshHoldersOf(advance.roles);
+    }
+  }
+
+  /** Mark every user whose effective assignments name one of `roles` (keys) for re-checking. */
+  private refreshHoldersOf(roles: ReadonlySet<string>): void {
+    for (const [userKey, u] of this.userNumbers) {
+      if (this.meta[4 * u + 3]! & STALE) continue;
+      const effective = this.effective!(userKey);
+      if (effective?.some((a) => roles.has(idKey(a.role)))) this.markStale(u);
     }
   }
 

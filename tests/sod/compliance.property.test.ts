@@ -282,4 +282,51 @@ describe('SodMonitor against a fresh full scan', () => {
       { numRuns: 200 },
     );
   });
+  it('with effective assignments (sessions), follows role, rule and assignment changes like verifyCompliance with the same assignments', () => {
+    fc.assert(
+      fc.property(
+        sodModelArb,
+        fc.array(fc.tuple(fc.nat(), fc.nat()), { maxLength: 6 }),
+        fc.array(fc.tuple(fc.constantFrom('sod', 'model', 'assignment', 'session'), changeSeedArb), { minLength: 1, maxLength: 10 }),
+        (data, sessionSeeds, steps) => {
+          let model = createModel(data);
+          const roles = [...model.roles.values()].map((r) => r.id);
+          const users = [...model.users.keys()];
+          if (roles.length === 0 || users.length === 0) return;
+          // Roles held through sessions, by user key: effective = own assignments, then those.
+          const sessions = new Map<string, Assignment[]>();
+          const addSession = (user: number, role: number): string => {
+            const key = users[user % users.length]!;
+            const held = sessions.get(key) ?? [];
+            sessions.set(key, [...held, { user: key, role: roles[role % roles.length]!, scope: 'all', source: 'manual' }]);
+            return key;
+          };
+          for (const [user, role] of sessionSeeds) addSession(user, role);
+          const effective = (key: string): readonly Assignment[] | undefined => {
+            const extra = sessions.get(key);
+            return extra ? [...[...model.assignments.values()].filter((a) => idKey(a.user) === key), ...extra] : undefined;
+          };
+          const monitor = new SodMonitor(model, effective);
+          monitor.scan(AT);
+          for (const [kind, seed] of steps) {
+            if (kind === 'session') {
+              // A session starts (or, every other time, a user's sessions end): the caller says so.
+              const key = seed[0]! % 2 === 0 ? addSession(seed[1]!, seed[2]!) : users[seed[1]! % users.length]!;
+              if (seed[0]! % 2 !== 0) sessions.delete(key);
+              monitor.refreshUser(key);
+            } else {
+              const input = kind === 'sod' ? sodChangeFrom(model, seed) : kind === 'assignment' ? assignmentChangeFrom(model, seed) : changeFrom(model, seed);
+              const result = safeApplyChanges(model, input);
+              if (!result.ok) continue;
+              model = result.model;
+              monitor.update(model, changesSchema.parse(input));
+            }
+            expect(monitor.restarts).toBe(0);
+            expect(monitor.scan(AT)).toEqual(verifyCompliance(model, { at: AT, assignmentsOf: effective }));
+          }
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
 });
