@@ -12,13 +12,14 @@ import type { Change, ChangeInput } from '../src/model/changes.js';
 import type { SodRule } from '../src/model/governance-schemas.js';
 import { idKey } from '../src/model/ids.js';
 import type { SecurityModel } from '../src/model/model.js';
-import { SodMonitor, similarityReport, verifyCompliance, type ComplianceReport } from '../src/sod/index.js';
+import { SodMonitor, similarityReport, simulateAssignments, verifyCompliance, type ComplianceReport, type WhatIf } from '../src/sod/index.js';
+import { compileLicenses } from '../src/licensing/compile.js';
 import { Random } from '../src/testing/generate-random.js';
 import { generateSodRules } from '../src/testing/generate-sod.js';
 import { coveredOrganizations, referenceCompliance, referenceEntryPoints } from '../tests/reference/sod.js';
 import { casbinKey, casbinPolicy, casbinUser, loadCasbin, type CasbinPolicy } from './casbin.js';
 import type { BenchContext, BenchSection } from './context.js';
-import { collectGarbage, consume, measure, sampleWithin } from './timing.js';
+import { collectGarbage, consume, measure, measureInterleaved, sampleWithin } from './timing.js';
 
 const SECTION = 'sod';
 const AT = '2026-01-01T00:00:00.000Z';
@@ -65,6 +66,7 @@ export const sodSection: BenchSection = {
     measureBruteForce(context, model, full!, scanNow);
     await measureCasbin(context, model, full!, scanNow);
     measureIncremental(context, model, scanNow);
+    measureWhatIf(context, model);
     measureSimilarity(context, model);
   },
 };
@@ -398,6 +400,41 @@ function holdersThrough(model: SecurityModel, roleKey: string): string[] {
   const users = new Set<string>();
   for (const a of model.assignments.values()) if (roles.has(idKey(a.role))) users.add(idKey(a.user));
   return [...users];
+}
+
+/**
+ * What-if for one user (one role assigned), against answering the same question without it: apply
+ * the change, scan everyone and compile the licences of the changed model, then read that user.
+ */
+function measureWhatIf(context: BenchContext, model: SecurityModel): void {
+  const { report } = context;
+  context.log('sod: what-if for one assignment');
+  const rng = new Random(context.seed, 'bench-sod-what-if');
+  const users = [...model.users.values()].map((u) => u.id);
+  const roles = [...model.roles.values()].filter((r) => idKey(r.id) !== idKey(model.parameters.administratorRole)).map((r) => r.id);
+  const question = () => {
+    const user = rng.pick(users);
+    return { user, changes: [{ op: 'assign', assignment: { user, role: rng.pick(roles), scope: 'all', source: 'manual' } }] satisfies ChangeInput[] };
+  };
+  let answer: WhatIf | undefined;
+  const timings = measureInterleaved(
+    {
+      whatIf: () => {
+        const { user, changes } = question();
+        return (answer = simulateAssignments(model, user, changes, { at: AT }));
+      },
+      naive: () => {
+        const { user, changes } = question();
+        const after = applyChanges(model, changes);
+        const scan = verifyCompliance(after, { at: AT });
+        return [scan.violations.filter((v) => idKey(v.user) === idKey(user)), compileLicenses(after).ofUser(user)];
+      },
+    },
+    { warmup: context.scale(3, 1), runs: context.scale(25, 2) },
+  );
+  report.figure(SECTION, 'sod.what_if_ms', timings.whatIf.median, 'ms', `simulateAssignments for one user and one assigned role (risks added, kept and removed, licences before and after), median of ${timings.whatIf.runs}; the last added ${answer!.added.length} risk(s)`);
+  report.figure(SECTION, 'sod.what_if_naive_ms', timings.naive.median, 'ms', `the same question answered without it: applyChanges, verifyCompliance of everyone and compileLicenses of the changed model, then that user's violations and licences, median of ${timings.naive.runs} (in alternation)`);
+  report.ratio(SECTION, 'naive_vs_what_if', timings.naive.median / timings.whatIf.median, 'apply + full scan + licence compile / simulateAssignments (higher is better; no goal)');
 }
 
 function measureSimilarity(context: BenchContext, model: SecurityModel): void {

@@ -94,7 +94,8 @@ export interface LicenseIndex {
  * for up to 31 licences, bigints beyond), and each privilege, duty, role and user is visited once;
  * the detailed {@link LicenseRequirement} of an object is built on first request and memoised
  * (answers are shared and frozen: do not modify them). Sub-role traversal is iterative, so
- * arbitrarily deep role hierarchies work. Models are immutable, so compiling a model made by
+ * arbitrarily deep role hierarchies work. Models are immutable: the index is kept with its model,
+ * so compiling the same model again answers the same index, and compiling a model made by
  * `applyChanges` from an already compiled one reuses the licence sets of the privileges it did not
  * change, as long as the entry points and the catalogue did not change either: recompiling after
  * an assignment or a role change reads no grant again.
@@ -107,8 +108,15 @@ export interface LicenseIndex {
  *   `createModel` or `applyChanges`)
  */
 export function compileLicenses(model: SecurityModel): LicenseIndex {
-  return compileLicensesWith(model, {});
+  assertModel(model);
+  // Models are immutable: the index of one is kept with it, so asking again (a what-if after
+  // another) does not roll everything up again.
+  let index = indexes.get(model);
+  if (!index) indexes.set(model, (index = compileLicensesWith(model, {})));
+  return index;
 }
+
+const indexes = new WeakMap<SecurityModel, LicenseIndex>();
 
 /**
  * {@link compileLicenses} with representation options; `wide` forces bigint licence sets (tests
@@ -119,6 +127,15 @@ export function compileLicensesWith(model: SecurityModel, options: { readonly wi
   assertModel(model);
   const catalogue = compileCatalogue(model.licenses, options) as CompiledCatalogue<unknown>;
   return new LicenseRollup(model, catalogue);
+}
+
+/**
+ * What user `id` (who must exist in `index.model`) would need holding `own`, the roles as in that
+ * model: for a what-if that changes only the user's assignments. `undefined` for an index this
+ * module did not compile. @internal
+ */
+export function userLicensesWith(index: LicenseIndex, id: string, own: readonly Assignment[]): LicenseRequirement | undefined {
+  return index instanceof LicenseRollup ? index.userWith(id, own) : undefined;
 }
 
 /**
@@ -259,6 +276,22 @@ class LicenseRollup<M> implements LicenseIndex {
 
   ofUser(id: string): LicenseRequirement {
     return this.detail('user', id);
+  }
+
+  /**
+   * What the user (who must exist) would need holding `own` instead of their assignments, the
+   * roles as in this model: {@link LicenseIndex.ofUser} of a model that differs only in this
+   * user's assignments, without compiling that model.
+   */
+  userWith(id: string, own: readonly Assignment[]): LicenseRequirement {
+    const key = idKey(id);
+    const user = this.model.users.get(key)!;
+    let mask = this.ops.empty;
+    if (user.enabled) {
+      for (const a of own) if (idKey(a.role) !== this.adminKey) mask = this.ops.or(mask, this.memberMask(this.roleMasks, 'assignment', `${a.role}@${a.user}`, 'role', a.role));
+    }
+    const children = own.map((a) => this.child('role', a.role, !user.enabled || idKey(a.role) === this.adminKey));
+    return this.describe({ kind: 'user', id: user.id }, this.catalogue.maximal(mask), children, !user.enabled);
   }
 
   summary(): LicenseSummary {

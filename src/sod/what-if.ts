@@ -16,7 +16,8 @@ import { instantSchema } from '../model/time.js';
 import { parseOrThrow } from '../model/zod-problems.js';
 import { assertCompiledFrom, invalid, isRecord, readOptions } from '../model/arguments.js';
 import { checkedAssignmentsCallback } from './callbacks.js';
-import { compileLicenses, type LicenseIndex } from '../licensing/compile.js';
+import { compileLicenses, userLicensesWith, type LicenseIndex } from '../licensing/compile.js';
+import { assignmentsAfter } from '../model/user-assignments.js';
 import type { LicenseRequirement } from '../licensing/types.js';
 import { advanceSodContext, compileSodContext, type SodContext } from './context.js';
 import { overridesByUserRule, ruleHits, violationsOf, type Violation } from './compliance.js';
@@ -92,17 +93,22 @@ export function simulateAssignments(model: SecurityModel, user: string, changes:
   const after = applyTrustedChanges(model, input.changes);
   const before = (read.context as SodContext | undefined) ?? compileSodContext(model);
   const next = advanceSodContext(before, after, input.changes).context;
-  const own = (m: SecurityModel) => [...m.assignments.values()].filter((a) => idKey(a.user) === userKey);
+  // The user's own assignments before (read once from the model) and after (the changes patched
+  // in, in the model's order): neither model is scanned twice.
+  const ownBefore = [...model.assignments.values()].filter((a) => idKey(a.user) === userKey);
+  const ownAfter = assignmentsAfter(ownBefore, userKey, input.changes);
   const overlay = checkedAssignmentsCallback<[string, readonly Assignment[]], false>(read.overlay as WhatIfOptions['overlay'], 'overlay', false);
-  const effective = (m: SecurityModel) => (overlay ? overlay(userKey, own(m)) : own(m));
+  const effective = (own: readonly Assignment[]) => (overlay ? overlay(userKey, own) : own);
   const overrides = overridesByUserRule(model);
-  const all = (ctx: SodContext, m: SecurityModel) => violationsOf(ctx, subject.id, ruleHits(ctx, effective(m)), overrides);
-  const now = all(before, model);
-  const then = all(next, after);
+  const all = (ctx: SodContext, own: readonly Assignment[]) => violationsOf(ctx, subject.id, ruleHits(ctx, effective(own)), overrides);
+  const now = all(before, ownBefore);
+  const then = all(next, ownAfter);
   const had = new Set(now.map((v) => idKey(v.rule)));
   const will = new Set(then.map((v) => idKey(v.rule)));
-  const licensesBefore = ((read.licenses as LicenseIndex | undefined) ?? compileLicenses(model)).ofUser(subject.id);
-  const licensesAfter = compileLicenses(after).ofUser(subject.id);
+  // Only this user's assignments differ: the licences after come from the same roll-up.
+  const licenses = (read.licenses as LicenseIndex | undefined) ?? compileLicenses(model);
+  const licensesBefore = licenses.ofUser(subject.id);
+  const licensesAfter = userLicensesWith(licenses, subject.id, ownAfter) ?? compileLicenses(after).ofUser(subject.id);
   const ids = (r: LicenseRequirement) => new Set(r.licenses.map(idKey));
   const beforeIds = ids(licensesBefore);
   const afterIds = ids(licensesAfter);

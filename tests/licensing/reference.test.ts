@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { applyChanges, createModel, entryPointId } from '../../src/model/index.js';
+import { applyChanges, createModel, entryPointId, safeApplyChanges } from '../../src/model/index.js';
+import { simulateAssignments } from '../../src/sod/index.js';
 import type { ChangeInput } from '../../src/model/index.js';
 import { compileLicenses, licenseCovers, requiredLicense } from '../../src/licensing/index.js';
 import { compileLicensesWith } from '../../src/licensing/compile.js';
@@ -85,6 +86,29 @@ describe('licence roll-up against the reference', () => {
         expect(index.summary()).toEqual(reference.summary());
       }),
       { numRuns: 200 },
+    );
+  });
+  it('answers a what-if\'s licences after assignment changes as the reference does on the changed model', () => {
+    fc.assert(
+      fc.property(modelDataArb, fc.array(fc.tuple(fc.boolean(), fc.nat(), fc.nat()), { minLength: 1, maxLength: 4 }), fc.nat(), (data, edits, who) => {
+        const before = createModel(data);
+        const users = [...before.users.values()];
+        const roles = [...before.roles.values()];
+        if (users.length === 0 || roles.length === 0) return;
+        const user = users[who % users.length]!;
+        const changes: ChangeInput[] = edits.map(([assign, r, s]) => {
+          const role = roles[r % roles.length]!.id;
+          return assign ? { op: 'assign', assignment: { user: s % 2 === 0 ? user.id : user.id.toUpperCase(), role } } : { op: 'unassign', user: user.id, role };
+        });
+        const result = safeApplyChanges(before, changes);
+        if (!result.ok) return;
+        const warm = compileLicenses(before);
+        const answer = simulateAssignments(before, user.id, changes, { at: '2026-01-01T00:00:00Z', licenses: warm });
+        expect(answer.licenses.before).toEqual(referenceLicenses(before).of('user', user.id));
+        expect(answer.licenses.after).toEqual(referenceLicenses(result.model).of('user', user.id));
+        expect(answer.licenses.after).toEqual(compileLicenses(result.model).ofUser(user.id));
+      }),
+      { numRuns: 300 },
     );
   });
 });
