@@ -157,7 +157,7 @@ class GovernanceService implements Governance {
     this.sod = new SodGuard(
       {
         effectiveOf: (userKey) => (this.active.has(userKey) ? this.stateAt(userKey, this.now()).assignments : undefined),
-        overlay: (userKey, own) => this.overlayNow(userKey, own),
+        overlay: (userKey, own, assigned) => this.overlayNow(userKey, own, assigned),
       },
       this.current,
     );
@@ -381,10 +381,18 @@ class GovernanceService implements Governance {
   }
 
   /** Own assignments `own` of a user overlaid by the user's sessions in force now. */
-  private overlayNow(userKey: string, own: readonly Assignment[]): readonly Assignment[] {
+  /**
+   * The user's effective assignments now for given own ones. Roles of `assigned` (keys) are being
+   * assigned: an administrator's assignment during a Replace session applies at once, as the
+   * session will record it (see {@link logRoleChangesDuringSessions}).
+   */
+  private overlayNow(userKey: string, own: readonly Assignment[], assigned?: ReadonlySet<string>): readonly Assignment[] {
     if (!this.active.has(userKey)) return own;
-    const sessions = this.sessionsInForce(userKey, this.now());
+    let sessions = this.sessionsInForce(userKey, this.now());
     if (sessions.length === 0) return own;
+    if (assigned && assigned.size > 0) {
+      sessions = sessions.map((s) => (s.kind === 'temporary-role' && s.type === 'replace' ? { ...s, assignedDuring: [...s.assignedDuring, ...assigned] } : s));
+    }
     return overlaySessions(own, this.current.users.get(userKey)?.enabled ?? false, sessions).assignments;
   }
 
@@ -640,8 +648,10 @@ class GovernanceService implements Governance {
       const [next, effects] = transition(session, event, { now, actor: who, by: 'administrator' });
       await this.carryOut(tx, next, effects, who);
       if (type === 'approve') {
-        // SoD conflicts are found at approval; the session cannot start until they are resolved.
-        const conflicts = await this.sod.sessionConflicts(next, now, async () => `SOD-${pad(await tx.nextSequence('conflict'))}`);
+        // SoD conflicts are found at approval, next to the user's other sessions it may be in force
+        // with; the session cannot start until they are resolved.
+        const others = (await tx.findSessions({ user: next.user, statuses: schedulingStatuses })).filter((s) => idKey(s.id) !== idKey(next.id) && s.start < next.end && next.start < s.end);
+        const conflicts = await this.sod.sessionConflicts(next, others, now, async () => `SOD-${pad(await tx.nextSequence('conflict'))}`);
         if (conflicts.length > 0) await this.appendState(tx, conflicts.map((conflict) => ({ op: 'raiseConflict', conflict })), undefined);
       }
       return next;
@@ -658,13 +668,25 @@ class GovernanceService implements Governance {
 
   async processSession(actor: string, id: string): Promise<Session> {
     const sessionId = parseOrThrow(idSchema, id, 'session id');
-    return this.command(actor, 'processSession', async (tx, now, who) => {
+    let raised: Conflict[] = [];
+    const session = await this.command(actor, 'processSession', async (tx, now, who) => {
+      raised = [];
       const session = await this.load(tx, sessionId);
       const event = dueEvent(session, now);
       if (!event) return session;
-      if (event.type === 'start') this.assertNoUnresolvedConflicts(session);
+      if (event.type === 'start') {
+        this.assertNoUnresolvedConflicts(session);
+        raised = await this.startConflicts(tx, session, now);
+        if (raised.length > 0) {
+          await this.appendState(tx, raised.map((conflict) => ({ op: 'raiseConflict', conflict })), undefined);
+          return session;
+        }
+      }
       return this.step(tx, session, event, { now, actor: who, by: 'administrator' });
     });
+    // The conflicts are committed (they say why the session waits); the start is refused.
+    if (raised.length > 0) throw unresolvedConflicts(session, raised, 'unresolved: raised now, as the user\'s roles changed after the approval');
+    return session;
   }
 
   async process(options?: { readonly batchSize?: number }): Promise<ProcessReport> {
@@ -678,27 +700,41 @@ class GovernanceService implements Governance {
       for (;;) {
         let done: { id: string; event: SessionEvent['type'] }[] = [];
         let seen: string[] = [];
+        let held: string[] = [];
         try {
           const progressed = await this.store.transact(async (tx) => {
             done = [];
             this.auditDrafts.set(tx, { at: now, actor: PROCESSOR, command: 'process', changes: [], reason: null, details: {} });
             const due = (await tx.findDueSessions(now, batchSize + skip.size)).filter((s) => !skip.has(idKey(s.id))).slice(0, batchSize);
             seen = due.map((s) => s.id);
+            held = [];
+            const raised: Conflict[] = [];
             for (const session of due) {
               const event = dueEvent(session, now);
               if (!event) continue;
-              if (event.type === 'start' && this.sod.unresolvedOf(session.id).length > 0) {
-                skip.add(idKey(session.id)); // waits for its SoD conflicts to be resolved
-                report.held.push(session.id);
-                continue;
+              if (event.type === 'start') {
+                // Waits for its SoD conflicts: those found at approval, and those starting it would
+                // raise now (the user's roles may have changed since).
+                const pending = this.sod.unresolvedOf(session.id).length > 0;
+                const found = pending ? [] : await this.startConflicts(tx, session, now);
+                if (pending || found.length > 0) {
+                  raised.push(...found);
+                  held.push(session.id);
+                  continue;
+                }
               }
               await this.step(tx, session, event, context);
               done.push({ id: session.id, event: event.type });
             }
-            if (done.length > 0) await this.appendAudit(tx);
+            if (raised.length > 0) await this.appendState(tx, raised.map((conflict) => ({ op: 'raiseConflict', conflict })), undefined);
+            if (done.length > 0 || raised.length > 0) await this.appendAudit(tx);
             return due.length > 0;
           });
           for (const d of done) (d.event === 'start' ? report.started : d.event === 'end' ? report.ended : report.expired).push(d.id);
+          for (const id of held) {
+            skip.add(idKey(id)); // waits for its SoD conflicts to be resolved
+            report.held.push(id);
+          }
           if (!progressed) break;
         } catch (error) {
           if (!(error instanceof SecGovError)) throw error;
@@ -1180,12 +1216,17 @@ class GovernanceService implements Governance {
 
   private assertNoUnresolvedConflicts(session: Session): void {
     const pending = this.sod.unresolvedOf(session.id);
-    if (pending.length === 0) return;
-    throw new SecGovError(
-      'SOD_UNRESOLVED_CONFLICT',
-      `session "${session.id}" cannot start: SoD conflict(s) ${pending.map((c) => `"${c.id}"`).join(', ')} are unresolved`,
-      { ids: [session.id, ...pending.map((c) => c.id)] },
-    );
+    if (pending.length > 0) throw unresolvedConflicts(session, pending, 'unresolved');
+  }
+
+  /**
+   * The SoD conflicts starting `session` would raise now that were not raised at its approval: the
+   * user's own roles may have changed since, and sessions approved later may be in force. None when
+   * SoD is only reported.
+   */
+  private async startConflicts(tx: StoreTransaction, session: Session, now: string): Promise<Conflict[]> {
+    const inForce = (await tx.findSessions({ user: session.user, statuses: ['active'] })).filter((s) => idKey(s.id) !== idKey(session.id) && inForceAt(s, now));
+    return this.sod.sessionConflicts(session, inForce, now, async () => `SOD-${pad(await tx.nextSequence('conflict'))}`);
   }
 
   verifyCompliance(): ComplianceReport {
@@ -1301,4 +1342,11 @@ function pendingEntry(seq: number, data: unknown): PendingEntry {
   const parsed = changesSchema.safeParse(data['changes']);
   if (!parsed.success) throw new SecGovError('INTEGRITY_VIOLATION', `entry ${seq} of the pending changes log holds malformed changes`, { seq, problems: problemsFromZod(parsed.error) });
   return { type: 'stage', at: data['at'], actor: data['actor'], reason: data['reason'] as string | null, changes: parsed.data };
+}
+
+/** A session that cannot start while SoD conflicts wait for an administrator. */
+function unresolvedConflicts(session: Session, conflicts: readonly Conflict[], state: string): SecGovError {
+  return new SecGovError('SOD_UNRESOLVED_CONFLICT', `session "${session.id}" cannot start: SoD conflict(s) ${conflicts.map((c) => `"${c.id}"`).join(', ')} are ${state}`, {
+    ids: [session.id, ...conflicts.map((c) => c.id)],
+  });
 }

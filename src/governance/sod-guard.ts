@@ -26,8 +26,11 @@ import { simulateAssignments, type WhatIf } from '../sod/what-if.js';
 export interface GuardHost {
   /** The effective assignments of a user (key) now, when sessions change them; undefined otherwise. */
   effectiveOf(userKey: string): readonly Assignment[] | undefined;
-  /** The user's effective assignments for given own ones (sessions in force now overlaid). */
-  overlay(userKey: string, own: readonly Assignment[]): readonly Assignment[];
+  /**
+   * The user's effective assignments for given own ones (sessions in force now overlaid), the roles
+   * of `assigned` (keys) being assigned now: they apply at once, even during a Replace session.
+   */
+  overlay(userKey: string, own: readonly Assignment[], assigned?: ReadonlySet<string>): readonly Assignment[];
 }
 
 /** A batch ready to commit. @internal */
@@ -96,7 +99,7 @@ export class SodGuard {
     }
     const screening = screenAssignments(advance.context, changes, {
       before: (userKey) => this.watch.ownAssignmentsOf(userKey),
-      overlay: (userKey, own) => this.host.overlay(userKey, own),
+      overlay: (userKey, own, assigned) => this.host.overlay(userKey, own, assigned),
       overridden: overriddenAt(next, now),
     });
     if (screening.held.length === 0 && screening.excluded.length === 0) return { changes, model: next, conflicts: [], excluded: [], warnings };
@@ -154,18 +157,20 @@ export class SodGuard {
   }
 
   /**
-   * The conflicts approving `session` raises: rules the user would break while it is in force that
-   * they do not break now. Empty when SoD is only reported.
+   * The conflicts `session` raises: rules the user would break while it is in force, next to the
+   * user's `others` sessions in force with it, that they do not break with those alone. Empty when
+   * SoD is only reported.
    */
-  async sessionConflicts(session: Session, now: string, newId: () => Promise<string>): Promise<Conflict[]> {
+  async sessionConflicts(session: Session, others: readonly Session[], now: string, newId: () => Promise<string>): Promise<Conflict[]> {
     const model = this.model;
     if (model.parameters.sodEnforcement !== 'enforce' || session.roles.length === 0) return [];
     const userKey = idKey(session.user);
     const user = model.users.get(userKey);
     if (!user) return [];
-    const base = this.watch.ownAssignmentsOf(userKey);
-    const during = overlaySessions(base, user.enabled, [session]).assignments;
-    const drafts = sessionConflicts(this.watch.sodContext, session, base, during, overriddenAt(model, now));
+    const own = this.watch.ownAssignmentsOf(userKey);
+    const without = overlaySessions(own, user.enabled, others).assignments;
+    const during = overlaySessions(own, user.enabled, [...others, session]).assignments;
+    const drafts = sessionConflicts(this.watch.sodContext, session, without, during, overriddenAt(model, now));
     const out: Conflict[] = [];
     for (const d of drafts) if (!this.pendingConflict(model, d.user, d.role, d.session)) out.push(await this.conflictRecord(newId, now, d));
     return out;
@@ -192,7 +197,7 @@ export class SodGuard {
       at,
       context: this.watch.sodContext,
       licenses: this.licenses,
-      overlay: (userKey, own) => this.host.overlay(userKey, own),
+      overlay: (userKey, own, assigned) => this.host.overlay(userKey, own, assigned),
     });
   }
 }

@@ -58,8 +58,12 @@ export interface Screening {
 export interface ScreeningInput {
   /** The model's assignments before the batch, by user key (own assignments only). */
   readonly before: (userKey: string) => readonly Assignment[];
-  /** The user's effective assignments for given own ones (sessions in force overlaid); identity when absent. */
-  readonly overlay?: (userKey: string, own: readonly Assignment[]) => readonly Assignment[];
+  /**
+   * The user's effective assignments for given own ones (sessions in force overlaid); identity when
+   * absent. `assigned` holds the keys of the roles the batch assigns the user so far: they apply at
+   * once, even while a Replace session suspends the user's other roles.
+   */
+  readonly overlay?: (userKey: string, own: readonly Assignment[], assigned: ReadonlySet<string>) => readonly Assignment[];
   /** Whether a valid (not expired) override already allows the user to break the rule. */
   readonly overridden: (userKey: string, ruleKey: string) => boolean;
 }
@@ -67,7 +71,10 @@ export interface ScreeningInput {
 /**
  * Decide which `assign` changes of a batch to hold. An assignment is held when, with it, the user
  * breaks an enabled rule (in some organization) that they do not break without it, the assigned
- * role brings one of the rule's duties, and no valid override covers the user and rule. Automatic
+ * role brings one of the rule's duties, and no valid override covers the user and rule. With
+ * `overlay`, both the user's assignments with the sessions in force and their own assignments alone
+ * (as they will be once the sessions end) are checked: a role a Replace session suspends comes back
+ * next to what was assigned meanwhile. Automatic
  * assignments of roles the user is excluded from are skipped. Changes are considered in order, so
  * of two assignments that conflict only with each other the second is held.
  *
@@ -83,17 +90,29 @@ export function screenAssignments(context: SodContext, changes: readonly Change[
     if (!list) lists.set(userKey, (list = new Map(input.before(userKey).map((a) => [idKey(a.role), a]))));
     return list;
   };
-  const effective = (userKey: string, list: Map<string, Assignment>) => {
+  // The roles the batch assigned each user so far (by user key, then role key).
+  const assignedBy = new Map<string, Set<string>>();
+  const assignedOf = (userKey: string) => {
+    let set = assignedBy.get(userKey);
+    if (!set) assignedBy.set(userKey, (set = new Set()));
+    return set;
+  };
+  // The views of a user's assignments an assignment must not add a violation to: with the sessions
+  // in force now, and the user's own ones, which hold once the sessions end (a role suspended by a
+  // Replace session comes back then, next to what was assigned meanwhile).
+  const views = (userKey: string, list: Map<string, Assignment>, assigned: ReadonlySet<string>): (readonly Assignment[])[] => {
     const own = [...list.values()];
-    return input.overlay ? input.overlay(userKey, own) : own;
+    return input.overlay ? [input.overlay(userKey, own, assigned), own] : [own];
   };
   changes.forEach((change, index) => {
     if (change.op === 'unassign') {
       listOf(idKey(change.user)).delete(idKey(change.role));
+      assignedOf(idKey(change.user)).delete(idKey(change.role));
       return;
     }
     if (change.op === 'remove' && change.kind === 'user') {
       lists.delete(idKey(change.id));
+      assignedBy.delete(idKey(change.id));
       return;
     }
     if (change.op !== 'assign') return;
@@ -105,25 +124,28 @@ export function screenAssignments(context: SodContext, changes: readonly Change[
       return;
     }
     const list = listOf(userKey);
-    const previous = list.get(roleKey);
+    const assigned = assignedOf(userKey);
     const withIt = new Map(list).set(roleKey, a);
-    const rulesWith = ruleHits(context, effective(userKey, withIt));
-    if (rulesWith.length === 0) {
-      list.set(roleKey, a);
-      return;
-    }
-    const rulesWithout = new Map(ruleHits(context, effective(userKey, list)).map((h) => [idKey(h.rule), h]));
-    const added = rulesWith.filter((h) => {
-      if (![...h.firstRoles, ...h.secondRoles].some((r) => idKey(r) === roleKey)) return false;
-      if (input.overridden(userKey, idKey(h.rule))) return false;
-      const before = rulesWithout.get(idKey(h.rule));
-      return before === undefined || widens(before, h);
+    const withViews = views(userKey, withIt, new Set(assigned).add(roleKey));
+    const withoutViews = views(userKey, list, assigned);
+    // The rules added in some view, each once (as the first view that adds it finds it).
+    const added: ConflictRule[] = [];
+    withViews.forEach((withView, v) => {
+      const rulesWith = ruleHits(context, withView);
+      if (rulesWith.length === 0) return;
+      const rulesWithout = new Map(ruleHits(context, withoutViews[v]!).map((h) => [idKey(h.rule), h]));
+      for (const h of rulesWith) {
+        if (added.some((x) => idKey(x.rule) === idKey(h.rule))) continue;
+        if (![...h.firstRoles, ...h.secondRoles].some((r) => idKey(r) === roleKey)) continue;
+        if (input.overridden(userKey, idKey(h.rule))) continue;
+        const before = rulesWithout.get(idKey(h.rule));
+        if (before === undefined || widens(before, h)) added.push(h);
+      }
     });
-    if (added.length === 0) list.set(roleKey, a);
-    else {
-      held.push({ index, assignment: a, rules: added });
-      if (previous) list.set(roleKey, previous);
-    }
+    if (added.length === 0) {
+      list.set(roleKey, a);
+      assigned.add(roleKey);
+    } else held.push({ index, assignment: a, rules: added.sort((x, y) => (idKey(x.rule) < idKey(y.rule) ? -1 : 1)) });
   });
   return { held, excluded };
 }

@@ -50,8 +50,12 @@ export interface WhatIf {
 export interface WhatIfOptions {
   /** The instant at which overrides are judged (ISO-8601): the library never reads the wall clock. */
   readonly at: string;
-  /** The user's effective assignments for given own ones (sessions in force); identity when absent. */
-  readonly overlay?: (userKey: string, own: readonly Assignment[]) => readonly Assignment[];
+  /**
+   * The user's effective assignments for given own ones (sessions in force); identity when absent.
+   * Asked for the assignments after the changes, `assigned` holds the keys of the roles the changes
+   * assign (an assignment made during a Replace session applies at once); empty for those before.
+   */
+  readonly overlay?: (userKey: string, own: readonly Assignment[], assigned: ReadonlySet<string>) => readonly Assignment[];
   /** A compiled SoD context of `model`, when the caller keeps one. @internal */
   readonly context?: SodContext;
   /** Compiled licences of `model`, when the caller keeps them. @internal */
@@ -67,8 +71,9 @@ const whatIfInput = z.strictObject({
 /**
  * Answer, without changing anything, which SoD risks a set of assignment changes (`assign` and
  * `unassign` records for one user) would add, keep or remove for that user, and how the user's
- * licence requirement would change. Organization-aware, sessions included when `overlay` is given.
- * Overridden violations are listed too, with their override.
+ * licence requirement would change. Organization-aware. With `overlay`, a rule counts when it is
+ * broken with the sessions in force or with the user's own assignments alone (as once the sessions
+ * end), as enforcement checks an assignment. Overridden violations are listed too, with their override.
  *
  * @throws {@link SecGovError} `VALIDATION_FAILED` for malformed input (a `model` that is not a model included) or a change that is not an
  *   assignment change of `user`; `NOT_FOUND` / `MISSING_REFERENCE` when the changes could not be applied
@@ -97,12 +102,21 @@ export function simulateAssignments(model: SecurityModel, user: string, changes:
   // in, in the model's order): neither model is scanned twice.
   const ownBefore = [...model.assignments.values()].filter((a) => idKey(a.user) === userKey);
   const ownAfter = assignmentsAfter(ownBefore, userKey, input.changes);
-  const overlay = checkedAssignmentsCallback<[string, readonly Assignment[]], false>(read.overlay as WhatIfOptions['overlay'], 'overlay', false);
-  const effective = (own: readonly Assignment[]) => (overlay ? overlay(userKey, own) : own);
+  const overlay = checkedAssignmentsCallback<[string, readonly Assignment[], ReadonlySet<string>], false>(read.overlay as WhatIfOptions['overlay'], 'overlay', false);
+  const assigned = new Set(assignmentsAfter([], userKey, input.changes).map((a) => idKey(a.role)));
   const overrides = overridesByUserRule(model);
-  const all = (ctx: SodContext, own: readonly Assignment[]) => violationsOf(ctx, subject.id, ruleHits(ctx, effective(own)), overrides);
-  const now = all(before, ownBefore);
-  const then = all(next, ownAfter);
+  // The rules broken with the sessions in force, and with the user's own assignments alone (as once
+  // the sessions end: roles a Replace session suspends come back), each rule once, as the first
+  // view finds it; enforcement holds an assignment that adds a rule in either.
+  const all = (ctx: SodContext, own: readonly Assignment[], roles: ReadonlySet<string>): Violation[] => {
+    const out = violationsOf(ctx, subject.id, ruleHits(ctx, overlay ? overlay(userKey, own, roles) : own), overrides);
+    if (!overlay) return out;
+    const seen = new Set(out.map((v) => idKey(v.rule)));
+    for (const v of violationsOf(ctx, subject.id, ruleHits(ctx, own), overrides)) if (!seen.has(idKey(v.rule))) out.push(v);
+    return out.sort((a, b) => (idKey(a.rule) < idKey(b.rule) ? -1 : 1));
+  };
+  const now = all(before, ownBefore, new Set());
+  const then = all(next, ownAfter, assigned);
   const had = new Set(now.map((v) => idKey(v.rule)));
   const will = new Set(then.map((v) => idKey(v.rule)));
   // Only this user's assignments differ: the licences after come from the same roll-up.

@@ -264,6 +264,74 @@ describe('sessions', () => {
     expect(gov.verifyCompliance().violations).toHaveLength(1);
   });
 
+  it('a session whose user gained a conflicting role after its approval is held at its start, with the conflict raised then', async () => {
+    const { gov, clock } = await withRule();
+    await gov.unassign('admin', 'carol', 'Accountant');
+    const s = await gov.createTemporaryRoleSession('admin', { user: 'carol', roles: ['PaymentsClerk'], type: 'merge', start: day(3), end: day(5) });
+    await gov.approveSession('admin', s.id);
+    expect(gov.conflicts({ session: s.id })).toEqual([]);
+    // Carol's journals come back before the session starts: nothing to screen then (the session is not in force yet).
+    expect((await gov.assign('admin', { user: 'carol', role: 'Accountant' })).conflicts).toEqual([]);
+    clock.set(day(3, 9));
+    const report = await gov.process();
+    expect(report).toMatchObject({ started: [], held: [s.id] });
+    const [c] = gov.conflicts({ session: s.id });
+    expect(c).toMatchObject({ user: 'carol', role: 'PaymentsClerk', source: 'session', status: 'unresolved', raisedAt: day(3, 9) });
+    expect(c!.rules.map((r) => [r.rule, r.firstRoles, r.secondRoles])).toEqual([[RULE.id, ['Accountant'], ['PaymentsClerk']]]);
+    expect((await gov.process()).held).toEqual([s.id]); // raised once
+    expect(gov.conflicts({ session: s.id })).toHaveLength(1);
+    expect(gov.verifyCompliance().violations).toEqual([]);
+    await gov.resolveConflict('admin', c!.id, { decision: 'allow', reason: 'Cover for a holiday' });
+    expect((await gov.process()).started).toEqual([s.id]);
+    expect(gov.verifyCompliance().overridden.map((v) => v.user)).toEqual(['carol']);
+  });
+
+  it('processSession raises the conflicts a start would create after the approval, and refuses to start', async () => {
+    const { gov, clock } = await withRule();
+    await gov.unassign('admin', 'carol', 'Accountant');
+    const s = await gov.createTemporaryRoleSession('admin', { user: 'carol', roles: ['PaymentsClerk'], type: 'merge', start: day(3), end: day(5) });
+    await gov.approveSession('admin', s.id);
+    await gov.assign('admin', { user: 'carol', role: 'Accountant' });
+    clock.set(day(3, 9));
+    const refused = await gov.processSession('admin', s.id).catch((error: unknown) => error);
+    expect(refused).toMatchObject({ code: 'SOD_UNRESOLVED_CONFLICT' });
+    const [c] = gov.conflicts({ session: s.id });
+    expect((refused as SecGovError).details.ids).toEqual([s.id, c!.id]);
+    expect((await gov.getSession(s.id)).status).toBe('planned'); // not started
+    await expectCode(gov.processSession('admin', s.id), 'SOD_UNRESOLVED_CONFLICT');
+    await gov.resolveConflict('admin', c!.id, { decision: 'deny', reason: 'Not acceptable' });
+    expect((await gov.getSession(s.id)).status).toBe('cancelled');
+  });
+
+  it('during a Replace session an assignment is checked as it applies at once and as it stays when the session ends', async () => {
+    const { gov, clock } = await withRule();
+    // Carol (journals) works as a buyer for a day: her own roles are suspended.
+    const s = await gov.createTemporaryRoleSession('admin', { user: 'carol', roles: ['Buyer'], type: 'replace', start: day(3), end: day(4) });
+    await gov.approveSession('admin', s.id);
+    clock.set(day(3, 9));
+    expect((await gov.process()).started).toEqual([s.id]);
+    // Payments now would meet her suspended journals when the session ends: what-if says so, and
+    // the assignment is held.
+    expect(gov.simulate('carol', [{ op: 'assign', assignment: { user: 'carol', role: 'PaymentsClerk' } }]).added.map((v) => v.rule)).toEqual([RULE.id]);
+    const outcome = await gov.assign('admin', { user: 'carol', role: 'PaymentsClerk' });
+    expect(outcome.conflicts.map((c) => [c.role, c.rules.map((r) => r.rule)])).toEqual([['PaymentsClerk', [RULE.id]]]);
+    expect(gov.model().assignments.has('carol\u0000paymentsclerk')).toBe(false);
+    clock.set(day(4, 9));
+    await gov.process();
+    expect(gov.verifyCompliance().violations).toEqual([]);
+  });
+
+  it('a session overlapping another of the same user is checked next to it, at approval', async () => {
+    const { gov } = await withRule();
+    await gov.unassign('admin', 'carol', 'Accountant');
+    const payments = await gov.createPrivilegedSession('admin', { user: 'carol', account: 'enable', roles: ['PaymentsClerk'], start: day(3), end: day(3, 20) });
+    await gov.approveSession('admin', payments.id);
+    const journals = await gov.createTemporaryRoleSession('admin', { user: 'carol', roles: ['Accountant'], type: 'merge', start: day(3, 12), end: day(4) });
+    await gov.approveSession('admin', journals.id);
+    expect(gov.conflicts({ session: payments.id })).toEqual([]);
+    expect(gov.conflicts({ session: journals.id }).map((c) => [c.role, c.rules.map((r) => [r.rule, r.firstRoles, r.secondRoles])])).toEqual([['Accountant', [[RULE.id, ['Accountant'], ['PaymentsClerk']]]]]);
+  });
+
   it('a session whose roles do not conflict starts as usual', async () => {
     const { gov, clock } = await withRule();
     const s = await gov.createTemporaryRoleSession('admin', { user: 'carol', roles: ['Buyer'], type: 'merge', start: day(3), end: day(5) });

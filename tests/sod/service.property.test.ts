@@ -47,7 +47,11 @@ const op: fc.Arbitrary<Op> = fc.oneof(
   { weight: 4, arbitrary: fc.record({ t: fc.constant('process' as const) }) },
 );
 
-async function run(ops: Op[]): Promise<void> {
+/**
+ * Run `ops`. With `enforced`, every violation must have an override (one that expired): with
+ * enforcement on and no role or rule changes, nothing else can give a user both duties of a rule.
+ */
+async function run(ops: Op[], enforced = false): Promise<void> {
   const store = memoryStore();
   const clock = new ManualClock('2026-01-05T00:00:00Z');
   const data = scenarioData();
@@ -67,6 +71,7 @@ async function run(ops: Op[]): Promise<void> {
     await other.sync();
     expect(other.verifyCompliance(), `${step}, second worker`).toEqual(expected);
     for (const s of await gov.listSessions({ statuses: ['active'] })) expect(gov.conflicts({ session: s.id, status: 'unresolved' }), `${step}: active session ${s.id}`).toEqual([]);
+    if (enforced) for (const v of expected.violations) expect(v.override, `${step}: ${v.user} breaks ${v.rule} with no override`).not.toBeNull();
   };
 
   for (const [i, o] of ops.entries()) {
@@ -122,6 +127,11 @@ async function run(ops: Op[]): Promise<void> {
 
 describe('the service\'s compliance scan over simulated time', () => {
   it('equals a full scan with the effective assignments after every step, on both workers', async () => {
-    await fc.assert(fc.asyncProperty(fc.array(op, { minLength: 10, maxLength: 60 }), run), { numRuns: 60 });
+    await fc.assert(fc.asyncProperty(fc.array(op, { minLength: 10, maxLength: 60 }), (ops) => run(ops)), { numRuns: 60 });
+  });
+
+  it('with enforcement on and the roles and rules left alone, no one breaks a rule without an override', async () => {
+    const kept = op.filter((o) => o.t !== 'roleDuties' && o.t !== 'rule' && o.t !== 'enforce');
+    await fc.assert(fc.asyncProperty(fc.array(kept, { minLength: 10, maxLength: 60 }), (ops) => run(ops, true)), { numRuns: 60 });
   });
 });
