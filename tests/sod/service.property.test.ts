@@ -1,5 +1,6 @@
 /**
- * Property test over simulated time: random assignments (scoped or not), role and rule changes,
+ * Property test over simulated time: random assignments (scoped or not, by hand or by automatic
+ * assignment rules on a user attribute), role and rule changes,
  * enforcement switched on and off, temporary role and privileged sessions, conflict resolutions and processor
  * runs through the governance service. After each step the service's incremental compliance scan,
  * on the worker that made the change and on a second worker reading the same store, equals a full
@@ -29,7 +30,11 @@ type Op =
   | { t: 'priv'; user: string; roles: string[]; inH: number; forH: number }
   | { t: 'resolve'; pick: number; allow: boolean; expiresInH: number | null }
   | { t: 'advance'; hours: number }
-  | { t: 'process' };
+  | { t: 'process' }
+  | { t: 'department'; user: string; department: string }
+  | { t: 'assignmentRule'; role: string; department: string }
+  | { t: 'runRules' }
+  | { t: 'endEarly'; pick: number };
 
 const user = fc.constantFrom(...USERS);
 const role = fc.constantFrom(...ROLES);
@@ -45,6 +50,10 @@ const op: fc.Arbitrary<Op> = fc.oneof(
   { weight: 3, arbitrary: fc.record({ t: fc.constant('resolve' as const), pick: fc.nat(), allow: fc.boolean(), expiresInH: fc.option(fc.integer({ min: 1, max: 96 }), { nil: null }) }) },
   { weight: 3, arbitrary: fc.record({ t: fc.constant('advance' as const), hours: fc.integer({ min: 1, max: 24 }) }) },
   { weight: 4, arbitrary: fc.record({ t: fc.constant('process' as const) }) },
+  { weight: 1, arbitrary: fc.record({ t: fc.constant('department' as const), user, department: fc.constantFrom('Finance', 'Purchasing') }) },
+  { weight: 1, arbitrary: fc.record({ t: fc.constant('assignmentRule' as const), role, department: fc.constantFrom('Finance', 'Purchasing') }) },
+  { weight: 2, arbitrary: fc.record({ t: fc.constant('runRules' as const) }) },
+  { weight: 1, arbitrary: fc.record({ t: fc.constant('endEarly' as const), pick: fc.nat() }) },
 );
 
 /**
@@ -116,6 +125,20 @@ async function run(ops: Op[], enforced = false): Promise<void> {
           expect((await other.process()).failed).toEqual([]);
           await gov.sync();
           break;
+        case 'department':
+          await gov.apply('admin', [{ op: 'update', kind: 'user', id: o.user, patch: { attributes: { department: o.department } } }]);
+          break;
+        case 'assignmentRule':
+          await gov.apply('admin', [{ op: 'add', kind: 'assignmentRule', value: { id: `${o.role}-${o.department}`, name: `${o.role} for ${o.department}`, role: o.role, condition: { attribute: 'department', equals: o.department } } }]);
+          break;
+        case 'runRules':
+          await gov.runAssignmentRules('admin');
+          break;
+        case 'endEarly': {
+          const active = await gov.listSessions({ statuses: ['active'] });
+          if (active.length > 0) await gov.endSession('admin', active[o.pick % active.length]!.id);
+          break;
+        }
       }
     } catch (error) {
       // Refused commands (a role breaking a rule, overlapping sessions, wrong states) are fine.
