@@ -380,9 +380,9 @@ class GovernanceService implements Governance {
     return overlaySessions(this.assignmentsOf(userKey), user.enabled, this.sessionsInForce(userKey, now));
   }
 
-  /** Own assignments `own` of a user overlaid by the user's sessions in force now. */
   /**
-   * The user's effective assignments now for given own ones. Roles of `assigned` (keys) are being
+   * The user's own assignments `own` overlaid by the user's sessions in force now (`own` itself when
+   * there are none). Roles of `assigned` (keys) are being
    * assigned: an administrator's assignment during a Replace session applies at once, as the
    * session will record it (see {@link logRoleChangesDuringSessions}).
    */

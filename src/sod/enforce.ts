@@ -98,12 +98,10 @@ export function screenAssignments(context: SodContext, changes: readonly Change[
     return set;
   };
   // The views of a user's assignments an assignment must not add a violation to: with the sessions
-  // in force now, and the user's own ones, which hold once the sessions end (a role suspended by a
-  // Replace session comes back then, next to what was assigned meanwhile).
-  const views = (userKey: string, list: Map<string, Assignment>, assigned: ReadonlySet<string>): (readonly Assignment[])[] => {
-    const own = [...list.values()];
-    return input.overlay ? [input.overlay(userKey, own, assigned), own] : [own];
-  };
+  // in force now (view 0), and the user's own ones (view 1), which hold once the sessions end (a
+  // role suspended by a Replace session comes back then, next to what was assigned meanwhile).
+  // Without sessions the overlay answers the own list itself, and one view is enough.
+  const view = (v: number, userKey: string, own: readonly Assignment[], assigned: ReadonlySet<string>) => (v === 0 && input.overlay ? input.overlay(userKey, own, assigned) : own);
   changes.forEach((change, index) => {
     if (change.op === 'unassign') {
       listOf(idKey(change.user)).delete(idKey(change.role));
@@ -125,15 +123,15 @@ export function screenAssignments(context: SodContext, changes: readonly Change[
     }
     const list = listOf(userKey);
     const assigned = assignedOf(userKey);
-    const withIt = new Map(list).set(roleKey, a);
-    const withViews = views(userKey, withIt, new Set(assigned).add(roleKey));
-    const withoutViews = views(userKey, list, assigned);
+    const ownWith = [...new Map(list).set(roleKey, a).values()];
+    const assignedWith = new Set(assigned).add(roleKey);
+    const effectiveWith = view(0, userKey, ownWith, assignedWith);
     // The rules added in some view, each once (as the first view that adds it finds it).
     const added: ConflictRule[] = [];
-    withViews.forEach((withView, v) => {
-      const rulesWith = ruleHits(context, withView);
-      if (rulesWith.length === 0) return;
-      const rulesWithout = new Map(ruleHits(context, withoutViews[v]!).map((h) => [idKey(h.rule), h]));
+    for (let v = 0; v < (effectiveWith === ownWith ? 1 : 2); v++) {
+      const rulesWith = ruleHits(context, v === 0 ? effectiveWith : ownWith);
+      if (rulesWith.length === 0) continue;
+      const rulesWithout = new Map(ruleHits(context, view(v, userKey, [...list.values()], assigned)).map((h) => [idKey(h.rule), h]));
       for (const h of rulesWith) {
         if (added.some((x) => idKey(x.rule) === idKey(h.rule))) continue;
         if (![...h.firstRoles, ...h.secondRoles].some((r) => idKey(r) === roleKey)) continue;
@@ -141,7 +139,7 @@ export function screenAssignments(context: SodContext, changes: readonly Change[
         const before = rulesWithout.get(idKey(h.rule));
         if (before === undefined || widens(before, h)) added.push(h);
       }
-    });
+    }
     if (added.length === 0) {
       list.set(roleKey, a);
       assigned.add(roleKey);
