@@ -171,7 +171,8 @@ export interface ConflictDraft {
  * (its roles added, or in place of the user's own for Replace) that they do not break without it,
  * one conflict per session role taking part, each listing the rules that role takes part in.
  *
- * @param base - the user's own assignments
+ * @param base - the user's assignments without the session: their own, overlaid by the other
+ *   sessions in force with it
  * @param during - the user's assignments while the session is in force
  */
 export function sessionConflicts(
