@@ -169,6 +169,8 @@ describe('assignment screening against the reference', () => {
         const expected: { index: number; rules: string[] }[] = [];
         changes.forEach((change, index) => {
           const candidate = safeApplyChanges(current, [change]);
+          // An unassignment of an assignment held earlier in the batch has nothing to remove.
+          if (!candidate.ok && change.op === 'unassign') return;
           if (!candidate.ok) throw candidate.error;
           if (change.op === 'assign') {
             const user = change.assignment.user;
@@ -182,6 +184,65 @@ describe('assignment screening against the reference', () => {
         });
         expect(core).toEqual(expected);
         expect(screening.excluded).toEqual([]);
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('with sessions in force, holds the assignments that add a rule with the sessions or with the own roles alone', () => {
+    fc.assert(
+      fc.property(sodModelArb, fc.array(fc.nat({ max: 1_000_000 }), { minLength: 12, maxLength: 12 }), fc.boolean(), (data, seed, replace) => {
+        const model = createModel(data);
+        const roles = [...model.roles.values()];
+        const users = [...model.users.values()];
+        if (roles.length === 0 || users.length === 0) return;
+        const input = assignmentBatch(model, seed);
+        if (input.length === 0) return;
+        const result = safeApplyChanges(model, input);
+        if (!result.ok) return;
+        const changes: Change[] = changesSchema.parse(input);
+        // One user has a session in force: Merge adds a role; Replace shows only the session's role
+        // and the roles assigned while it runs.
+        const sessionUser = idKey(users[seed[10]! % users.length]!.id);
+        const sessionRole: Assignment = { user: sessionUser, role: roles[seed[11]! % roles.length]!.id, scope: 'all', source: 'manual' };
+        const overlay = (userKey: string, own: readonly Assignment[], assigned: ReadonlySet<string>): readonly Assignment[] => {
+          if (userKey !== sessionUser) return own;
+          return replace ? [...own.filter((a) => assigned.has(idKey(a.role))), sessionRole] : [...own, sessionRole];
+        };
+        const valid = (userKey: string, ruleKey: string) =>
+          [...model.conflicts.values()].some((c) => c.status === 'allowed' && idKey(c.user) === userKey && c.rules.some((r) => idKey(r.rule) === ruleKey) && (c.expiresAt === null || c.expiresAt > AT));
+        const context = advanceSodContext(compileSodContext(model), result.model, changes).context;
+        const screening = screenAssignments(context, changes, { before: (userKey) => own(model, userKey), overlay, overridden: valid });
+        const core = screening.held.map((h) => ({ index: h.index, rules: sorted(h.rules.map((r) => r.rule)) }));
+        // The reference: change by change, each assignment checked in both views of its user.
+        let current = model;
+        const assigned = new Map<string, Set<string>>();
+        const expected: { index: number; rules: string[] }[] = [];
+        changes.forEach((change, index) => {
+          const candidate = safeApplyChanges(current, [change]);
+          // An unassignment of an assignment held earlier in the batch has nothing to remove.
+          if (!candidate.ok && change.op === 'unassign') return;
+          if (!candidate.ok) throw candidate.error;
+          if (change.op === 'unassign') assigned.get(idKey(change.user))?.delete(idKey(change.role));
+          if (change.op === 'assign') {
+            const user = change.assignment.user;
+            const userKey = idKey(user);
+            const before = assigned.get(userKey) ?? new Set<string>();
+            const after = new Set(before).add(idKey(change.assignment.role));
+            const effective = (m: SecurityModel, set: ReadonlySet<string>) => (id: string) => (idKey(id) === userKey ? overlay(userKey, own(m, userKey), set) : undefined);
+            const rules = new Set([
+              ...addedRules(referenceHits(current, user, effective(current, before)), referenceHits(candidate.model, user, effective(candidate.model, after)), change.assignment.role),
+              ...addedRules(referenceHits(current, user), referenceHits(candidate.model, user), change.assignment.role),
+            ]);
+            if (rules.size > 0) {
+              expected.push({ index, rules: [...rules].sort() });
+              return;
+            }
+            assigned.set(userKey, after);
+          }
+          current = candidate.model;
+        });
+        expect(core).toEqual(expected);
       }),
       { numRuns: 400 },
     );
@@ -238,6 +299,37 @@ describe('what-if against the reference', () => {
         for (const v of answer.added) expect(v.organizations).toEqual(after.get(idKey(v.rule))!.organizations);
         expect(answer.licenses.before).toEqual(referenceLicenses(model).of('user', user.id));
         expect(answer.licenses.after).toEqual(referenceLicenses(result.model).of('user', user.id));
+      }),
+      { numRuns: 300 },
+    );
+  });
+  it('with sessions in force, counts a rule broken with the sessions or with the own roles alone', () => {
+    fc.assert(
+      fc.property(sodModelArb, fc.array(fc.nat({ max: 1_000_000 }), { minLength: 12, maxLength: 12 }), fc.boolean(), (data, seed, replace) => {
+        const model = createModel(data);
+        const users = [...model.users.values()];
+        const roles = [...model.roles.values()];
+        if (users.length === 0 || roles.length === 0) return;
+        const user = users[seed[11]! % users.length]!;
+        const userKey = idKey(user.id);
+        const input = assignmentBatch(model, seed, user.id);
+        if (input.length === 0) return;
+        const result = safeApplyChanges(model, input);
+        if (!result.ok) return;
+        const sessionRole: Assignment = { user: user.id, role: roles[seed[10]! % roles.length]!.id, scope: 'all', source: 'manual' };
+        const overlay = (_: string, mine: readonly Assignment[], assigned: ReadonlySet<string>): readonly Assignment[] =>
+          replace ? [...mine.filter((a) => assigned.has(idKey(a.role))), sessionRole] : [...mine, sessionRole];
+        const answer = simulateAssignments(model, user.id, input, { at: AT, overlay });
+        const assigned = new Set(changesSchema.parse(input).flatMap((c) => (c.op === 'assign' ? [idKey(c.assignment.role)] : [])));
+        for (const c of changesSchema.parse(input)) if (c.op === 'unassign') assigned.delete(idKey(c.role));
+        const rulesOf = (m: SecurityModel, set: ReadonlySet<string>) =>
+          new Set([...referenceHits(m, user.id, (id) => (idKey(id) === userKey ? overlay(userKey, own(m, userKey), set) : undefined)).all.keys(), ...referenceHits(m, user.id).all.keys()]);
+        const before = rulesOf(model, new Set());
+        const after = rulesOf(result.model, assigned);
+        const keys = (vs: readonly { rule: string }[]) => sorted(vs.map((v) => v.rule));
+        expect(keys(answer.added)).toEqual(sorted([...after].filter((k) => !before.has(k))));
+        expect(keys(answer.kept)).toEqual(sorted([...after].filter((k) => before.has(k))));
+        expect(keys(answer.removed)).toEqual(sorted([...before].filter((k) => !after.has(k))));
       }),
       { numRuns: 300 },
     );
