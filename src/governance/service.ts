@@ -1267,7 +1267,7 @@ class GovernanceService implements Governance {
       }
       const changes: Change[] = [{
         op: 'resolveConflict', id: conflict.id, status: r.decision === 'allow' ? 'allowed' : 'denied',
-        reason: r.reason ?? null, expiresAt: r.expiresAt ?? null, mitigation: r.mitigation ?? null, resolvedBy: who, resolvedAt: now,
+        reason: r.reason ?? null, expiresAt: await this.overrideExpiry(tx, conflict, r.expiresAt), mitigation: r.mitigation ?? null, resolvedBy: who, resolvedAt: now,
       }];
       const renewal = conflict.status === 'allowed';
       if (conflict.source !== 'session' && !renewal) {
@@ -1286,6 +1286,17 @@ class GovernanceService implements Governance {
       const { op: _op, id: _id, ...decided } = changes[0] as Extract<Change, { op: 'resolveConflict' }>;
       return { ...conflict, ...decided };
     });
+  }
+
+  /**
+   * When an override ends: as asked, but for a session's conflict at the latest when the session
+   * ends. An override is of a rule for a user: one outliving its session would let a later, lasting
+   * assignment break the rule unchecked.
+   */
+  private async overrideExpiry(tx: StoreTransaction, conflict: Conflict, asked: string | undefined): Promise<string | null> {
+    const session = conflict.source === 'session' && conflict.session !== null ? await tx.getSession(conflict.session) : undefined;
+    if (!session) return asked ?? null;
+    return asked !== undefined && asked < session.end ? asked : session.end;
   }
 
   similarityReport(kind: SimilarityKind, level?: number): SimilarityPair[] {

@@ -238,6 +238,22 @@ describe('sessions', () => {
     expect(gov.verifyCompliance().overridden.map((v) => v.user)).toEqual(['carol']);
   });
 
+  it('an override of a session\'s conflict ends with the session: a lasting assignment afterwards is held', async () => {
+    const { gov, clock } = await withRule();
+    const s = await gov.createTemporaryRoleSession('admin', { user: 'carol', roles: ['PaymentsClerk'], type: 'merge', start: day(3), end: day(5) });
+    await gov.approveSession('admin', s.id);
+    const [c] = gov.conflicts({ session: s.id });
+    const allowed = await gov.resolveConflict('admin', c!.id, { decision: 'allow', reason: 'Cover for a holiday' });
+    expect(allowed.expiresAt).toBe(day(5)); // no expiry asked: the session's end
+    expect((await gov.resolveConflict('admin', c!.id, { decision: 'allow', reason: 'Longer', expiresAt: day(9) })).expiresAt).toBe(day(5));
+    expect((await gov.resolveConflict('admin', c!.id, { decision: 'allow', reason: 'Shorter', expiresAt: day(4) })).expiresAt).toBe(day(4));
+    clock.set(day(6));
+    await gov.process();
+    const outcome = await gov.assign('admin', { user: 'carol', role: 'PaymentsClerk' });
+    expect(outcome.conflicts.map((x) => x.role)).toEqual(['PaymentsClerk']);
+    expect(gov.model().assignments.has('carol\u0000paymentsclerk')).toBe(false);
+  });
+
   it('denying a session conflict cancels the session', async () => {
     const { gov } = await withRule();
     const s = await gov.createTemporaryRoleSession('admin', { user: 'carol', roles: ['PaymentsClerk'], type: 'merge', start: day(3), end: day(5) });
