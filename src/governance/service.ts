@@ -1225,6 +1225,9 @@ class GovernanceService implements Governance {
    * SoD is only reported.
    */
   private async startConflicts(tx: StoreTransaction, session: Session, now: string): Promise<Conflict[]> {
+    // Nothing to find (and no need to read the user's other sessions) without enforced rules.
+    const model = this.current;
+    if (model.parameters.sodEnforcement !== 'enforce' || session.roles.length === 0 || model.sodRules.size === 0) return [];
     const inForce = (await tx.findSessions({ user: session.user, statuses: ['active'] })).filter((s) => idKey(s.id) !== idKey(session.id) && inForceAt(s, now));
     return this.sod.sessionConflicts(session, inForce, now, async () => `SOD-${pad(await tx.nextSequence('conflict'))}`);
   }

@@ -29,6 +29,8 @@ interface Committed {
   snapshot: StateSnapshot | null;
   batches: { revision: number; changes: readonly Change[] }[];
   sessions: Map<string, Session>;
+  /** Session keys by user key: finding one user's sessions does not read everyone's. */
+  byUser: Map<string, Set<string>>;
   /** Sessions in a status the processor looks at (Planned, Approved, Active), with the instant each is due. */
   open: Map<string, string>;
   /** Session keys in write order: the session written by change n is at index n - 1. */
@@ -62,6 +64,7 @@ export function memoryStore(): Store {
     snapshot: null,
     batches: [],
     sessions: new Map(),
+    byUser: new Map(),
     open: new Map(),
     sessionWrites: [],
     sequences: new Map(),
@@ -188,11 +191,13 @@ class Stage {
       async findSessions(query: SessionQuery) {
         live();
         const { user: given, statuses, limit } = queryArgument(query);
-        const all = new Map(stage.data.sessions);
-        for (const [k, s] of stage.sessions) all.set(k, s);
         const user = given === undefined ? undefined : key(given);
+        const all = new Map<string, Session>();
+        if (user === undefined) for (const [k, s] of stage.data.sessions) all.set(k, s);
+        else for (const k of stage.data.byUser.get(user) ?? []) all.set(k, stage.data.sessions.get(k)!);
+        for (const [k, s] of stage.sessions) if (user === undefined || key(s.user) === user) all.set(k, s);
         const result = [...all.values()]
-          .filter((s) => (user === undefined || key(s.user) === user) && (statuses === undefined || statuses.includes(s.status)))
+          .filter((s) => statuses === undefined || statuses.includes(s.status))
           .sort((a, b) => (key(a.id) < key(b.id) ? -1 : key(a.id) > key(b.id) ? 1 : 0));
         return limit === undefined ? result : result.slice(0, limit);
       },
@@ -323,6 +328,10 @@ class Stage {
     if (this.snapshot !== undefined) d.snapshot = this.snapshot;
     for (const [k, s] of this.sessions) {
       d.sessions.set(k, s);
+      const user = s.user.toLowerCase();
+      let mine = d.byUser.get(user);
+      if (!mine) d.byUser.set(user, (mine = new Set()));
+      mine.add(k);
       d.sessionWrites.push(k);
       const at = dueAtOf(s);
       if (at !== null) d.open.set(k, at);
