@@ -653,6 +653,10 @@ class GovernanceService implements Governance {
         const others = (await tx.findSessions({ user: next.user, statuses: schedulingStatuses })).filter((s) => idKey(s.id) !== idKey(next.id) && s.start < next.end && next.start < s.end);
         const conflicts = await this.sod.sessionConflicts(next, others, now, async () => `SOD-${pad(await tx.nextSequence('conflict'))}`);
         if (conflicts.length > 0) await this.appendState(tx, conflicts.map((conflict) => ({ op: 'raiseConflict', conflict })), undefined);
+      } else {
+        // Ended, cancelled or rejected: the overrides of its conflicts end with it.
+        const ended = this.endOverrides(next, now, who);
+        if (ended.length > 0) await this.appendState(tx, ended, undefined);
       }
       return next;
     });
@@ -1273,22 +1277,37 @@ class GovernanceService implements Governance {
         reason: r.reason ?? null, expiresAt: await this.overrideExpiry(tx, conflict, r.expiresAt), mitigation: r.mitigation ?? null, resolvedBy: who, resolvedAt: now,
       }];
       const renewal = conflict.status === 'allowed';
+      const session = conflict.source === 'session' && conflict.session !== null && r.decision === 'deny' ? await tx.getSession(conflict.session) : undefined;
+      const cancels = session !== undefined && (session.status === 'planned' || session.status === 'approved');
+      // Denying a session's conflict cancels the session: the overrides of its other conflicts end.
+      if (cancels) changes.push(...this.endOverrides(session, now, who));
       if (conflict.source !== 'session' && !renewal) {
         if (r.decision === 'allow') changes.push({ op: 'assign', assignment: { user: conflict.user, role: conflict.role, scope: conflict.scope, source: conflict.source } });
         else if (conflict.source === 'automatic') changes.push({ op: 'exclude', exclusion: { user: conflict.user, role: conflict.role, reason: r.reason ?? `SoD conflict ${conflict.id} denied` } });
       }
       await this.commitChanges(tx, changes, now, who, r.reason);
-      if (conflict.source === 'session' && conflict.session !== null && r.decision === 'deny') {
+      if (cancels) {
         // Denying a session's conflict denies the session: a planned or approved one is cancelled.
-        const session = await tx.getSession(conflict.session);
-        if (session && (session.status === 'planned' || session.status === 'approved')) {
-          const [next, effects] = transition(session, { type: 'cancel', reason: `SoD conflict ${conflict.id} denied` }, { now, actor: who, by: 'administrator' });
-          await this.carryOut(tx, next, effects, who);
-        }
+        const [next, effects] = transition(session, { type: 'cancel', reason: `SoD conflict ${conflict.id} denied` }, { now, actor: who, by: 'administrator' });
+        await this.carryOut(tx, next, effects, who);
       }
       const { op: _op, id: _id, ...decided } = changes[0] as Extract<Change, { op: 'resolveConflict' }>;
       return { ...conflict, ...decided };
     });
+  }
+
+  /**
+   * The overrides of `session`'s conflicts still in force, ended now: a session that ends early, is
+   * cancelled or rejected takes them with it (see {@link overrideExpiry}).
+   */
+  private endOverrides(session: Session, now: string, who: string): Change[] {
+    const key = idKey(session.id);
+    const out: Change[] = [];
+    for (const c of this.current.conflicts.values()) {
+      if (c.status !== 'allowed' || c.session === null || idKey(c.session) !== key || (c.expiresAt !== null && c.expiresAt <= now)) continue;
+      out.push({ op: 'resolveConflict', id: c.id, status: 'allowed', reason: c.reason, expiresAt: now, mitigation: c.mitigation, resolvedBy: c.resolvedBy ?? who, resolvedAt: c.resolvedAt ?? now });
+    }
+    return out;
   }
 
   /**

@@ -254,6 +254,29 @@ describe('sessions', () => {
     expect(gov.model().assignments.has('carol\u0000paymentsclerk')).toBe(false);
   });
 
+  it('an override of a session\'s conflict ends when the session is ended early or cancelled', async () => {
+    const { gov, clock } = await withRule();
+    const s = await gov.createTemporaryRoleSession('admin', { user: 'carol', roles: ['PaymentsClerk'], type: 'merge', start: day(3), end: day(5) });
+    await gov.approveSession('admin', s.id);
+    const [c] = gov.conflicts({ session: s.id });
+    await gov.resolveConflict('admin', c!.id, { decision: 'allow', reason: 'Cover for a holiday' });
+    clock.set(day(3, 9));
+    expect((await gov.process()).started).toEqual([s.id]);
+    clock.set(day(4));
+    await gov.endSession('admin', s.id);
+    expect(gov.conflicts({ session: s.id })[0]).toMatchObject({ status: 'allowed', reason: 'Cover for a holiday', expiresAt: day(4) });
+    // The next day a lasting assignment of the same role is held again.
+    clock.set(day(4, 12));
+    expect((await gov.assign('admin', { user: 'carol', role: 'PaymentsClerk' })).conflicts).toHaveLength(1);
+
+    const planned = await gov.createTemporaryRoleSession('admin', { user: 'carol', roles: ['PaymentsClerk'], type: 'merge', start: day(7), end: day(9) });
+    await gov.approveSession('admin', planned.id);
+    const [p] = gov.conflicts({ session: planned.id });
+    await gov.resolveConflict('admin', p!.id, { decision: 'allow', reason: 'Year-end cover' });
+    await gov.cancelSession('admin', planned.id);
+    expect(gov.conflicts({ session: planned.id })[0]!.expiresAt).toBe(day(4, 12));
+  });
+
   it('denying a session conflict cancels the session', async () => {
     const { gov } = await withRule();
     const s = await gov.createTemporaryRoleSession('admin', { user: 'carol', roles: ['PaymentsClerk'], type: 'merge', start: day(3), end: day(5) });
