@@ -5,11 +5,12 @@
  * runs through the governance service. After each step the service's incremental compliance scan,
  * on the worker that made the change and on a second worker reading the same store, equals a full
  * `verifyCompliance` of the model with every user's effective assignments (sessions in force), and
- * no session with an unresolved conflict is active.
+ * no session with an unresolved conflict is active. At the end the audit trail is intact and, replayed
+ * from the seed, gives the model.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createGovernance, createModel, memoryStore, SecGovError, verifyCompliance, type Governance } from '../../src/index.js';
+import { applyChanges, createGovernance, createModel, memoryStore, modelToData, SecGovError, verifyCompliance, type Governance } from '../../src/index.js';
 import { ManualClock } from '../../src/testing/index.js';
 import { scenarioData } from '../governance/fixture.js';
 
@@ -146,6 +147,11 @@ async function run(ops: Op[], enforced = false): Promise<void> {
     }
     await check(`step ${i} (${o.t})`);
   }
+  // The trail holds every change: replayed from the seed, it gives the model, and it is intact.
+  expect((await gov.verifyAuditTrail()).ok).toBe(true);
+  let replayed = createModel(data);
+  for (const entry of await gov.auditTrail({ limit: 100_000 })) if (entry.changes.length > 0) replayed = applyChanges(replayed, entry.changes);
+  expect(modelToData(replayed)).toEqual(modelToData(gov.model()));
 }
 
 describe('the service\'s compliance scan over simulated time', () => {
