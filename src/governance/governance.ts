@@ -166,7 +166,11 @@ export interface Governance {
   createPrivilegedSession(actor: string, input: PrivilegedSessionInput): Promise<Session>;
   /** Edit a Draft session. */
   editSession(actor: string, id: string, edit: SessionEdit): Promise<Session>;
-  /** Approve a Draft: Planned (temporary role) or Approved (privileged). */
+  /**
+   * Approve a Draft: Planned (temporary role) or Approved (privileged). With SoD enforced, the
+   * conflicts the session would create (next to the user's other sessions overlapping it) are raised:
+   * the session does not start until they are resolved.
+   */
   approveSession(actor: string, id: string, options?: { readonly reason?: string }): Promise<Session>;
   /** Reject a Draft. */
   rejectSession(actor: string, id: string, options?: { readonly reason?: string }): Promise<Session>;
@@ -174,11 +178,20 @@ export interface Governance {
   cancelSession(actor: string, id: string, options?: { readonly reason?: string }): Promise<Session>;
   /** End an Active session now, before its end. */
   endSession(actor: string, id: string, options?: { readonly reason?: string }): Promise<Session>;
-  /** Process one session now, as an administrator: start it, end it or expire it if due; otherwise unchanged. */
+  /**
+   * Process one session now, as an administrator: start it, end it or expire it if due; otherwise
+   * unchanged.
+   *
+   * @throws {@link SecGovError} `SOD_UNRESOLVED_CONFLICT` when the session is due to start but has
+   *   unresolved SoD conflicts, or its start would create new ones (the user's roles changed since
+   *   the approval): those are raised, and kept, before the error is thrown
+   */
   processSession(actor: string, id: string): Promise<Session>;
   /**
    * The background processor: start, end and expire every due session. Idempotent and safe to run
-   * in several workers. Sessions are processed in units of work of `batchSize` (default 500).
+   * in several workers. Sessions are processed in units of work of `batchSize` (default 500). A
+   * session due to start with unresolved SoD conflicts, found at its approval or raised now, waits:
+   * it is reported under `held`.
    */
   process(options?: { readonly batchSize?: number }): Promise<ProcessReport>;
 
