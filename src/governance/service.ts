@@ -1274,11 +1274,11 @@ class GovernanceService implements Governance {
       }
       const changes: Change[] = [{
         op: 'resolveConflict', id: conflict.id, status: r.decision === 'allow' ? 'allowed' : 'denied',
-        reason: r.reason ?? null, expiresAt: await this.overrideExpiry(tx, conflict, r.expiresAt), mitigation: r.mitigation ?? null, resolvedBy: who, resolvedAt: now,
+        reason: r.reason ?? null, expiresAt: r.decision === 'allow' ? await this.overrideExpiry(tx, conflict, r.expiresAt) : (r.expiresAt ?? null), mitigation: r.mitigation ?? null, resolvedBy: who, resolvedAt: now,
       }];
       const renewal = conflict.status === 'allowed';
       const session = conflict.source === 'session' && conflict.session !== null && r.decision === 'deny' ? await tx.getSession(conflict.session) : undefined;
-      const cancels = session !== undefined && (session.status === 'planned' || session.status === 'approved');
+      const cancels = session != null && (session.status === 'planned' || session.status === 'approved');
       // Denying a session's conflict cancels the session: the overrides of its other conflicts end.
       if (cancels) changes.push(...this.endOverrides(session, now, who));
       if (conflict.source !== 'session' && !renewal) {

@@ -284,6 +284,7 @@ describe('sessions', () => {
     const [c] = gov.conflicts({ session: s.id });
     await gov.resolveConflict('admin', c!.id, { decision: 'deny', reason: 'Not acceptable' });
     expect((await gov.getSession(s.id)).status).toBe('cancelled');
+    expect(gov.conflicts({ session: s.id })[0]).toMatchObject({ status: 'denied', expiresAt: null });
   });
 
   it('a Replace session suspends the conflicting base roles: no conflict, and no violation while it is active', async () => {
