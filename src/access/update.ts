@@ -59,6 +59,11 @@ function touchedBy(changes: readonly Change[]): Touched {
         break;
       case 'setLicenseCatalogue':
         break; // licences do not affect access
+      case 'raiseConflict':
+      case 'resolveConflict':
+      case 'exclude':
+      case 'include':
+        break; // SoD conflicts and exclusions are records about people, not access (their assignments come as assign changes)
       default:
         // Not a change record: it cannot have produced the next model (the caller rebuilds).
         throw new SecGovError('VALIDATION_FAILED', 'not a change record');

@@ -705,6 +705,7 @@ class GovernanceService implements Governance {
         let done: { id: string; event: SessionEvent['type'] }[] = [];
         let seen: string[] = [];
         let held: string[] = [];
+        let changedState = false;
         try {
           const progressed = await this.store.transact(async (tx) => {
             done = [];
@@ -730,7 +731,8 @@ class GovernanceService implements Governance {
               await this.step(tx, session, event, context);
               done.push({ id: session.id, event: event.type });
             }
-            if (raised.length > 0) await this.appendState(tx, raised.map((conflict) => ({ op: 'raiseConflict', conflict })), undefined);
+            changedState = raised.length > 0;
+            if (changedState) await this.appendState(tx, raised.map((conflict) => ({ op: 'raiseConflict', conflict })), undefined);
             if (done.length > 0 || raised.length > 0) await this.appendAudit(tx);
             return due.length > 0;
           });
@@ -739,6 +741,8 @@ class GovernanceService implements Governance {
             skip.add(idKey(id)); // waits for its SoD conflicts to be resolved
             report.held.push(id);
           }
+          // The conflicts raised are state: the next batch appends after them.
+          if (changedState) await this.sync();
           if (!progressed) break;
         } catch (error) {
           if (!(error instanceof SecGovError)) throw error;

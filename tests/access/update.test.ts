@@ -28,6 +28,16 @@ describe('update', () => {
     expect(accessIndexStats(index).rebuilds).toBe(0);
   });
 
+  it('follows SoD conflicts and exclusions without a rebuild (they do not change access)', () => {
+    const index = compileAccess(fixtureModel());
+    const conflict = { id: 'C1', user: 'bob', role: 'Accountant', scope: 'all' as const, source: 'manual' as const, rules: [{ rule: 'R1', firstDuty: 'ViewLedger', secondDuty: 'PostLedger', firstRoles: ['Accountant'], secondRoles: ['Accountant'], organizations: 'all' as const }], raisedAt: '2026-01-01T00:00:00Z' };
+    step(index, [{ op: 'raiseConflict', conflict }]);
+    step(index, [{ op: 'resolveConflict', id: 'c1', status: 'allowed', reason: 'Cover', resolvedBy: 'alice', resolvedAt: '2026-01-02T00:00:00Z' }]);
+    step(index, [{ op: 'exclude', exclusion: { user: 'bob', role: 'Clerk', reason: 'Denied' } }]);
+    step(index, [{ op: 'include', user: 'BOB', role: 'clerk' }]);
+    expect(accessIndexStats(index)).toMatchObject({ rebuilds: 0, incrementalUpdates: 4 });
+  });
+
   it('follows duty and role structure', () => {
     const index = compileAccess(fixtureModel());
     step(index, [{ op: 'update', kind: 'duty', id: 'ViewLedger', patch: { privileges: ['LedgerJournalView', 'DenyLedgerDelete'] } }]);

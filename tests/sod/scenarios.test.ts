@@ -326,6 +326,23 @@ describe('sessions', () => {
     expect(gov.verifyCompliance().overridden.map((v) => v.user)).toEqual(['carol']);
   });
 
+  it('the processor raises start conflicts in batch after batch, and holds every such session in one run', async () => {
+    const { gov, clock } = await withRule();
+    const users = ['u1', 'u2', 'u3'];
+    await gov.apply('admin', users.map((id) => ({ op: 'add', kind: 'user', value: { id, name: id } })));
+    const ids: string[] = [];
+    for (const user of users) {
+      const s = await gov.createTemporaryRoleSession('admin', { user, roles: ['PaymentsClerk'], type: 'merge', start: day(3), end: day(5) });
+      await gov.approveSession('admin', s.id);
+      ids.push(s.id);
+      await gov.assign('admin', { user, role: 'Accountant' });
+    }
+    clock.set(day(3, 9));
+    const report = await gov.process({ batchSize: 1 });
+    expect(report).toMatchObject({ started: [], held: ids, failed: [] });
+    expect(ids.map((id) => gov.conflicts({ session: id }).length)).toEqual([1, 1, 1]);
+  });
+
   it('processSession raises the conflicts a start would create after the approval, and refuses to start', async () => {
     const { gov, clock } = await withRule();
     await gov.unassign('admin', 'carol', 'Accountant');
