@@ -9,6 +9,10 @@ import { memoryStore } from '../src/adapters/memory/store.js';
 import { compileAccess } from '../src/access/index.js';
 import { idKey } from '../src/model/ids.js';
 import type { Session } from '../src/sessions/schemas.js';
+import type { Store } from '../src/ports/store.js';
+import { applyChanges } from '../src/model/apply.js';
+import type { ChangeInput } from '../src/model/changes.js';
+import { generateSodRules } from '../src/testing/generate-sod.js';
 import { ManualClock } from '../src/testing/manual-clock.js';
 import { Random } from '../src/testing/generate-random.js';
 import type { BenchContext, BenchSection } from './context.js';
@@ -44,18 +48,7 @@ export const sessionsSection: BenchSection = {
     const chosen = rng.shuffle([...users]).slice(0, wanted);
     const count = chosen.length; // one session per user: small models have fewer users than wanted
     context.log(`sessions: writing ${count.toLocaleString('en-US')} planned sessions`);
-    await store.transact(async (tx) => {
-      let n = 0;
-      for (const user of chosen) {
-        const session: Session = {
-          id: `TR-B${String(++n).padStart(6, '0')}`, kind: 'temporary-role', status: 'planned', user, roles: [rng.pick(roles)], scope: 'all', type: 'merge', account: null,
-          start, end, justification: 'bench', ticket: null, requestedBy: admin, requestedAt: '2026-03-01T00:00:00.000Z', approvedBy: admin,
-          approvedAt: '2026-03-01T00:00:00.000Z', startedAt: null, endedAt: null, endReason: null, assignedDuring: [], version: 2,
-        };
-        await tx.insertSession({ ...session, version: 1 });
-        await tx.updateSession(session);
-      }
-    });
+    await writeSessions(store, chosen, () => rng.pick(roles), admin, start, end);
     await gov.sync();
 
     clock.set('2026-03-02T02:00:00Z');
@@ -114,5 +107,54 @@ export const sessionsSection: BenchSection = {
     const endMs = performance.now() - t;
     if (ended.ended.length !== count) throw new Error(`bench: ${ended.ended.length} of ${count} sessions ended`);
     report.figure(SECTION, 'sessions.end_per_s', (count / endMs) * 1000, 'transitions/s', `processor run ending ${count.toLocaleString('en-US')} sessions`, { op: '>=', target: 20_000, label: '≥ 20,000/s' });
+
+    await measureStartsWithSod(context, chosen, roles, admin, (count / startMs) * 1000);
   },
 };
+
+/**
+ * Write approved Merge sessions for `users` straight to the store, one each, due at `start`: the
+ * bench measures the processor, not session creation.
+ */
+async function writeSessions(store: Store, users: readonly string[], role: () => string, admin: string, start: string, end: string): Promise<void> {
+  await store.transact(async (tx) => {
+    let n = 0;
+    for (const user of users) {
+      const session: Session = {
+        id: `TR-B${String(++n).padStart(6, '0')}`, kind: 'temporary-role', status: 'planned', user, roles: [role()], scope: 'all', type: 'merge', account: null,
+        start, end, justification: 'bench', ticket: null, requestedBy: admin, requestedAt: '2026-03-01T00:00:00.000Z', approvedBy: admin,
+        approvedAt: '2026-03-01T00:00:00.000Z', startedAt: null, endedAt: null, endReason: null, assignedDuring: [], version: 2,
+      };
+      await tx.insertSession({ ...session, version: 1 });
+      await tx.updateSession(session);
+    }
+  });
+}
+
+/**
+ * The same starts with 1,000 generated SoD rules enforced (fewer on a small model): each start is checked against the
+ * user's roles and the sessions in force, and a session whose role would break a rule waits, its
+ * conflict raised (the batches after it append after those conflicts).
+ */
+async function measureStartsWithSod(context: BenchContext, users: readonly string[], roles: readonly string[], admin: string, plainPerS: number): Promise<void> {
+  const { report } = context;
+  context.log('sessions: the same starts with SoD rules enforced');
+  const rules = generateSodRules(context.model, { count: 1_000, seed: context.seed });
+  const model = applyChanges(context.model, rules.map((value): ChangeInput => ({ op: 'add', kind: 'sodRule', value })));
+  const clock = new ManualClock('2026-03-02T00:00:00Z');
+  const store = memoryStore();
+  const gov = await createGovernance({ store, clock, model });
+  gov.access();
+  const rng = new Random(context.seed, 'bench-sessions-sod');
+  await writeSessions(store, users, () => rng.pick(roles), admin, '2026-03-02T01:00:00.000Z', '2026-03-09T01:00:00.000Z');
+  await gov.sync();
+  clock.set('2026-03-02T02:00:00Z');
+  const t = performance.now();
+  const run = await gov.process();
+  const ms = performance.now() - t;
+  const done = run.started.length + run.held.length;
+  if (done !== users.length || run.failed.length > 0) throw new Error(`bench: ${done} of ${users.length} sessions started or held with SoD rules`);
+  const perS = (done / ms) * 1000;
+  report.figure(SECTION, 'sessions.start_sod_per_s', perS, 'transitions/s', `the processor run starting the same ${users.length.toLocaleString('en-US')} sessions with ${rules.length.toLocaleString('en-US')} SoD rules enforced: ${run.started.length.toLocaleString('en-US')} started, ${run.held.length.toLocaleString('en-US')} held with their conflict raised`);
+  report.ratio(SECTION, 'start_plain_vs_sod', plainPerS / perS, `starts a second without SoD rules / with ${rules.length.toLocaleString('en-US')} rules enforced: the cost of the check at each start (lower is better; no goal)`);
+}
