@@ -4,7 +4,9 @@
  * wait in line, as they would for a pool of size one.
  */
 import { PGlite } from '@electric-sql/pglite';
-import type { PgClient, PgPool, PgQueryResult } from '../../../src/postgres.js';
+import { afterAll, beforeAll } from 'vitest';
+import { migrate, postgresStore, type PgClient, type PgPool, type PgQueryResult } from '../../../src/postgres.js';
+import type { Store } from '../../../src/ports/store.js';
 
 /** A {@link PgPool} over one PGlite database, plus the database itself. */
 export interface PglitePool extends PgPool {
@@ -50,5 +52,25 @@ export async function pglitePool(): Promise<PglitePool> {
       await queue;
       await db.close();
     },
+  };
+}
+
+/**
+ * Stores on one PGlite database opened for the calling test file (hooks registered with
+ * `beforeAll` / `afterAll`), each store on a fresh schema named `prefix_n`.
+ */
+export function pgliteStores(prefix: string): () => Promise<Store> {
+  let pool: PglitePool;
+  let n = 0;
+  beforeAll(async () => {
+    pool = await pglitePool();
+  });
+  afterAll(async () => {
+    await pool.end();
+  });
+  return async () => {
+    const schema = `${prefix}_${++n}`;
+    await migrate(pool, { schema });
+    return postgresStore({ pool, schema, endPoolOnClose: false });
   };
 }
