@@ -286,12 +286,7 @@ class LicenseRollup<M> implements LicenseIndex {
   userWith(id: string, own: readonly Assignment[]): LicenseRequirement {
     const key = idKey(id);
     const user = this.model.users.get(key)!;
-    let mask = this.ops.empty;
-    if (user.enabled) {
-      for (const a of own) if (idKey(a.role) !== this.adminKey) mask = this.ops.or(mask, this.memberMask(this.roleMasks, 'assignment', `${a.role}@${a.user}`, 'role', a.role));
-    }
-    const children = own.map((a) => this.child('role', a.role, !user.enabled || idKey(a.role) === this.adminKey));
-    return this.describe({ kind: 'user', id: user.id }, this.catalogue.maximal(mask), children, !user.enabled);
+    return this.describe({ kind: 'user', id: user.id }, this.userMask(user.enabled, own), this.userChildren(user.enabled, own), !user.enabled);
   }
 
   summary(): LicenseSummary {
@@ -459,7 +454,7 @@ class LicenseRollup<M> implements LicenseIndex {
   }
 
   private rollUpUsers(): void {
-    const { ops, model } = this;
+    const { model } = this;
     for (const assignment of model.assignments.values()) {
       const key = idKey(assignment.user);
       if (!model.users.has(key)) throw missingReference('assignment', `${assignment.role}@${assignment.user}`, 'user', assignment.user);
@@ -467,16 +462,19 @@ class LicenseRollup<M> implements LicenseIndex {
       if (!list) this.assignmentsOf.set(key, (list = []));
       list.push(assignment);
     }
-    for (const [key, user] of model.users) {
-      let mask = ops.empty;
-      if (user.enabled) {
-        for (const assignment of this.assignmentsOf.get(key) ?? []) {
-          if (idKey(assignment.role) === this.adminKey) continue;
-          mask = ops.or(mask, this.memberMask(this.roleMasks, 'assignment', `${assignment.role}@${assignment.user}`, 'role', assignment.role));
-        }
+    for (const [key, user] of model.users) this.userMasks.set(key, this.userMask(user.enabled, this.assignmentsOf.get(key) ?? []));
+  }
+
+  /** The licence set of a user holding `assignments`: their roles' (the administrator role excepted); none when disabled. */
+  private userMask(enabled: boolean, assignments: readonly Assignment[]): M {
+    let mask = this.ops.empty;
+    if (enabled) {
+      for (const a of assignments) {
+        if (idKey(a.role) === this.adminKey) continue;
+        mask = this.ops.or(mask, this.memberMask(this.roleMasks, 'assignment', `${a.role}@${a.user}`, 'role', a.role));
       }
-      this.userMasks.set(key, this.catalogue.maximal(mask));
     }
+    return this.catalogue.maximal(mask);
   }
 
   // ---- detailed answers ----
@@ -523,8 +521,12 @@ class LicenseRollup<M> implements LicenseIndex {
   }
 
   private childrenOfUser(key: string): Child<M>[] {
-    const disabled = !this.model.users.get(key)!.enabled;
-    return (this.assignmentsOf.get(key) ?? []).map((a) => this.child('role', a.role, disabled || idKey(a.role) === this.adminKey));
+    return this.userChildren(this.model.users.get(key)!.enabled, this.assignmentsOf.get(key) ?? []);
+  }
+
+  /** The roles of `assignments` as a user's children: exempt when the user is disabled, or the administrator role. */
+  private userChildren(enabled: boolean, assignments: readonly Assignment[]): Child<M>[] {
+    return assignments.map((a) => this.child('role', a.role, !enabled || idKey(a.role) === this.adminKey));
   }
 
   private child(kind: 'privilege' | 'duty' | 'role', id: string, exempt: boolean): Child<M> {

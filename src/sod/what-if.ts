@@ -108,9 +108,11 @@ export function simulateAssignments(model: SecurityModel, user: string, changes:
   // The rules broken with the sessions in force, and with the user's own assignments alone (as once
   // the sessions end: roles a Replace session suspends come back), each rule once, as the first
   // view finds it; enforcement holds an assignment that adds a rule in either.
+  // Without sessions the overlay answers the own list itself: one view is enough.
   const all = (ctx: SodContext, own: readonly Assignment[], roles: ReadonlySet<string>): Violation[] => {
-    const out = violationsOf(ctx, subject.id, ruleHits(ctx, overlay ? overlay(userKey, own, roles) : own), overrides);
-    if (!overlay) return out;
+    const effective = overlay ? overlay(userKey, own, roles) : own;
+    const out = violationsOf(ctx, subject.id, ruleHits(ctx, effective), overrides);
+    if (effective === own) return out;
     const seen = new Set(out.map((v) => idKey(v.rule)));
     for (const v of violationsOf(ctx, subject.id, ruleHits(ctx, own), overrides)) if (!seen.has(idKey(v.rule))) out.push(v);
     return out.sort((a, b) => (idKey(a.rule) < idKey(b.rule) ? -1 : 1));

@@ -328,7 +328,7 @@ class Stage {
     if (this.snapshot !== undefined) d.snapshot = this.snapshot;
     for (const [k, s] of this.sessions) {
       d.sessions.set(k, s);
-      const user = s.user.toLowerCase();
+      const user = key(s.user);
       let mine = d.byUser.get(user);
       if (!mine) d.byUser.set(user, (mine = new Set()));
       mine.add(k);
