@@ -53,6 +53,10 @@ import { AUDIT_STREAM, AuditChainVerifier, openAuditEntry, sealAuditEntry, type 
 
 
 const PROCESSOR = 'processor';
+/** How many times a command is tried when another server's commit makes it stale (`CONCURRENT_MODIFICATION`). */
+const MAX_COMMAND_ATTEMPTS = 3;
+/** How many times in a row the processor retries a batch that another server's commit made stale. */
+const MAX_STALE_BATCHES = 3;
 /** The log stream of staged (unpublished) changes. */
 const PENDING_STREAM = 'pending';
 
@@ -147,6 +151,13 @@ class GovernanceService implements Governance {
   private readonly auditDrafts = new WeakMap<StoreTransaction, AuditDraft>();
   /** The model each open unit of work computed for the batch it appended (see {@link Committed}). */
   private readonly computed = new WeakMap<StoreTransaction, Committed>();
+  /**
+   * The state each open unit of work decides on: the model and revision when it began. Its batch is
+   * appended at that revision, not at the instance's revision when it appends: work of this
+   * instance running alongside (a command and the processor, or two commands) may sync in between,
+   * and a decision made on the older model must then be refused and taken again, not committed.
+   */
+  private readonly bases = new WeakMap<StoreTransaction, { readonly revision: number; readonly model: SecurityModel }>();
   /** The model of this instance's last committed batch, until {@link absorbState} reaches it. */
   private committed: Committed | undefined;
 
@@ -416,23 +427,32 @@ class GovernanceService implements Governance {
    * audit entry is appended to the trail in the same unit of work.
    */
   private async command<T>(actor: unknown, name: string, work: (tx: StoreTransaction, now: string, actor: string) => Promise<T>): Promise<T> {
-    await this.sync();
-    const who = this.authorize(actor);
-    const now = this.now();
-    let computed: Committed | undefined;
-    try {
-      const result = await this.store.transact(async (tx) => {
-        this.auditDrafts.set(tx, { at: now, actor: who, command: name, changes: [], reason: null, details: {} });
-        const value = await work(tx, now, who);
-        await this.appendAudit(tx);
-        // The last attempt is the one that commits (a store may run the work again after a conflict).
-        computed = this.computed.get(tx);
-        return value;
-      });
-      this.committed = computed;
-      return result;
-    } finally {
+    for (let attempt = 1; ; attempt++) {
       await this.sync();
+      const who = this.authorize(actor);
+      const now = this.now();
+      let computed: Committed | undefined;
+      try {
+        const result = await this.store.transact(async (tx) => {
+          this.bases.set(tx, { revision: this.revision, model: this.current });
+          this.auditDrafts.set(tx, { at: now, actor: who, command: name, changes: [], reason: null, details: {} });
+          const value = await work(tx, now, who);
+          await this.appendAudit(tx);
+          // The last attempt is the one that commits (a store may run the work again after a conflict).
+          computed = this.computed.get(tx);
+          return value;
+        });
+        this.committed = computed;
+        return result;
+      } catch (error) {
+        // Another server, or this one's processor, committed first: nothing of this attempt was
+        // written, and the command is decided again on the state as it is now, as a caller
+        // retrying it would. Work under heavy contention still ends in the error.
+        if (attempt < MAX_COMMAND_ATTEMPTS && error instanceof SecGovError && error.code === 'CONCURRENT_MODIFICATION') continue;
+        throw error;
+      } finally {
+        await this.sync();
+      }
     }
   }
 
@@ -681,10 +701,9 @@ class GovernanceService implements Governance {
       if (event.type === 'start') {
         this.assertNoUnresolvedConflicts(session);
         raised = await this.startConflicts(tx, session, now);
-        if (raised.length > 0) {
-          await this.appendState(tx, raised.map((conflict) => ({ op: 'raiseConflict', conflict })), undefined);
-          return session;
-        }
+        // Appended even when nothing is raised: see startsUnderSod.
+        if (this.startsUnderSod(session)) await this.appendState(tx, raised.map((conflict) => ({ op: 'raiseConflict', conflict })), undefined);
+        if (raised.length > 0) return session;
       }
       return this.step(tx, session, event, { now, actor: who, by: 'administrator' });
     });
@@ -700,6 +719,8 @@ class GovernanceService implements Governance {
     const report = { at: now, started: [] as string[], ended: [] as string[], expired: [] as string[], held: [] as string[], failed: [] as { sessions: string[]; error: SecGovError }[] };
     const context: TransitionContext = { now, actor: PROCESSOR, by: 'processor' };
     const skip = new Set<string>();
+    // Batches in a row that another server's commit made stale (see below).
+    let stale = 0;
     try {
       for (;;) {
         let done: { id: string; event: SessionEvent['type'] }[] = [];
@@ -708,12 +729,15 @@ class GovernanceService implements Governance {
         let changedState = false;
         try {
           const progressed = await this.store.transact(async (tx) => {
+            this.bases.set(tx, { revision: this.revision, model: this.current });
             done = [];
             this.auditDrafts.set(tx, { at: now, actor: PROCESSOR, command: 'process', changes: [], reason: null, details: {} });
             const due = (await tx.findDueSessions(now, batchSize + skip.size)).filter((s) => !skip.has(idKey(s.id))).slice(0, batchSize);
             seen = due.map((s) => s.id);
             held = [];
             const raised: Conflict[] = [];
+            // Whether a start was checked against the user's roles (see startsUnderSod).
+            let checkedStart = false;
             for (const session of due) {
               const event = dueEvent(session, now);
               if (!event) continue;
@@ -727,11 +751,12 @@ class GovernanceService implements Governance {
                   held.push(session.id);
                   continue;
                 }
+                checkedStart ||= this.startsUnderSod(session);
               }
               await this.step(tx, session, event, context);
               done.push({ id: session.id, event: event.type });
             }
-            changedState = raised.length > 0;
+            changedState = raised.length > 0 || checkedStart;
             if (changedState) await this.appendState(tx, raised.map((conflict) => ({ op: 'raiseConflict', conflict })), undefined);
             if (done.length > 0 || raised.length > 0) await this.appendAudit(tx);
             return due.length > 0;
@@ -743,9 +768,18 @@ class GovernanceService implements Governance {
           }
           // The conflicts raised are state: the next batch appends after them.
           if (changedState) await this.sync();
+          stale = 0;
           if (!progressed) break;
         } catch (error) {
           if (!(error instanceof SecGovError)) throw error;
+          // Another server changed the state or took these sessions since this one's view: read
+          // again and retry the batch (sessions another server started are no longer due), a few
+          // times before leaving them to the next run.
+          if (error.code === 'CONCURRENT_MODIFICATION' && ++stale <= MAX_STALE_BATCHES) {
+            await this.sync();
+            continue;
+          }
+          stale = 0;
           // The whole batch rolled back. Another worker may have taken these sessions
           // (CONCURRENT_MODIFICATION), or the store failed: leave them to the next run.
           if (error.code !== 'CONCURRENT_MODIFICATION') report.failed.push({ sessions: seen, error });
@@ -1139,8 +1173,9 @@ class GovernanceService implements Governance {
    * instead of applying the batch a second time (at ERP size each application copies large maps).
    */
   private async appendState(tx: StoreTransaction, changes: readonly Change[], reason: string | undefined, model?: SecurityModel): Promise<void> {
-    await tx.appendState(this.revision, changes);
-    if (model) this.computed.set(tx, { base: this.current, revision: this.revision + 1, model });
+    const base = this.bases.get(tx) ?? { revision: this.revision, model: this.current };
+    await tx.appendState(base.revision, changes);
+    if (model) this.computed.set(tx, { base: base.model, revision: base.revision + 1, model });
     const draft = this.auditDrafts.get(tx);
     if (!draft) return;
     draft.changes.push(...changes);
@@ -1228,14 +1263,26 @@ class GovernanceService implements Governance {
   }
 
   /**
+   * Whether starting `session` is checked for SoD conflicts: it gives roles, and rules are enforced.
+   * Such a start is checked against this server's model, which another server may have changed
+   * since (an assignment to the same user, screened without this session in force). So the unit of
+   * work that starts it appends a state batch at this server's revision, empty when nothing is
+   * raised: of two such units of work only one commits, and the other is retried on fresh data
+   * (`CONCURRENT_MODIFICATION`) instead of giving the user both duties unchecked.
+   */
+  private startsUnderSod(session: Session): boolean {
+    const model = this.current;
+    return model.parameters.sodEnforcement === 'enforce' && session.roles.length > 0 && model.sodRules.size > 0;
+  }
+
+  /**
    * The SoD conflicts starting `session` would raise now that were not raised at its approval: the
    * user's own roles may have changed since, and sessions approved later may be in force. None when
    * SoD is only reported.
    */
   private async startConflicts(tx: StoreTransaction, session: Session, now: string): Promise<Conflict[]> {
     // Nothing to find (and no need to read the user's other sessions) without enforced rules.
-    const model = this.current;
-    if (model.parameters.sodEnforcement !== 'enforce' || session.roles.length === 0 || model.sodRules.size === 0) return [];
+    if (!this.startsUnderSod(session)) return [];
     const inForce = (await tx.findSessions({ user: session.user, statuses: ['active'] })).filter((s) => idKey(s.id) !== idKey(session.id) && inForceAt(s, now));
     return this.sod.sessionConflicts(session, inForce, now, async () => `SOD-${pad(await tx.nextSequence('conflict'))}`);
   }
