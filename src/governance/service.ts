@@ -1266,7 +1266,7 @@ class GovernanceService implements Governance {
    * Whether starting `session` is checked for SoD conflicts: it gives roles, and rules are enforced.
    * Such a start is checked against this server's model, which another server may have changed
    * since (an assignment to the same user, screened without this session in force). So the unit of
-   * work that starts it appends a state batch at this server's revision, empty when nothing is
+   * work that starts it appends a state batch at the revision it began with, empty when nothing is
    * raised: of two such units of work only one commits, and the other is retried on fresh data
    * (`CONCURRENT_MODIFICATION`) instead of giving the user both duties unchecked.
    */
