@@ -672,7 +672,11 @@ class GovernanceService implements Governance {
         // with; the session cannot start until they are resolved.
         const others = (await tx.findSessions({ user: next.user, statuses: schedulingStatuses })).filter((s) => idKey(s.id) !== idKey(next.id) && s.start < next.end && next.start < s.end);
         const conflicts = await this.sod.sessionConflicts(next, others, now, async () => `SOD-${pad(await tx.nextSequence('conflict'))}`);
-        if (conflicts.length > 0) await this.appendState(tx, conflicts.map((conflict) => ({ op: 'raiseConflict', conflict })), undefined);
+        // Appended even when nothing is raised. The approval was checked against the user's other
+        // sessions as this unit of work read them: two approvals on two servers at once (two
+        // overlapping Replace sessions of one user) must not both commit on the same view, and the
+        // store lets only one append at a revision; the other is decided again on fresh data.
+        await this.appendState(tx, conflicts.map((conflict) => ({ op: 'raiseConflict', conflict })), undefined);
       } else {
         // Ended, cancelled or rejected: the overrides of its conflicts end with it.
         const ended = this.endOverrides(next, now, who);
