@@ -1055,12 +1055,14 @@ class GovernanceService implements Governance {
     const parsed = parseChanges(changes);
     const reason = parseOrThrow(reasonSchema, options, 'options')?.reason ?? null;
     return this.command(actor, 'stage', async (tx, now, who) => {
+      const seen = this.pendingCursor;
       if (!this.current.parameters.allowUnpublishedObjects) {
         throw new SecGovError('VALIDATION_FAILED', 'the parameter allowUnpublishedObjects is off: changes are applied at once (use apply), not staged');
       }
       // Checked now against the published state plus what is already staged, so that publishing cannot fail on references.
       const next = applyTrustedChanges(this.model({ unpublished: true }), parsed);
       const entry: StagedBatch = { type: 'stage', at: now, actor: who, reason, changes: parsed };
+      await this.claimPending(tx, seen);
       await tx.appendLog(PENDING_STREAM, [entry]);
       this.noteDetails(tx, { staged: parsed }, reason ?? undefined);
       return next;
@@ -1070,11 +1072,13 @@ class GovernanceService implements Governance {
   async publish(actor: string, options?: ApplyOptions): Promise<ApplyOutcome> {
     const reason = parseOrThrow(reasonSchema, options, 'options')?.reason;
     return this.command(actor, 'publish', async (tx, now, who) => {
-      const changes = this.pending.flatMap((b) => [...b.changes]);
+      const seen = this.pendingCursor;
+      const batches = this.pending;
+      await this.claimPending(tx, seen);
       // SoD and similarity checks run on the whole set: if one refuses, nothing is published.
-      const outcome = await this.commitChanges(tx, changes, now, who, reason);
+      const outcome = await this.commitChanges(tx, batches.flatMap((b) => [...b.changes]), now, who, reason);
       await tx.appendLog(PENDING_STREAM, [{ type: 'publish', at: now, actor: who }]);
-      this.noteDetails(tx, { published: this.pending.length }, undefined);
+      this.noteDetails(tx, { published: batches.length }, undefined);
       return outcome;
     });
   }
@@ -1082,9 +1086,24 @@ class GovernanceService implements Governance {
   async discardPending(actor: string, options?: ApplyOptions): Promise<void> {
     const reason = parseOrThrow(reasonSchema, options, 'options')?.reason;
     await this.command(actor, 'discardPending', async (tx, now, who) => {
+      const seen = this.pendingCursor;
+      const batches = this.pending;
+      await this.claimPending(tx, seen);
       await tx.appendLog(PENDING_STREAM, [{ type: 'discard', at: now, actor: who }]);
-      this.noteDetails(tx, { discarded: this.pending.flatMap((b) => b.changes) }, reason);
+      this.noteDetails(tx, { discarded: batches.flatMap((b) => b.changes) }, reason);
     });
+  }
+
+  /**
+   * Claim the staged changes' stream for this unit of work, refusing with `CONCURRENT_MODIFICATION`
+   * (the command is then decided again) when another server extended it after `seen`, the position
+   * this server had read when the unit began. Staging, publishing and discarding decide on the
+   * staged changes they know: a change staged on another server in between would otherwise be
+   * published without its checks, or cleared unseen by a publish or discard.
+   */
+  private async claimPending(tx: StoreTransaction, seen: number): Promise<void> {
+    const tail = (await tx.lastLog(PENDING_STREAM))?.seq ?? 0;
+    if (tail !== seen) throw new SecGovError('CONCURRENT_MODIFICATION', `the staged changes moved on (to ${tail}) since this server read them (${seen}): read again and retry`, { retryable: true });
   }
 
   async runAssignmentRules(actor: string): Promise<ApplyOutcome & { readonly skippedExcluded: readonly { readonly user: string; readonly role: string }[]; readonly keptManual: readonly { readonly user: string; readonly role: string }[] }> {

@@ -79,3 +79,12 @@ export async function expectCode(promise: Promise<unknown> | (() => unknown), co
   }
   throw new Error(`expected ${code}, but it succeeded`);
 }
+
+/** Run `a` now and `b` after `ticks` turns of the event loop. */
+export async function race<A, B>(a: () => Promise<A>, b: () => Promise<B>, ticks: number): Promise<[A, B]> {
+  const later = async () => {
+    for (let k = 0; k < ticks; k++) await Promise.resolve();
+    return b();
+  };
+  return Promise.all([a(), later()]);
+}

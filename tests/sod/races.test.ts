@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { createGovernance, memoryStore, SecGovError, type Store, type StoreTransaction } from '../../src/index.js';
-import { makeFixture } from '../governance/fixture.js';
+import { makeFixture, race } from '../governance/fixture.js';
 
 const RULE = { id: 'JournalVsPayment', name: 'Journals and payments', firstDuty: 'LedgerJournalMaintainDuty', secondDuty: 'VendPaymentDuty', severity: 'high' as const };
 
@@ -34,15 +34,6 @@ async function outcome(s: Awaited<ReturnType<typeof setUp>>) {
 /** The two outcomes that keep the rule: the start held for its conflict, or the assignment held for its. */
 const sessionHeld = { violations: [], conflicts: [{ role: 'PaymentsClerk', session: 'TR-000001' }], status: 'planned', roles: ['Accountant'] };
 const assignmentHeld = { violations: [], conflicts: [{ role: 'Accountant', session: null }], status: 'active', roles: ['PaymentsClerk'] };
-
-/** Run `a` now and `b` after `ticks` turns of the event loop. */
-async function race<A, B>(a: () => Promise<A>, b: () => Promise<B>, ticks: number): Promise<[A, B]> {
-  const later = async () => {
-    for (let k = 0; k < ticks; k++) await Promise.resolve();
-    return b();
-  };
-  return Promise.all([a(), later()]);
-}
 
 describe('a session starting on one server while another assigns a conflicting role', () => {
   it.each([0, 1, 2, 4, 8, 16, 32])('the processor and the assignment %i ticks apart: one waits for its conflict', async (ticks) => {

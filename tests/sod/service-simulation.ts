@@ -13,7 +13,7 @@ import { describe, expect, it } from 'vitest';
 import type { Store } from '../../src/ports/store.js';
 import { applyChanges, createGovernance, createModel, modelToData, SecGovError, verifyCompliance, type Governance } from '../../src/index.js';
 import { ManualClock } from '../../src/testing/index.js';
-import { scenarioData } from '../governance/fixture.js';
+import { race, scenarioData } from '../governance/fixture.js';
 
 const USERS = ['bob', 'carol', 'dave'];
 const ROLES = ['Accountant', 'PaymentsClerk', 'Buyer', 'Auditor'];
@@ -160,11 +160,7 @@ async function run(store: Store, ops: (Op | Race)[], enforced = false): Promise<
     if (o.t === 'race') {
       // Each worker decides on what it read before the other committed: the store's revisions
       // must make one of them decide again, never both apply unchecked.
-      const later = async () => {
-        for (let k = 0; k < o.ticks; k++) await Promise.resolve();
-        await perform(o.same ? gov : other, o.b);
-      };
-      await Promise.all([perform(gov, o.a), later()]);
+      await race(() => perform(gov, o.a), () => perform(o.same ? gov : other, o.b), o.ticks);
     } else if (o.t === 'process') {
       await perform(other, o);
       await gov.sync();
