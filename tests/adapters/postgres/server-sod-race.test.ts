@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type pg from 'pg';
-import { createGovernance, createModel, SecGovError, type Governance, type ModelDataInput, type Session } from '../../../src/index.js';
+import { createGovernance, createModel, type Governance, type ModelDataInput, type Session } from '../../../src/index.js';
 import { postgresStore } from '../../../src/postgres.js';
 import { ManualClock } from '../../../src/testing/index.js';
-import { describeServer, dropSchema, freshStore, newPool } from './server.js';
+import { describeServer, dropSchema, freshStore, newPool, persist } from './server.js';
 
 // Four governance services, each with its own pool (as on four application servers), race on a
 // real PostgreSQL server to give users both duties of an SoD rule: for the first half of the users
@@ -47,17 +47,6 @@ function session(i: number): Session {
     account: null, start: '2026-03-02T09:00:00.000Z', end: '2026-03-09T09:00:00.000Z', justification: 'race test', ticket: null, requestedBy: 'admin', requestedAt: '2026-03-01T00:00:00.000Z',
     approvedBy: 'admin', approvedAt: '2026-03-01T00:00:00.000Z', startedAt: null, endedAt: null, endReason: null, assignedDuring: [], version: 1,
   };
-}
-
-/** `work`, tried again while another server wins (as a caller retrying a retryable error would). */
-async function persist<T>(work: () => Promise<T>): Promise<T> {
-  for (;;) {
-    try {
-      return await work();
-    } catch (error) {
-      if (!(error instanceof SecGovError && error.code === 'CONCURRENT_MODIFICATION')) throw error;
-    }
-  }
 }
 
 describeServer('SoD decisions racing on four servers (PostgreSQL)', () => {

@@ -5,7 +5,7 @@
 import pg from 'pg';
 import { describe, it } from 'vitest';
 import { migrate, postgresStore, type PgClient, type PgPool } from '../../../src/postgres.js';
-import type { Store } from '../../../src/index.js';
+import { SecGovError, type Store } from '../../../src/index.js';
 
 /** The server to test against, or undefined. */
 export const serverUrl: string | undefined = process.env['SECGOV_PG_URL'] || undefined;
@@ -74,5 +74,16 @@ export async function terminate(admin: pg.Pool, pid: number): Promise<void> {
     const alive = await admin.query('SELECT 1 FROM pg_stat_activity WHERE pid = $1', [pid]);
     if (alive.rowCount === 0) return;
     await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+/** `work`, tried again while another server wins (as a caller retrying a retryable error would). */
+export async function persist<T>(work: () => Promise<T>): Promise<T> {
+  for (;;) {
+    try {
+      return await work();
+    } catch (error) {
+      if (!(error instanceof SecGovError && error.code === 'CONCURRENT_MODIFICATION')) throw error;
+    }
   }
 }
