@@ -1055,14 +1055,13 @@ class GovernanceService implements Governance {
     const parsed = parseChanges(changes);
     const reason = parseOrThrow(reasonSchema, options, 'options')?.reason ?? null;
     return this.command(actor, 'stage', async (tx, now, who) => {
-      const seen = this.pendingCursor;
+      await this.claimPending(tx);
       if (!this.current.parameters.allowUnpublishedObjects) {
         throw new SecGovError('VALIDATION_FAILED', 'the parameter allowUnpublishedObjects is off: changes are applied at once (use apply), not staged');
       }
       // Checked now against the published state plus what is already staged, so that publishing cannot fail on references.
       const next = applyTrustedChanges(this.model({ unpublished: true }), parsed);
       const entry: StagedBatch = { type: 'stage', at: now, actor: who, reason, changes: parsed };
-      await this.claimPending(tx, seen);
       await tx.appendLog(PENDING_STREAM, [entry]);
       this.noteDetails(tx, { staged: parsed }, reason ?? undefined);
       return next;
@@ -1072,9 +1071,7 @@ class GovernanceService implements Governance {
   async publish(actor: string, options?: ApplyOptions): Promise<ApplyOutcome> {
     const reason = parseOrThrow(reasonSchema, options, 'options')?.reason;
     return this.command(actor, 'publish', async (tx, now, who) => {
-      const seen = this.pendingCursor;
-      const batches = this.pending;
-      await this.claimPending(tx, seen);
+      const batches = await this.claimPending(tx);
       // SoD and similarity checks run on the whole set: if one refuses, nothing is published.
       const outcome = await this.commitChanges(tx, batches.flatMap((b) => [...b.changes]), now, who, reason);
       await tx.appendLog(PENDING_STREAM, [{ type: 'publish', at: now, actor: who }]);
@@ -1086,24 +1083,27 @@ class GovernanceService implements Governance {
   async discardPending(actor: string, options?: ApplyOptions): Promise<void> {
     const reason = parseOrThrow(reasonSchema, options, 'options')?.reason;
     await this.command(actor, 'discardPending', async (tx, now, who) => {
-      const seen = this.pendingCursor;
-      const batches = this.pending;
-      await this.claimPending(tx, seen);
+      const batches = await this.claimPending(tx);
       await tx.appendLog(PENDING_STREAM, [{ type: 'discard', at: now, actor: who }]);
       this.noteDetails(tx, { discarded: batches.flatMap((b) => b.changes) }, reason);
     });
   }
 
   /**
-   * Claim the staged changes' stream for this unit of work, refusing with `CONCURRENT_MODIFICATION`
-   * (the command is then decided again) when another server extended it after `seen`, the position
-   * this server had read when the unit began. Staging, publishing and discarding decide on the
-   * staged changes they know: a change staged on another server in between would otherwise be
-   * published without its checks, or cleared unseen by a publish or discard.
+   * Claim the staged changes' stream for this unit of work (call it first, before anything is
+   * awaited) and answer the staged batches this server knows. Refused with `CONCURRENT_MODIFICATION`
+   * (the command is then decided again) when another server extended the stream after what this
+   * server had read. Staging, publishing and discarding decide on the staged changes they know: a
+   * change staged on another server in between would otherwise be published without its checks, or
+   * cleared unseen by a publish or discard. Once claimed, no one else extends the stream until this
+   * unit ends, so the batches stay those of the claim.
    */
-  private async claimPending(tx: StoreTransaction, seen: number): Promise<void> {
+  private async claimPending(tx: StoreTransaction): Promise<readonly StagedBatch[]> {
+    const seen = this.pendingCursor;
+    const batches = this.pending;
     const tail = (await tx.lastLog(PENDING_STREAM))?.seq ?? 0;
     if (tail !== seen) throw new SecGovError('CONCURRENT_MODIFICATION', `the staged changes moved on (to ${tail}) since this server read them (${seen}): read again and retry`, { retryable: true });
+    return batches;
   }
 
   async runAssignmentRules(actor: string): Promise<ApplyOutcome & { readonly skippedExcluded: readonly { readonly user: string; readonly role: string }[]; readonly keptManual: readonly { readonly user: string; readonly role: string }[] }> {
